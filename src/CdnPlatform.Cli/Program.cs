@@ -1,1 +1,5 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using CdnPlatform.Cli.Commands;
+
+var root = new RootCommand("cdnctl: operate a CdnPlatform network") { UpCommand.Create() };
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,44 @@
+namespace CdnPlatform.Caching.Keys;
+
+/// <summary>
+/// The primary cache key of RFC 9111 §2: the target URI, normalized so that equivalent requests share
+/// one entry — scheme and host lowercase, default port dropped. Path and query are kept byte for byte;
+/// query normalization (dropping <c>utm_*</c>, sorting) is per-site policy and comes from the caller.
+/// </summary>
+public readonly record struct CacheKey
+{
+    private CacheKey(string value) => Value = value;
+
+    public string Value { get; }
+
+    public static CacheKey Create(string scheme, string host, string pathAndQuery)
+    {
+        var normalizedScheme = scheme.ToLowerInvariant();
+        var normalizedHost = StripDefaultPort(host.ToLowerInvariant(), normalizedScheme);
+        var path = pathAndQuery.Length == 0 ? "/" : pathAndQuery;
+        return new CacheKey(string.Concat(normalizedScheme, "://", normalizedHost, path));
+    }
+
+    /// <summary>Key of an absolute http(s) URL, e.g. one named in a purge request.</summary>
+    public static CacheKey FromUrl(Uri url)
+    {
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"'{url}' is not an absolute http(s) URL", nameof(url));
+        }
+        return Create(url.Scheme, url.Authority, url.PathAndQuery);
+    }
+
+    /// <summary>The same URL under the other scheme: a purge must reach both.</summary>
+    public CacheKey WithOtherScheme() => Value.StartsWith("https://", StringComparison.Ordinal)
+        ? new CacheKey(string.Concat("http://", Value.AsSpan(8)))
+        : new CacheKey(string.Concat("https://", Value.AsSpan(7)));
+
+    public override string ToString() => Value;
+
+    private static string StripDefaultPort(string host, string scheme)
+    {
+        var port = scheme == "https" ? ":443" : ":80";
+        return host.EndsWith(port, StringComparison.Ordinal) ? host[..^port.Length] : host;
+    }
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using CdnPlatform.Cli.Topology;
+using Microsoft.Extensions.Options;
+
+namespace CdnPlatform.Cli.Commands;
+
+/// <summary><c>cdnctl up</c>: the whole network on this machine until Ctrl+C.</summary>
+public static class UpCommand
+{
+    public static Command Create()
+    {
+        var apiKey = new Option<string?>("--api-key") { Description = "API key for the control plane (default: generated and printed)" };
+        var redis = new Option<string?>("--redis") { Description = "Carry purges through Redis at HOST:PORT instead of the in-process bus" };
+        var port = new Option<int>("--port") { Description = "Port of every edge, gateway and origin node", DefaultValueFactory = _ => 8080 };
+        var controlPort = new Option<int>("--control-port") { Description = "Port of the control plane on 127.0.0.1", DefaultValueFactory = _ => 8700 };
+        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, port, controlPort };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new LocalNetworkOptions
+            {
+                ApiKey = parse.GetValue(apiKey) ?? GenerateApiKey(),
+                Redis = parse.GetValue(redis),
+                NodePort = parse.GetValue(port),
+                ControlPort = parse.GetValue(controlPort),
+            };
+            return await RunAsync(options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(LocalNetworkOptions options, CancellationToken cancellationToken)
+    {
+        LocalNetwork network;
+        try
+        {
+            network = await LocalNetwork.StartAsync(options, cancellationToken);
+        }
+        catch (OptionsValidationException e)
+        {
+            Console.Error.WriteLine($"configuration error: {string.Join("; ", e.Failures)}");
+            return 2;
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports an address in use as an IOException; say which and what to do.
+            Console.Error.WriteLine($"could not start the network: {e.Message}");
+            Console.Error.WriteLine("Is another `cdnctl up` running? Use --port / --control-port to pick other ports.");
+            return 1;
+        }
+
+        await using (network)
+        {
+            Console.WriteLine($"CdnPlatform is up (purge transport: {network.Transport}{(options.Redis is null ? "" : " at " + options.Redis)})");
+            Console.WriteLine();
+            foreach (var node in network.Nodes)
+            {
+                Console.WriteLine($"  {node.Role,-8} {node.Name,-10} {node.Url}");
+            }
+            Console.WriteLine();
+            Console.WriteLine($"  site     {LocalNetwork.SiteName,-10} http://{LocalNetwork.SiteHost}/");
+            Console.WriteLine($"  api key  {network.ApiKey}");
+            Console.WriteLine();
+            var edge = network.EdgeNodes[0].Url;
+            Console.WriteLine($"Try:  curl -si -H 'Host: {LocalNetwork.SiteHost}' {edge}/ | grep Cache-Status");
+            Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"site\":\"{LocalNetwork.SiteName}\",\"urls\":[\"http://{LocalNetwork.SiteHost}/\"]}}' {network.ControlUrl}/v1/purge");
+            Console.WriteLine("Ctrl+C stops everything.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("Stopping…");
+            }
+        }
+        return 0;
+    }
+
+    private static string GenerateApiKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+}

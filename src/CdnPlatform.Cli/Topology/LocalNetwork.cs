@@ -1,0 +1,162 @@
+using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Control;
+using CdnPlatform.Edge;
+using CdnPlatform.Origin;
+using CdnPlatform.OriginGateway;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CdnPlatform.Cli.Topology;
+
+/// <summary>
+/// The whole network of ARCHITECTURE.md in this process, each node on its own loopback address: origin
+/// nodes and a gateway per datacenter, three edges, the control plane. Every node is built by the same
+/// <c>Build(args)</c> its standalone host uses, so what runs here is what runs on real hosts.
+/// </summary>
+public sealed class LocalNetwork : IAsyncDisposable
+{
+    public const string SiteName = "shop";
+    public const string SiteHost = "www.shop.test";
+
+    public static readonly IReadOnlyList<(string Pop, string Address)> Edges =
+        [("ams", "127.0.10.1"), ("nyc", "127.0.10.2"), ("sgp", "127.0.10.3")];
+
+    public static readonly IReadOnlyList<(string Datacenter, string Gateway, string[] Nodes)> Datacenters =
+    [
+        ("primary", "127.0.21.1", ["127.0.21.11", "127.0.21.12", "127.0.21.13"]),
+        ("dr", "127.0.22.1", ["127.0.22.11", "127.0.22.12", "127.0.22.13"]),
+    ];
+
+    public const string ControlAddress = "127.0.0.1";
+
+    private readonly LocalNetworkOptions _options;
+    private readonly List<WebApplication> _apps = [];
+    private readonly List<NetworkNode> _nodes = [];
+    private readonly Action<IServiceCollection>? _sharedServices;
+
+    private LocalNetwork(LocalNetworkOptions options)
+    {
+        _options = options;
+        if (options.Redis is null)
+        {
+            // Without Redis every node of this process shares one bus: the single-process default.
+            var bus = new InMemoryPurgeBus();
+            _sharedServices = services => services.AddSingleton<IPurgeBus>(bus);
+        }
+    }
+
+    public IReadOnlyList<NetworkNode> Nodes => _nodes;
+
+    public string ControlUrl => _nodes.Single(n => n.Role == "control").Url;
+
+    public IReadOnlyList<NetworkNode> EdgeNodes => _nodes.Where(n => n.Role == "edge").ToList();
+
+    public string ApiKey => _options.ApiKey;
+
+    public string Transport => _options.Redis is null ? "memory" : "redis";
+
+    /// <summary>Starts every node, origins first so each layer's upstream is listening when it starts.</summary>
+    public static async Task<LocalNetwork> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
+    {
+        var network = new LocalNetwork(options);
+        try
+        {
+            await network.StartNodesAsync(cancellationToken);
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartNodesAsync(CancellationToken cancellationToken)
+    {
+        var gateways = new Dictionary<string, string>();
+        foreach (var (datacenter, gatewayAddress, nodeAddresses) in Datacenters)
+        {
+            var nodeUrls = new List<string>();
+            for (var i = 0; i < nodeAddresses.Length; i++)
+            {
+                var name = $"{datacenter}-{i + 1}";
+                var url = await StartAsync("origin", name, OriginHost.Build(Args(nodeAddresses[i], _options.NodePort,
+                    "--Origin:Node", name, "--Origin:Datacenter", datacenter)), cancellationToken);
+                nodeUrls.Add(url);
+            }
+            var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter };
+            for (var i = 0; i < nodeUrls.Count; i++)
+            {
+                gatewayArgs.AddRange([$"--Gateway:Nodes:{i}", nodeUrls[i]]);
+            }
+            gateways[datacenter] = await StartAsync("gateway", datacenter,
+                OriginGatewayHost.Build(Args(gatewayAddress, _options.NodePort, [.. gatewayArgs])), cancellationToken);
+        }
+
+        var edgeUrls = new List<(string Pop, string Url)>();
+        foreach (var (pop, address) in Edges)
+        {
+            // Until DNS-based failover exists, every edge fetches from the primary datacenter's gateway.
+            var url = await StartAsync("edge", pop, EdgeHost.Build(Args(address, _options.NodePort,
+                [.. ClusterArgs(), "--Edge:Name", pop, "--Edge:Sites:0:Name", SiteName,
+                 "--Edge:Sites:0:Hosts:0", SiteHost, "--Edge:Sites:0:Origin", gateways["primary"]]), _sharedServices), cancellationToken);
+            edgeUrls.Add((pop, url));
+        }
+
+        var controlArgs = new List<string>(ClusterArgs())
+        {
+            "--Control:ApiKey", _options.ApiKey, "--Control:Sites:0:Name", SiteName, "--Control:Sites:0:Hosts:0", SiteHost,
+        };
+        for (var i = 0; i < edgeUrls.Count; i++)
+        {
+            controlArgs.AddRange([$"--Control:Edges:{i}:Name", edgeUrls[i].Pop, $"--Control:Edges:{i}:Url", edgeUrls[i].Url]);
+        }
+        await StartAsync("control", "control", ControlHost.Build(Args(ControlAddress, _options.ControlPort, [.. controlArgs]), _sharedServices), cancellationToken);
+    }
+
+    private string[] ClusterArgs() => _options.Redis is null
+        ? ["--Cluster:Transport", "memory"]
+        : ["--Cluster:Transport", "redis", "--Cluster:Redis", _options.Redis, "--Cluster:KeyPrefix", _options.ClusterKeyPrefix];
+
+    private string[] Args(string address, int port, params string[] settings) =>
+        ["--urls", $"http://{address}:{port}", "--Logging:LogLevel:Default", _options.LogLevel,
+         "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. settings];
+
+    private async Task<string> StartAsync(string role, string name, WebApplication app, CancellationToken cancellationToken)
+    {
+        _apps.Add(app);
+        await app.StartAsync(cancellationToken);
+        // With port 0 the real port is known only now; the next layer is configured with it.
+        var url = app.Urls.First();
+        _nodes.Add(new NetworkNode(role, name, url));
+        return url;
+    }
+
+    /// <summary>Stops the node listening at <paramref name="url"/>, as if its host had died.</summary>
+    public async Task StopNodeAsync(string url)
+    {
+        var index = _nodes.FindIndex(n => n.Url == url);
+        if (index < 0)
+        {
+            throw new ArgumentException($"no node listens at {url}", nameof(url));
+        }
+        await _apps[index].StopAsync();
+    }
+
+    /// <summary>Stops everything, edges and control before the origins they talk to.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _apps.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _apps[i].StopAsync();
+            }
+            finally
+            {
+                await _apps[i].DisposeAsync();
+            }
+        }
+        _apps.Clear();
+    }
+}

@@ -1,0 +1,4 @@
+namespace CdnPlatform.Cli.Topology;
+
+/// <summary>One running node of the local network: its role, name and the address it listens on.</summary>
+public sealed record NetworkNode(string Role, string Name, string Url);

@@ -1,0 +1,39 @@
+using CdnPlatform.Cluster.Purging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace CdnPlatform.Cluster;
+
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the transport named by <paramref name="options"/>. A bus registered before this call wins:
+    /// that is how <c>cdnctl up</c> hands one in-memory bus to every node of the process.
+    /// </summary>
+    public static IServiceCollection AddCdnCluster(this IServiceCollection services, ClusterOptions options)
+    {
+        services.AddSingleton(options);
+        if (options.Transport == "redis")
+        {
+            services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(options.Redis!));
+            services.TryAddSingleton<IPurgeBus>(sp => new RedisPurgeBus(
+                sp.GetRequiredService<IConnectionMultiplexer>(), options.KeyPrefix, sp.GetService<ILogger<RedisPurgeBus>>()));
+        }
+        else
+        {
+            services.TryAddSingleton<IPurgeBus, InMemoryPurgeBus>();
+        }
+        return services;
+    }
+
+    private static ConnectionMultiplexer ConnectRedis(string configuration)
+    {
+        var config = ConfigurationOptions.Parse(configuration);
+        // A node must come up (and keep retrying) even when Redis is briefly away; callers see failures
+        // per operation instead of a crash at start.
+        config.AbortOnConnectFail = false;
+        return ConnectionMultiplexer.Connect(config);
+    }
+}

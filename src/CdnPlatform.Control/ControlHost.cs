@@ -1,0 +1,38 @@
+using CdnPlatform.Cluster;
+using CdnPlatform.Control.Auth;
+using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Purging;
+using CdnPlatform.Control.Status;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CdnPlatform.Control;
+
+/// <summary>Composition root of the control plane.</summary>
+public static class ControlHost
+{
+    /// <param name="configureServices">Runs before the control plane's own registrations: a launcher uses it to share one in-memory bus.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names its key.</exception>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var options = ControlOptions.Bind(builder.Configuration);
+        var cluster = ClusterOptions.Bind(builder.Configuration);
+
+        var services = builder.Services;
+        configureServices?.Invoke(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<PurgeRequestValidator>();
+        services.AddSingleton<PurgeTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());
+        services.AddCdnCluster(cluster);
+        services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Json(new { status = "ok", role = "control" }));
+        app.MapPurgeEndpoints();
+        app.MapStatusEndpoint();
+        return app;
+    }
+}

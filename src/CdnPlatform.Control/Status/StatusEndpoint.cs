@@ -1,0 +1,45 @@
+using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Control.Auth;
+using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Purging;
+
+namespace CdnPlatform.Control.Status;
+
+/// <summary><c>GET /v1/status</c>: what the control plane knows of the network, with each edge probed now.</summary>
+public static class StatusEndpoint
+{
+    public const string ProbeClient = "edge-probe";
+
+    public static void MapStatusEndpoint(this IEndpointRouteBuilder app) => app.MapGet("/v1/status", GetAsync);
+
+    private static async Task<IResult> GetAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options,
+        IPurgeBus bus, PurgeTracker tracker, IHttpClientFactory clients)
+    {
+        if (!auth.IsAuthorized(context.Request.Headers.Authorization))
+        {
+            return PurgeEndpoints.Unauthorized();
+        }
+        var client = clients.CreateClient(ProbeClient);
+        var edges = await Task.WhenAll(options.Edges.Select(async edge =>
+        {
+            string health;
+            try
+            {
+                using var response = await client.GetAsync(new Uri(new Uri(edge.Url), "/healthz"), context.RequestAborted);
+                health = response.IsSuccessStatusCode ? "up" : $"unhealthy ({(int)response.StatusCode})";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                health = $"down ({e.GetType().Name}: {e.Message})";
+            }
+            return new { name = edge.Name, url = edge.Url, health };
+        }));
+        return Results.Json(new
+        {
+            transport = bus.Transport,
+            sites = options.Sites.Select(s => new { name = s.Name, hosts = s.Hosts }),
+            edges,
+            purgesTracked = tracker.Count,
+        });
+    }
+}

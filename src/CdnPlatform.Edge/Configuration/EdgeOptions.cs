@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Options;
+
+namespace CdnPlatform.Edge.Configuration;
+
+/// <summary>An edge node's settings, bound from the <c>Edge</c> section.</summary>
+public sealed record EdgeOptions
+{
+    public const string Section = "Edge";
+
+    /// <summary>The node's name in acknowledgements and status, usually its POP: <c>ams</c>.</summary>
+    public string Name { get; init; } = "";
+
+    public List<SiteOptions> Sites { get; init; } = [];
+
+    /// <summary>Memory budget of the cache.</summary>
+    public long CacheBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Responses larger than this are passed through, never stored.</summary>
+    public long MaxObjectBytes { get; init; } = 8L * 1024 * 1024;
+
+    public int OriginConnectTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>How long the origin may stay silent mid-response before the fetch is abandoned.</summary>
+    public int OriginActivityTimeoutSeconds { get; init; } = 30;
+
+    public static EdgeOptions Bind(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<EdgeOptions>() ?? new EdgeOptions();
+        var failures = options.Validate().ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Section, typeof(EdgeOptions), failures);
+        }
+        return options;
+    }
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            yield return $"{Section}:Name is required (the POP name, e.g. ams)";
+        }
+        if (CacheBytes <= 0)
+        {
+            yield return $"{Section}:CacheBytes must be positive, was {CacheBytes}";
+        }
+        if (MaxObjectBytes <= 0 || MaxObjectBytes > CacheBytes)
+        {
+            yield return $"{Section}:MaxObjectBytes must be positive and at most {Section}:CacheBytes, was {MaxObjectBytes}";
+        }
+        if (OriginConnectTimeoutSeconds is < 1 or > 300)
+        {
+            yield return $"{Section}:OriginConnectTimeoutSeconds must be 1..300, was {OriginConnectTimeoutSeconds}";
+        }
+        if (OriginActivityTimeoutSeconds is < 1 or > 3600)
+        {
+            yield return $"{Section}:OriginActivityTimeoutSeconds must be 1..3600, was {OriginActivityTimeoutSeconds}";
+        }
+        if (Sites.Count == 0)
+        {
+            yield return $"{Section}:Sites must name at least one site";
+        }
+        var hostOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < Sites.Count; i++)
+        {
+            var site = Sites[i];
+            var key = $"{Section}:Sites:{i}";
+            if (string.IsNullOrWhiteSpace(site.Name))
+            {
+                yield return $"{key}:Name is required";
+            }
+            if (!Uri.TryCreate(site.Origin, UriKind.Absolute, out var origin) || (origin.Scheme != Uri.UriSchemeHttp && origin.Scheme != Uri.UriSchemeHttps))
+            {
+                yield return $"{key}:Origin: '{site.Origin}' is not an absolute http:// or https:// URL";
+            }
+            if (site.Hosts.Count == 0)
+            {
+                yield return $"{key}:Hosts must name at least one host";
+            }
+            for (var h = 0; h < site.Hosts.Count; h++)
+            {
+                var host = site.Hosts[h];
+                if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+                {
+                    yield return $"{key}:Hosts:{h}: '{host}' is not a host name";
+                }
+                else if (!hostOwners.TryAdd(host, site.Name))
+                {
+                    yield return $"{key}:Hosts:{h}: '{host}' already belongs to site '{hostOwners[host]}'";
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using CdnPlatform.Caching.Storage;
+using CdnPlatform.Cluster;
+using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Forwarding;
+using CdnPlatform.Edge.Pipeline;
+using CdnPlatform.Edge.Purging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CdnPlatform.Edge;
+
+/// <summary>Composition root of an edge node.</summary>
+public static class EdgeHost
+{
+    /// <param name="args">Command-line style configuration (<c>--Edge:Name ams --urls http://127.0.10.1:8080</c>).</param>
+    /// <param name="configureServices">Runs before the edge's own registrations: a launcher uses it to share one in-memory bus.</param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names its key.</exception>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var options = EdgeOptions.Bind(builder.Configuration);
+        var cluster = ClusterOptions.Bind(builder.Configuration);
+
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        var services = builder.Services;
+        configureServices?.Invoke(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton<SiteDirectory>();
+        services.AddSingleton(new MemoryCacheStore(options.CacheBytes));
+        services.AddHttpForwarder();
+        services.AddSingleton(_ => OriginClient.Create(options));
+        services.AddSingleton<OriginTransformer>();
+        services.AddSingleton<EdgeRequestHandler>();
+        services.AddCdnCluster(cluster);
+        services.AddHostedService<PurgeListener>();
+
+        var app = builder.Build();
+        var handler = app.Services.GetRequiredService<EdgeRequestHandler>();
+        app.Run(handler.HandleAsync);
+        return app;
+    }
+}

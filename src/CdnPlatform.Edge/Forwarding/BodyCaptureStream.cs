@@ -1,0 +1,73 @@
+namespace CdnPlatform.Edge.Forwarding;
+
+/// <summary>
+/// Sits in place of the response body while the forwarder streams the origin's answer to the visitor,
+/// keeping a copy of what passed so it can be stored. The visitor is never made to wait for the copy;
+/// past <c>limit</c> bytes the copy is dropped and the response just streams.
+/// </summary>
+internal sealed class BodyCaptureStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly long _limit;
+    private MemoryStream? _copy;
+
+    public BodyCaptureStream(Stream inner, long limit)
+    {
+        _inner = inner;
+        _limit = limit;
+    }
+
+    /// <summary>Begins copying; called once the response headers say the response may be stored.</summary>
+    public void StartCapture(long? expectedLength)
+    {
+        _copy = new MemoryStream(expectedLength is > 0 and <= int.MaxValue ? (int)Math.Min(expectedLength.Value, _limit) : 0);
+    }
+
+    public bool Overflowed { get; private set; }
+
+    /// <summary>The captured body, or null when capture never started or overflowed.</summary>
+    public ReadOnlyMemory<byte>? Captured => _copy is { } c && !Overflowed ? c.GetBuffer().AsMemory(0, (int)c.Length) : null;
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _inner.WriteAsync(buffer, cancellationToken);
+        Keep(buffer.Span);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        _inner.Write(buffer, offset, count);
+        Keep(buffer.AsSpan(offset, count));
+    }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+
+    public override void Flush() => _inner.Flush();
+
+    private void Keep(ReadOnlySpan<byte> bytes)
+    {
+        if (_copy is null || Overflowed)
+        {
+            return;
+        }
+        if (_copy.Length + bytes.Length > _limit)
+        {
+            Overflowed = true;
+            _copy = null;
+            return;
+        }
+        _copy.Write(bytes);
+    }
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

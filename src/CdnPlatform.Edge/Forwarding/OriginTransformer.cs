@@ -1,0 +1,46 @@
+using CdnPlatform.Edge.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace CdnPlatform.Edge.Forwarding;
+
+/// <summary>
+/// Shapes the request to the origin and hands the origin's response headers to the request's
+/// <see cref="OriginFetch"/> before a byte of body reaches the visitor.
+/// </summary>
+internal sealed class OriginTransformer : HttpTransformer
+{
+    private readonly TimeProvider _time;
+    private readonly long _maxObjectBytes;
+
+    public OriginTransformer(TimeProvider time, EdgeOptions options)
+    {
+        _time = time;
+        _maxObjectBytes = options.MaxObjectBytes;
+    }
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var request = httpContext.Request;
+        // The origin serves by Host exactly as it would without a CDN in front; X-Forwarded-* tell it who asked.
+        proxyRequest.Headers.Host = request.Host.Value;
+        var client = httpContext.Connection.RemoteIpAddress?.ToString();
+        if (client is not null)
+        {
+            var prior = request.Headers["X-Forwarded-For"].ToString();
+            proxyRequest.Headers.Remove("X-Forwarded-For");
+            proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", prior.Length > 0 ? $"{prior}, {client}" : client);
+        }
+        proxyRequest.Headers.Remove("X-Forwarded-Proto");
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+        proxyRequest.Headers.Remove("X-Forwarded-Host");
+        proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        httpContext.Features.Get<OriginFetch>()?.OnResponseHeaders(httpContext, proxyResponse, _time.GetUtcNow(), _maxObjectBytes);
+        return proceed;
+    }
+}

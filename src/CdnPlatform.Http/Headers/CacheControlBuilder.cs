@@ -1,0 +1,85 @@
+namespace CdnPlatform.Http.Headers;
+
+/// <summary>Accumulates directives across field lines, then freezes them into a <see cref="CacheControl"/>.</summary>
+internal struct CacheControlBuilder
+{
+    private CacheControl _result;
+    private bool _conflicts;
+
+    public CacheControlBuilder()
+    {
+        _result = CacheControl.Empty;
+    }
+
+    public void Add(ReadOnlySpan<char> name, string? value, bool malformed)
+    {
+        var r = _result;
+        switch (name)
+        {
+            case var n when Is(n, "no-store"): r = r with { NoStore = true }; break;
+            case var n when Is(n, "no-cache"):
+                r = r with { NoCache = true, NoCacheFields = Append(r.NoCacheFields, value) };
+                break;
+            case var n when Is(n, "private"):
+                r = r with { Private = true, PrivateFields = Append(r.PrivateFields, value) };
+                break;
+            case var n when Is(n, "public"): r = r with { Public = true }; break;
+            case var n when Is(n, "must-revalidate"): r = r with { MustRevalidate = true }; break;
+            case var n when Is(n, "proxy-revalidate"): r = r with { ProxyRevalidate = true }; break;
+            case var n when Is(n, "must-understand"): r = r with { MustUnderstand = true }; break;
+            case var n when Is(n, "no-transform"): r = r with { NoTransform = true }; break;
+            case var n when Is(n, "immutable"): r = r with { Immutable = true }; break;
+            case var n when Is(n, "only-if-cached"): r = r with { OnlyIfCached = true }; break;
+            case var n when Is(n, "max-age"): r = r with { MaxAge = Delta(r.MaxAge, value, malformed) }; break;
+            case var n when Is(n, "s-maxage"): r = r with { SharedMaxAge = Delta(r.SharedMaxAge, value, malformed) }; break;
+            case var n when Is(n, "stale-while-revalidate"):
+                r = r with { StaleWhileRevalidate = Delta(r.StaleWhileRevalidate, value, malformed) };
+                break;
+            case var n when Is(n, "stale-if-error"): r = r with { StaleIfError = Delta(r.StaleIfError, value, malformed) }; break;
+            case var n when Is(n, "min-fresh"): r = r with { MinFresh = Delta(r.MinFresh, value, malformed) }; break;
+            case var n when Is(n, "max-stale"):
+                r = r with { MaxStale = value is null ? CacheControl.MaxDelta : Delta(r.MaxStale, value, malformed) };
+                break;
+            default: break; // RFC 9111 §5.2.3: unknown extensions are ignored.
+        }
+        _result = r;
+    }
+
+    public readonly CacheControl Build() => _conflicts ? _result with { HasConflicts = true } : _result;
+
+    private static bool Is(ReadOnlySpan<char> name, string directive) => name.Equals(directive, StringComparison.OrdinalIgnoreCase);
+
+    private static IReadOnlyList<string> Append(IReadOnlyList<string> fields, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fields;
+        }
+        var list = new List<string>(fields);
+        foreach (var field in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            list.Add(field.ToLowerInvariant());
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Parses delta-seconds (1*DIGIT, quoted tolerated as §5.2 recommends). A missing, negative or
+    /// non-numeric value, or a second occurrence with another value, marks a conflict; the first valid
+    /// value is kept so callers that ignore conflicts still see something sane.
+    /// </summary>
+    private TimeSpan? Delta(TimeSpan? previous, string? value, bool malformed)
+    {
+        if (malformed || !CacheControlParsing.TryParseDeltaSeconds(value, out var delta))
+        {
+            _conflicts = true;
+            return previous ?? TimeSpan.Zero;
+        }
+        if (previous is { } p && p != delta)
+        {
+            _conflicts = true;
+            return p;
+        }
+        return delta;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+
+namespace CdnPlatform.Http.Headers;
+
+/// <summary>
+/// HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, and the obsolete RFC 850 and asctime forms that a recipient
+/// must still accept. Always GMT.
+/// </summary>
+public static class HttpDate
+{
+    private static readonly string[] Formats =
+    [
+        "ddd, dd MMM yyyy HH:mm:ss 'GMT'",   // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+        "dddd, dd-MMM-yy HH:mm:ss 'GMT'",    // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT
+        "ddd MMM d HH:mm:ss yyyy",           // asctime:     Sun Nov  6 08:49:37 1994
+    ];
+
+    public static bool TryParse(string? value, out DateTimeOffset date)
+    {
+        date = default;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return false;
+        }
+        var trimmed = value.Trim();
+        return DateTimeOffset.TryParseExact(trimmed, Formats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AllowInnerWhite | DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
+    }
+
+    public static string Format(DateTimeOffset date) => date.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+}
