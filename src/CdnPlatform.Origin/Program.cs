@@ -1,6 +1,13 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using CdnPlatform.Origin;
+using Microsoft.Extensions.Options;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+try
+{
+    await OriginHost.Build(args).RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine($"configuration error: {string.Join("; ", e.Failures)}");
+    return 2;
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CdnPlatform.OriginGateway.Health;
+using CdnPlatform.OriginGateway.Proxy;
+
+namespace CdnPlatform.OriginGateway;
+
+/// <summary>
+/// Composes a datacenter's origin gateway: a YARP load balancer over the datacenter's origin nodes.
+/// <c>cdnctl up</c> builds one per datacenter in one process.
+/// </summary>
+public static class OriginGatewayHost
+{
+    /// <param name="args">
+    /// Command-line style arguments, e.g. <c>--urls http://127.0.21.1:8080 --Gateway:Datacenter primary
+    /// --Gateway:Nodes:0 http://127.0.21.11:8080</c>.
+    /// </param>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The <c>Gateway</c> section is invalid.</exception>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var options = OriginGatewayOptions.Bind(builder.Configuration);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<GatewayStatusReader>();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.AddReverseProxy().LoadFromMemory([NodeCluster.Route()], [NodeCluster.Cluster(options)]);
+
+        var app = builder.Build();
+        app.MapGatewayEndpoints();
+        app.MapReverseProxy();
+        return app;
+    }
+}
