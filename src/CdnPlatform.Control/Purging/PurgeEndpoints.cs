@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control.Auth;
 
@@ -8,13 +7,6 @@ namespace CdnPlatform.Control.Purging;
 /// <summary><c>POST /v1/purge</c> and <c>GET /v1/purge/{id}</c>.</summary>
 public static class PurgeEndpoints
 {
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
-    {
-        // A field this version does not know (say "tags") is refused, never silently ignored: ignoring it
-        // would drop part of a purge without anyone noticing.
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
-
     public static void MapPurgeEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/purge", AcceptAsync);
@@ -28,20 +20,24 @@ public static class PurgeEndpoints
         {
             return Unauthorized();
         }
-        PurgeRequest? request;
+        JsonDocument document;
         try
         {
-            request = await JsonSerializer.DeserializeAsync<PurgeRequest>(context.Request.Body, RequestJson, context.RequestAborted);
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
         }
         catch (JsonException e)
         {
-            return Results.BadRequest(new { error = $"malformed JSON body: {e.Message}" });
+            return Results.BadRequest(new { error = $"malformed JSON body: {e.Message}", field = "$" });
         }
-        if (request is null)
+        PurgeValidation validation;
+        using (document)
         {
-            return Results.BadRequest(new { error = "the body must be a JSON object" });
+            validation = PurgeRequest.Read(document.RootElement, out var request);
+            if (validation.IsValid)
+            {
+                validation = validator.Validate(request);
+            }
         }
-        var validation = validator.Validate(request);
         if (!validation.IsValid)
         {
             return Results.BadRequest(new { error = $"{validation.Field}: {validation.Error}", field = validation.Field });

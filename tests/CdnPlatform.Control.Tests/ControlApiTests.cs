@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CdnPlatform.Cluster.Purging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CdnPlatform.Control.Tests;
+
+/// <summary>The control API over a real socket, with the in-memory bus standing in for the edges.</summary>
+public sealed class ControlApiTests : IAsyncLifetime
+{
+    private const string Key = "test-api-key-0123456789";
+    private readonly InMemoryPurgeBus _bus = new();
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = ControlHost.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
+            "--Control:ApiKey", Key, "--Control:Sites:0:Name", "shop", "--Control:Sites:0:Hosts:0", "www.shop.test",
+            "--Control:Edges:0:Name", "ams", "--Control:Edges:0:Url", "http://127.0.10.250:1",
+            "--Control:Edges:1:Name", "nyc", "--Control:Edges:1:Url", "http://127.0.10.251:1",
+        ], services => services.AddSingleton<IPurgeBus>(_bus));
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private HttpRequestMessage Post(string body, string? key = Key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/purge") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return request;
+    }
+
+    [Fact]
+    public async Task Purge_WithoutKey_Is401()
+    {
+        using var response = await _client.SendAsync(Post("""{"site":"shop","urls":["http://www.shop.test/"]}""", key: null));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Purge_WithWrongKey_Is401()
+    {
+        using var response = await _client.SendAsync(Post("""{"site":"shop","urls":["http://www.shop.test/"]}""", key: "wrong-key-0123456789"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"site":""", "$")]
+    [InlineData("""{"site":"shop","urls":["http://elsewhere.test/"]}""", "urls[0]")]
+    public async Task Purge_BadBody_Is400WithReason(string body, string field)
+    {
+        using var response = await _client.SendAsync(Post(body));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(field, error.GetProperty("field").GetString());
+        Assert.StartsWith(field == "$" ? "malformed JSON" : field, error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Purge_IsAccepted_Published_AndDoneOnceEveryEdgeAcknowledged()
+    {
+        var published = new TaskCompletionSource<PurgeMessage>();
+        await using var _ = await _bus.SubscribePurgesAsync(m => { published.TrySetResult(m); return Task.CompletedTask; });
+
+        using var response = await _client.SendAsync(Post("""{"site":"shop","urls":["http://www.shop.test/p"]}"""));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = accepted.GetProperty("id").GetString()!;
+        Assert.Equal($"/v1/purge/{id}", accepted.GetProperty("status").GetString());
+
+        var message = await published.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(id, message.Id);
+        Assert.Equal(["http://www.shop.test/p"], message.Urls);
+
+        Assert.Equal("pending", (await StatusAsync(id)).GetProperty("state").GetString());
+        await _bus.AcknowledgeAsync(new PurgeAck(id, "ams", DateTimeOffset.UtcNow));
+        await WaitForAsync(async () => (await StatusAsync(id)).GetProperty("edges")[0].GetProperty("appliedAt").ValueKind != JsonValueKind.Null);
+        Assert.Equal("pending", (await StatusAsync(id)).GetProperty("state").GetString());
+
+        await _bus.AcknowledgeAsync(new PurgeAck(id, "nyc", DateTimeOffset.UtcNow));
+        await WaitForAsync(async () => (await StatusAsync(id)).GetProperty("state").GetString() == "done");
+    }
+
+    [Fact]
+    public async Task PurgeStatus_UnknownId_Is404()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/purge/nope");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Status_ReportsTransportAndUnreachableEdgesAsDown()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/status");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var response = await _client.SendAsync(request);
+        var status = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("memory", status.GetProperty("transport").GetString());
+        Assert.All(status.GetProperty("edges").EnumerateArray(), e => Assert.StartsWith("down", e.GetProperty("health").GetString()));
+    }
+
+    [Fact]
+    public void BadOption_StopsStartup_NamingTheKey()
+    {
+        var e = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ControlHost.Build(
+            ["--Control:ApiKey", Key, "--Control:Sites:0:Name", "shop", "--Control:Sites:0:Hosts:0", "www.shop.test",
+             "--Control:Edges:0:Name", "ams", "--Control:Edges:0:Url", "ftp://x"]));
+        Assert.Contains("Control:Edges:0:Url", e.Message);
+    }
+
+    private async Task<JsonElement> StatusAsync(string id)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/purge/{id}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var response = await _client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Purging;
+
+namespace CdnPlatform.Control.Tests;
+
+public sealed class PurgeRequestValidatorTests
+{
+    private static readonly ControlOptions Options = new()
+    {
+        ApiKey = "0123456789abcdef",
+        Sites = [new ControlSiteOptions { Name = "shop", Hosts = ["www.shop.test", "shop.test"] }],
+        Edges = [new ControlEdgeOptions { Name = "ams", Url = "http://127.0.10.1:8080" }],
+    };
+
+    private static PurgeValidation Check(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var read = PurgeRequest.Read(document.RootElement, out var request);
+        return read.IsValid ? new PurgeRequestValidator(Options).Validate(request) : read;
+    }
+
+    [Fact]
+    public void ValidRequest_YieldsSiteAndUrls()
+    {
+        var result = Check("""{"site":"shop","urls":["http://www.shop.test/a?b=1","https://shop.test/c"]}""");
+        Assert.True(result.IsValid, result.Error);
+        Assert.Equal("shop", result.Site);
+        Assert.Equal(["http://www.shop.test/a?b=1", "https://shop.test/c"], result.Urls);
+    }
+
+    [Fact]
+    public void HostMatch_IsCaseInsensitive()
+        => Assert.True(Check("""{"site":"shop","urls":["http://WWW.Shop.Test/a"]}""").IsValid);
+
+    [Theory]
+    [InlineData("""[]""", "$")]
+    [InlineData("""{"urls":["http://www.shop.test/"]}""", "site")]
+    [InlineData("""{"site":"blog","urls":["http://www.shop.test/"]}""", "site")]
+    [InlineData("""{"site":7,"urls":["http://www.shop.test/"]}""", "site")]
+    [InlineData("""{"site":"shop"}""", "urls")]
+    [InlineData("""{"site":"shop","urls":[]}""", "urls")]
+    [InlineData("""{"site":"shop","urls":"http://www.shop.test/"}""", "urls")]
+    [InlineData("""{"site":"shop","urls":["http://www.shop.test/", 3]}""", "urls[1]")]
+    [InlineData("""{"site":"shop","urls":["http://www.shop.test/", ""]}""", "urls[1]")]
+    [InlineData("""{"site":"shop","urls":["/relative"]}""", "urls[0]")]
+    [InlineData("""{"site":"shop","urls":["ftp://www.shop.test/x"]}""", "urls[0]")]
+    [InlineData("""{"site":"shop","urls":["http://evil.test/x"]}""", "urls[0]")]
+    [InlineData("""{"site":"shop","urls":["http://www.shop.test/"],"tags":["a"]}""", "tags")]
+    public void BadRequest_IsRefused_NamingTheField(string json, string field)
+    {
+        var result = Check(json);
+        Assert.False(result.IsValid);
+        Assert.Equal(field, result.Field);
+        Assert.False(string.IsNullOrWhiteSpace(result.Error));
+    }
+
+    [Fact]
+    public void MoreThanMaxItems_IsRefused()
+    {
+        var urls = Enumerable.Range(0, PurgeRequestValidator.MaxItems + 1).Select(i => $"http://www.shop.test/{i}");
+        var result = Check(JsonSerializer.Serialize(new { site = "shop", urls }));
+        Assert.Equal("urls", result.Field);
+        Assert.Contains("1000", result.Error);
+    }
+
+    [Fact]
+    public void ExactlyMaxItems_IsAccepted()
+    {
+        var urls = Enumerable.Range(0, PurgeRequestValidator.MaxItems).Select(i => $"http://www.shop.test/{i}");
+        Assert.True(Check(JsonSerializer.Serialize(new { site = "shop", urls })).IsValid);
+    }
+
+    [Fact]
+    public void OverlongUrl_IsRefused()
+    {
+        var url = "http://www.shop.test/" + new string('a', PurgeRequestValidator.MaxUrlLength);
+        var result = Check(JsonSerializer.Serialize(new { site = "shop", urls = new[] { url } }));
+        Assert.Equal("urls[0]", result.Field);
+    }
+}
