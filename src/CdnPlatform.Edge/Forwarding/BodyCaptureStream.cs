@@ -26,7 +26,8 @@ internal sealed class BodyCaptureStream : Stream
     public bool Overflowed { get; private set; }
 
     /// <summary>The captured body, or null when capture never started or overflowed.</summary>
-    public ReadOnlyMemory<byte>? Captured => _copy is { } c && !Overflowed ? c.GetBuffer().AsMemory(0, (int)c.Length) : null;
+    // The explicit type matters: a bare null would convert to an empty Memory through byte[] and look captured.
+    public ReadOnlyMemory<byte>? Captured => _copy is { } c && !Overflowed ? new ReadOnlyMemory<byte>(c.GetBuffer(), 0, (int)c.Length) : (ReadOnlyMemory<byte>?)null;
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {

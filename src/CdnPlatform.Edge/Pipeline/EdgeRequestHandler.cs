@@ -113,8 +113,11 @@ internal sealed partial class EdgeRequestHandler
         {
             headers[name] = values;
         }
-        headers.Age = ((long)entry.Age(now).TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        headers.Append("Cache-Status", CacheStatus.ForHit(entry.TimeToLive(now)).ToString());
+        // Age and ttl in whole seconds from the same reading, so a visitor sees Age + ttl = lifetime.
+        var age = (long)entry.Age(now).TotalSeconds;
+        headers.Age = age.ToString(CultureInfo.InvariantCulture);
+        var ttl = TimeSpan.FromSeconds(Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age);
+        headers.Append("Cache-Status", CacheStatus.ForHit(ttl).ToString());
         response.ContentLength = entry.Body.Length;
         return withBody ? response.Body.WriteAsync(entry.Body).AsTask() : Task.CompletedTask;
     }

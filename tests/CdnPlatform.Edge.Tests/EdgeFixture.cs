@@ -1,0 +1,58 @@
+using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CdnPlatform.Edge.Tests;
+
+/// <summary>An edge on a real socket in front of a <see cref="TestOrigin"/>, with a clock the test moves.</summary>
+public sealed class EdgeFixture : IAsyncDisposable
+{
+    public const string Host = "www.shop.test";
+
+    private EdgeFixture(WebApplication edge, TestOrigin origin, ManualTimeProvider clock, InMemoryPurgeBus bus)
+    {
+        Edge = edge;
+        Origin = origin;
+        Clock = clock;
+        Bus = bus;
+        Client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(edge.Urls.First()) };
+    }
+
+    public WebApplication Edge { get; }
+    public TestOrigin Origin { get; }
+    public ManualTimeProvider Clock { get; }
+    public InMemoryPurgeBus Bus { get; }
+    public HttpClient Client { get; }
+
+    public static async Task<EdgeFixture> StartAsync(string? originUrl = null, params string[] extraArgs)
+    {
+        var origin = await TestOrigin.StartAsync();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var bus = new InMemoryPurgeBus();
+        var edge = EdgeHost.Build(
+            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
+             "--Edge:Name", "test", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", Host,
+             "--Edge:Sites:0:Origin", originUrl ?? origin.Url, "--Edge:OriginConnectTimeoutSeconds", "2", .. extraArgs],
+            services => services.AddSingleton<TimeProvider>(clock).AddSingleton<IPurgeBus>(bus));
+        await edge.StartAsync();
+        return new EdgeFixture(edge, origin, clock, bus);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string host = Host, Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(method, pathAndQuery);
+        request.Headers.Host = host;
+        configure?.Invoke(request);
+        return await Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery, string host = Host) => SendAsync(HttpMethod.Get, pathAndQuery, host);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Edge.DisposeAsync();
+        await Origin.DisposeAsync();
+    }
+}
