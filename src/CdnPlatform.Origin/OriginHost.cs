@@ -13,7 +13,8 @@ public static class OriginHost
 
     /// <param name="args">Command-line style arguments, e.g. <c>--urls http://127.0.21.11:8080 --Origin:Node primary-1</c>.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The <c>Origin</c> section is invalid.</exception>
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Runs before the host's own registrations: a launcher that runs many nodes in one process uses it.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -21,6 +22,7 @@ public static class OriginHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         var options = OriginOptions.Bind(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
 
         builder.Services.AddSingleton(options);
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -16,7 +16,8 @@ public static class OriginGatewayHost
     /// --Gateway:Nodes:0 http://127.0.21.11:8080</c>.
     /// </param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The <c>Gateway</c> section is invalid.</exception>
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Runs before the host's own registrations: a launcher that runs many nodes in one process uses it.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -24,6 +25,7 @@ public static class OriginGatewayHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         var options = OriginGatewayOptions.Bind(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<GatewayStatusReader>();

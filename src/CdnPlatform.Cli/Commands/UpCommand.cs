@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CdnPlatform.Cli.Topology;
 using Microsoft.Extensions.Options;
@@ -65,16 +66,29 @@ public static class UpCommand
             Console.WriteLine($"Try:  curl -si -H 'Host: {LocalNetwork.SiteHost}' {edge}/ | grep Cache-Status");
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"site\":\"{LocalNetwork.SiteName}\",\"urls\":[\"http://{LocalNetwork.SiteHost}/\"]}}' {network.ControlUrl}/v1/purge");
             Console.WriteLine("Ctrl+C stops everything.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("Stopping…");
-            }
+            await WaitForStopSignalAsync(cancellationToken);
+            Console.WriteLine("Stopping…");
         }
+        Console.WriteLine("Stopped.");
         return 0;
+    }
+
+    /// <summary>
+    /// Waits for Ctrl+C (SIGINT) or SIGTERM and keeps the runtime from dying on it, so every node is
+    /// stopped in order: edges and control before the origins they talk to.
+    /// </summary>
+    private static async Task WaitForStopSignalAsync(CancellationToken cancellationToken)
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var cancelled = cancellationToken.Register(() => stop.TrySetResult());
+        await stop.Task;
     }
 
     private static string GenerateApiKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');

@@ -5,6 +5,7 @@ using CdnPlatform.Origin;
 using CdnPlatform.OriginGateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CdnPlatform.Cli.Topology;
 
@@ -32,17 +33,21 @@ public sealed class LocalNetwork : IAsyncDisposable
     private readonly LocalNetworkOptions _options;
     private readonly List<WebApplication> _apps = [];
     private readonly List<NetworkNode> _nodes = [];
-    private readonly Action<IServiceCollection>? _sharedServices;
+    private readonly Action<IServiceCollection> _sharedServices;
 
     private LocalNetwork(LocalNetworkOptions options)
     {
         _options = options;
-        if (options.Redis is null)
+        // Without Redis every node of this process shares one bus: the single-process default.
+        var bus = options.Redis is null ? new InMemoryPurgeBus() : null;
+        _sharedServices = services =>
         {
-            // Without Redis every node of this process shares one bus: the single-process default.
-            var bus = new InMemoryPurgeBus();
-            _sharedServices = services => services.AddSingleton<IPurgeBus>(bus);
-        }
+            services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+            if (bus is not null)
+            {
+                services.AddSingleton<IPurgeBus>(bus);
+            }
+        };
     }
 
     public IReadOnlyList<NetworkNode> Nodes => _nodes;
@@ -81,7 +86,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             {
                 var name = $"{datacenter}-{i + 1}";
                 var url = await StartAsync("origin", name, OriginHost.Build(Args(nodeAddresses[i], _options.NodePort,
-                    "--Origin:Node", name, "--Origin:Datacenter", datacenter)), cancellationToken);
+                    "--Origin:Node", name, "--Origin:Datacenter", datacenter), _sharedServices), cancellationToken);
                 nodeUrls.Add(url);
             }
             var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter };
@@ -90,7 +95,7 @@ public sealed class LocalNetwork : IAsyncDisposable
                 gatewayArgs.AddRange([$"--Gateway:Nodes:{i}", nodeUrls[i]]);
             }
             gateways[datacenter] = await StartAsync("gateway", datacenter,
-                OriginGatewayHost.Build(Args(gatewayAddress, _options.NodePort, [.. gatewayArgs])), cancellationToken);
+                OriginGatewayHost.Build(Args(gatewayAddress, _options.NodePort, [.. gatewayArgs]), _sharedServices), cancellationToken);
         }
 
         var edgeUrls = new List<(string Pop, string Url)>();
