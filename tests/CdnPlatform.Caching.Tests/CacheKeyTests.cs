@@ -98,7 +98,7 @@ public sealed class CacheKeyTests
         Assert.Equal("https://example.com:8080/p", CacheKey.Create("http", "example.com:8080", "/p").WithOtherScheme().Value);
     }
 
-    [Theory(Skip = "BUG: WithOtherScheme keeps an explicit port that is the other scheme's default, giving a key Create never produces")]
+    [Theory]
     [InlineData("http", "example.com:443")]
     [InlineData("https", "example.com:80")]
     public void WithOtherScheme_PortThatIsTheOtherSchemesDefault_GivesNormalizedKey(string scheme, string host)

@@ -162,4 +162,14 @@ public sealed class EdgeCachingTests : IAsyncLifetime
         Assert.Null(hit.Headers.TransferEncodingChunked is true ? "chunked" : null);
         Assert.Equal("GET /hdr #1".Length, hit.Content.Headers.ContentLength);
     }
+
+    [Fact]
+    public async Task PrivateQualifiedFields_AreNotReplayedFromCache()
+    {
+        (await _f.GetAsync("/pq?cc=public,+s-maxage=60,+private=\"X-Origin-Count\"")).Dispose();
+        using var hit = await _f.GetAsync("/pq?cc=public,+s-maxage=60,+private=\"X-Origin-Count\"");
+        Assert.StartsWith("CdnPlatform; hit", hit.CacheStatus());
+        Assert.Null(hit.Header("X-Origin-Count"));
+        Assert.NotNull(hit.Header("X-Origin-Host"));
+    }
 }

@@ -40,4 +40,23 @@ public sealed class EdgePurgeTests
         using var purged = await f.GetAsync("/p");
         Assert.Contains("fwd=uri-miss", purged.CacheStatus());
     }
+
+    [Fact]
+    public async Task Purge_OfAPercentEncodedUrl_MatchesWhatTheVisitorFetched()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        var acks = Channel.CreateUnbounded<PurgeAck>();
+        await using var _ = await f.Bus.SubscribeAcksAsync(a => acks.Writer.WriteAsync(a).AsTask());
+        (await f.GetAsync("/caf%C3%A9/a%20b?q=%C3%A9")).Dispose();
+        using (var hit = await f.GetAsync("/caf%C3%A9/a%20b?q=%C3%A9"))
+        {
+            Assert.StartsWith("CdnPlatform; hit", hit.CacheStatus());
+        }
+
+        await f.Bus.PublishAsync(new PurgeMessage("id-3", "shop", ["http://www.shop.test/café/a b?q=%C3%A9"], DateTimeOffset.UtcNow));
+        await acks.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        using var purged = await f.GetAsync("/caf%C3%A9/a%20b?q=%C3%A9");
+        Assert.Contains("fwd=uri-miss", purged.CacheStatus());
+    }
 }

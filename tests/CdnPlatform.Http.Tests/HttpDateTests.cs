@@ -96,7 +96,7 @@ public sealed class HttpDateTests
         Assert.Equal("Mon, 01 Jan 2001 01:02:03 GMT", HttpDate.Format(new DateTimeOffset(2001, 1, 1, 1, 2, 3, TimeSpan.Zero)));
     }
 
-    [Fact(Skip = "BUG: RFC 850 two-digit years use .NET's fixed 1950-2049 window, not RFC 9110's 'more than 50 years in the future' rule")]
+    [Fact]
     public void TryParse_Rfc850TwoDigitYear_LessThan50YearsAhead_IsThisCentury()
     {
         // RFC 9110 §5.6.7: a two-digit year is the most recent past year with those digits only when the

@@ -102,7 +102,7 @@ public sealed class SharedCacheStorageTests
         AssertStored(Storable("private=\"x-user\", max-age=60"));
     }
 
-    [Fact(Skip = "BUG: unqualified 'private' next to a qualified private=\"f\" is lost (PrivateFields non-empty), so the response is stored")]
+    [Fact]
     public void ResponsePrivateUnqualifiedAlongsideQualified_IsRefused()
     {
         // RFC 9111 §5.2.2.7: unqualified private forbids a shared cache to store the response at all; a

@@ -30,9 +30,14 @@ public readonly record struct CacheKey
     }
 
     /// <summary>The same URL under the other scheme: a purge must reach both.</summary>
-    public CacheKey WithOtherScheme() => Value.StartsWith("https://", StringComparison.Ordinal)
-        ? new CacheKey(string.Concat("http://", Value.AsSpan(8)))
-        : new CacheKey(string.Concat("https://", Value.AsSpan(7)));
+    public CacheKey WithOtherScheme()
+    {
+        var https = Value.StartsWith("https://", StringComparison.Ordinal);
+        var rest = Value.AsSpan(https ? 8 : 7);
+        var slash = rest.IndexOf('/');
+        // Through Create, so an explicit port that is the other scheme's default (http://h:443) normalizes too.
+        return Create(https ? "http" : "https", rest[..slash].ToString(), rest[slash..].ToString());
+    }
 
     public override string ToString() => Value;
 

@@ -31,10 +31,16 @@ public sealed class MemoryCacheStore
     public bool TryStore(CacheEntry entry)
     {
         var size = entry.Size;
-        var replaced = _entries.TryGetValue(entry.Key, out var old) ? old.Size : 0;
-        if (SizeBytes - replaced + size > CapacityBytes)
+        // Reserve first, then check: concurrent stores each see the others' reservations, so together
+        // they can never overshoot the budget.
+        if (Interlocked.Add(ref _bytes, size) > CapacityBytes)
         {
-            return false;
+            var replaced = _entries.TryGetValue(entry.Key, out var current) ? current.Size : 0;
+            if (SizeBytes - replaced > CapacityBytes)
+            {
+                Interlocked.Add(ref _bytes, -size);
+                return false;
+            }
         }
         while (true)
         {
@@ -42,13 +48,12 @@ public sealed class MemoryCacheStore
             {
                 if (_entries.TryUpdate(entry.Key, entry, previous))
                 {
-                    Interlocked.Add(ref _bytes, size - previous.Size);
+                    Interlocked.Add(ref _bytes, -previous.Size);
                     return true;
                 }
             }
             else if (_entries.TryAdd(entry.Key, entry))
             {
-                Interlocked.Add(ref _bytes, size);
                 return true;
             }
         }

@@ -78,8 +78,10 @@ internal sealed class OriginFetch
         {
             _lifetime = lifetime!.Value;
             _initialAge = ResponseAge.CorrectedInitialAge(response.Headers.Age, response.Headers.Date, RequestTime, now);
+            // private="field" lets a shared cache store the response, but never the named fields (RFC 9111 §5.2.2.7).
+            var privateFields = responseCacheControl.PrivateFields;
             _headers = response.Headers
-                .Where(h => !NotStored.Contains(h.Key))
+                .Where(h => !NotStored.Contains(h.Key) && !privateFields.Contains(h.Key, StringComparer.OrdinalIgnoreCase))
                 .Select(h => KeyValuePair.Create(h.Key, h.Value.ToArray()!))
                 .ToList()!;
             Capture?.StartCapture(response.ContentLength);

@@ -58,7 +58,9 @@ internal sealed partial class EdgeRequestHandler
         }
 
         // key
-        var key = CacheKey.Create(request.Scheme, request.Host.Value!, string.Concat(request.PathBase.Value, request.Path.Value, request.QueryString.Value));
+        // Path in its escaped form, as a purge URL names it: Kestrel hands over /café decoded.
+        var key = CacheKey.Create(request.Scheme, request.Host.Value!,
+            string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), request.QueryString.ToUriComponent()));
 
         // lookup
         var now = _time.GetUtcNow();

@@ -5,6 +5,9 @@ internal struct CacheControlBuilder
 {
     private CacheControl _result;
     private bool _conflicts;
+    // An unqualified private / no-cache covers the whole response, whatever qualified forms also appear.
+    private bool _privateUnqualified;
+    private bool _noCacheUnqualified;
 
     public CacheControlBuilder()
     {
@@ -18,9 +21,11 @@ internal struct CacheControlBuilder
         {
             case var n when Is(n, "no-store"): r = r with { NoStore = true }; break;
             case var n when Is(n, "no-cache"):
+                _noCacheUnqualified |= string.IsNullOrWhiteSpace(value);
                 r = r with { NoCache = true, NoCacheFields = Append(r.NoCacheFields, value) };
                 break;
             case var n when Is(n, "private"):
+                _privateUnqualified |= string.IsNullOrWhiteSpace(value);
                 r = r with { Private = true, PrivateFields = Append(r.PrivateFields, value) };
                 break;
             case var n when Is(n, "public"): r = r with { Public = true }; break;
@@ -45,7 +50,19 @@ internal struct CacheControlBuilder
         _result = r;
     }
 
-    public readonly CacheControl Build() => _conflicts ? _result with { HasConflicts = true } : _result;
+    public readonly CacheControl Build()
+    {
+        var result = _result;
+        if (_privateUnqualified && result.PrivateFields.Count > 0)
+        {
+            result = result with { PrivateFields = [] };
+        }
+        if (_noCacheUnqualified && result.NoCacheFields.Count > 0)
+        {
+            result = result with { NoCacheFields = [] };
+        }
+        return _conflicts ? result with { HasConflicts = true } : result;
+    }
 
     private static bool Is(ReadOnlySpan<char> name, string directive) => name.Equals(directive, StringComparison.OrdinalIgnoreCase);
 

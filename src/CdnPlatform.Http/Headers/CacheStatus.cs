@@ -55,7 +55,21 @@ public readonly record struct CacheStatus
         }
         if (Detail is not null)
         {
-            s.Append("; detail=\"").Append(Detail.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
+            s.Append("; detail=\"");
+            foreach (var c in Detail)
+            {
+                // sf-string (RFC 8941 §3.3.3) holds printable ASCII only; anything else would break the
+                // field (or inject one), so it is replaced rather than written raw.
+                if (c is '"' or '\\')
+                {
+                    s.Append('\\').Append(c);
+                }
+                else
+                {
+                    s.Append(c is >= ' ' and <= '~' ? c : '?');
+                }
+            }
+            s.Append('"');
         }
         return s.ToString();
     }

@@ -15,6 +15,19 @@ public static class HttpDate
         "ddd MMM d HH:mm:ss yyyy",           // asctime:     Sun Nov  6 08:49:37 1994
     ];
 
+    /// <summary>
+    /// RFC 850's two-digit year is read as the nearest year not more than 50 years ahead (RFC 9110
+    /// §5.6.7), not by .NET's fixed 1950–2049 window. Fixed at start-up: the window moves once a year.
+    /// </summary>
+    private static readonly CultureInfo Rfc850Culture = CreateRfc850Culture(DateTime.UtcNow.Year + 50);
+
+    private static CultureInfo CreateRfc850Culture(int twoDigitYearMax)
+    {
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.DateTimeFormat.Calendar.TwoDigitYearMax = twoDigitYearMax;
+        return culture;
+    }
+
     public static bool TryParse(string? value, out DateTimeOffset date)
     {
         date = default;
@@ -23,7 +36,7 @@ public static class HttpDate
             return false;
         }
         var trimmed = value.Trim();
-        return DateTimeOffset.TryParseExact(trimmed, Formats, CultureInfo.InvariantCulture,
+        return DateTimeOffset.TryParseExact(trimmed, Formats, Rfc850Culture,
             DateTimeStyles.AllowInnerWhite | DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out date);
     }
 
