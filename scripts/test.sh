@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of CdnPlatform: unit tests, loopback tests, and the whole network over a real
+# redis-server (started by the tests themselves on free ports). Installs redis-server when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "== installing redis-server (Debian package)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+fi
+redis-server --version
+
+echo "== build"
+dotnet build CdnPlatform.sln -c Release -nologo -v quiet
+
+echo "== test"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# A hung test is killed (with a dump of where) instead of eating the CI budget.
+set +e
+dotnet test CdnPlatform.sln -c Release --no-build -nologo --blame-hang-timeout 5m 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over every test assembly.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+         if ($i == "Passed:") p += v; if ($i == "Failed:") f += v; if ($i == "Skipped:") s += v } }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

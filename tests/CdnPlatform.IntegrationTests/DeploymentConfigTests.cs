@@ -1,0 +1,70 @@
+using CdnPlatform.Control.Configuration;
+using CdnPlatform.Edge.Configuration;
+using CdnPlatform.OriginGateway;
+using Microsoft.Extensions.Configuration;
+
+namespace CdnPlatform.IntegrationTests;
+
+/// <summary>
+/// The configs docker-compose.yml mounts on real hosts pass the same start-up validation the hosts run,
+/// so a typo there fails here instead of on deploy day.
+/// </summary>
+public sealed class DeploymentConfigTests
+{
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CdnPlatform.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("CdnPlatform.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static IConfiguration Load(string relativePath, params (string Key, string Value)[] environment) =>
+        new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepoRoot(), relativePath), optional: false)
+            .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value)))
+            .Build();
+
+    [Theory]
+    [InlineData("ams")]
+    [InlineData("nyc")]
+    [InlineData("sgp")]
+    public void EdgeConfig_IsValid(string pop)
+    {
+        var options = EdgeOptions.Bind(Load($"edge/config/{pop}.json"));
+        Assert.Equal(pop, options.Name);
+        Assert.Equal("redis", Cluster.ClusterOptions.Bind(Load($"edge/config/{pop}.json")).Transport);
+    }
+
+    [Theory]
+    [InlineData("primary")]
+    [InlineData("dr")]
+    public void GatewayConfig_IsValid(string datacenter)
+    {
+        var options = OriginGatewayOptions.Bind(Load($"origin/config/gateway-{datacenter}.json"));
+        Assert.Equal(datacenter, options.Datacenter);
+        Assert.Equal(3, options.Nodes.Count);
+    }
+
+    [Fact]
+    public void ControlConfig_IsValid_OnceTheApiKeyComesFromTheEnvironment()
+    {
+        var options = ControlOptions.Bind(Load("origin/config/control.json", ("Control:ApiKey", "an-api-key-from-the-environment")));
+        Assert.Equal(["ams", "nyc", "sgp"], options.Edges.Select(e => e.Name));
+        // Without the key the control plane must refuse to start: the file holds no secret.
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ControlOptions.Bind(Load("origin/config/control.json")));
+    }
+
+    [Fact]
+    public void EveryEdgeConfig_ServesTheSitesTheControlPlaneKnows()
+    {
+        var control = ControlOptions.Bind(Load("origin/config/control.json", ("Control:ApiKey", "an-api-key-from-the-environment")));
+        foreach (var edge in control.Edges)
+        {
+            var options = EdgeOptions.Bind(Load($"edge/config/{edge.Name}.json"));
+            Assert.Equal(control.Sites.SelectMany(s => s.Hosts).Order(), options.Sites.SelectMany(s => s.Hosts).Order());
+        }
+    }
+}
