@@ -1,3 +1,4 @@
+using CdnPlatform.Http;
 namespace CdnPlatform.Caching.Keys;
 
 /// <summary>
@@ -22,7 +23,7 @@ public readonly record struct CacheKey
     /// <summary>Key of an absolute http(s) URL, e.g. one named in a purge request.</summary>
     public static CacheKey FromUrl(Uri url)
     {
-        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        if (!HttpUrl.IsHttp(url))
         {
             throw new ArgumentException($"'{url}' is not an absolute http(s) URL", nameof(url));
         }

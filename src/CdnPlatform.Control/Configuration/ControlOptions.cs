@@ -1,3 +1,4 @@
+using CdnPlatform.Http;
 using Microsoft.Extensions.Options;
 
 namespace CdnPlatform.Control.Configuration;
@@ -66,7 +67,7 @@ public sealed record ControlOptions
             {
                 yield return $"{Section}:Edges:{i}:Name is required";
             }
-            if (!Uri.TryCreate(Edges[i].Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            if (!HttpUrl.TryParse(Edges[i].Url, out _))
             {
                 yield return $"{Section}:Edges:{i}:Url: '{Edges[i].Url}' is not an absolute http:// or https:// URL";
             }

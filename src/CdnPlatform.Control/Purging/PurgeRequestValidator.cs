@@ -1,3 +1,4 @@
+using CdnPlatform.Http;
 using System.Collections.Frozen;
 using CdnPlatform.Control.Configuration;
 
@@ -52,7 +53,7 @@ public sealed class PurgeRequestValidator
             {
                 return PurgeValidation.Fail(field, $"is {raw.Length} characters; at most {MaxUrlLength}");
             }
-            if (!Uri.TryCreate(raw, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            if (!HttpUrl.TryParse(raw, out var url))
             {
                 return PurgeValidation.Fail(field, $"'{raw}' is not an absolute http:// or https:// URL");
             }

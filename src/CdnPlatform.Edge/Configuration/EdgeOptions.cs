@@ -1,3 +1,4 @@
+using CdnPlatform.Http;
 using Microsoft.Extensions.Options;
 
 namespace CdnPlatform.Edge.Configuration;
@@ -69,7 +70,7 @@ public sealed record EdgeOptions
             {
                 yield return $"{key}:Name is required";
             }
-            if (!Uri.TryCreate(site.Origin, UriKind.Absolute, out var origin) || (origin.Scheme != Uri.UriSchemeHttp && origin.Scheme != Uri.UriSchemeHttps))
+            if (!HttpUrl.TryParse(site.Origin, out _))
             {
                 yield return $"{key}:Origin: '{site.Origin}' is not an absolute http:// or https:// URL";
             }

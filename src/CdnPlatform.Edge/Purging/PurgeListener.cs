@@ -1,3 +1,4 @@
+using CdnPlatform.Http;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Edge.Configuration;
@@ -43,7 +44,7 @@ internal sealed partial class PurgeListener : IHostedService
         foreach (var url in purge.Urls)
         {
             // The control plane validated every URL; a malformed one here means a foreign publisher.
-            if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            if (HttpUrl.TryParse(url, out var uri))
             {
                 removed += _store.InvalidateUrl(uri);
             }
