@@ -17,6 +17,7 @@ public static class EdgeHost
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        StandaloneMode.Apply(builder.Configuration);
         var options = EdgeOptions.Bind(builder.Configuration);
         var cluster = ClusterOptions.Bind(builder.Configuration);
 

@@ -81,7 +81,7 @@ public sealed record EdgeOptions
             for (var h = 0; h < site.Hosts.Count; h++)
             {
                 var host = site.Hosts[h];
-                if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+                if (host != SiteDirectory.AnyHost && Uri.CheckHostName(host) == UriHostNameType.Unknown)
                 {
                     yield return $"{key}:Hosts:{h}: '{host}' is not a host name";
                 }
