@@ -45,7 +45,8 @@ wait_for "http://127.0.0.1:$origin_port/"
 dotnet build src/CdnPlatform.Edge -c Release -nologo -v quiet >/dev/null
 edge_port=$(free_port)
 dotnet src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll --origin "http://127.0.0.1:$origin_port" \
-  --urls "http://127.0.0.1:$edge_port" --Logging:LogLevel:Default Warning >"$work/edge.log" 2>&1 &
+  --urls "http://127.0.0.1:$edge_port" --Logging:LogLevel:Default Warning \
+  --Edge:Sites:0:CacheResponsesWithSetCookie true >"$work/edge.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$edge_port/healthz"
 targets=("cdnplatform=127.0.0.1:$edge_port")

@@ -1,4 +1,6 @@
+using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Caching.Storage;
+using CdnPlatform.Edge.Revalidation;
 using CdnPlatform.Cluster;
 using CdnPlatform.Edge.Configuration;
 using CdnPlatform.Edge.Forwarding;
@@ -27,7 +29,10 @@ public static class EdgeHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<SiteDirectory>();
-        services.AddSingleton(new MemoryCacheStore(options.CacheBytes));
+        services.AddSingleton(sp => new MemoryCacheStore(options.CacheBytes, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RequestCoalescer>();
+        services.AddSingleton<BackgroundRevalidator>();
+        services.AddHostedService<BanSweeper>();
         services.AddHttpForwarder();
         services.AddSingleton(_ => OriginClient.Create(options));
         services.AddSingleton<OriginTransformer>();

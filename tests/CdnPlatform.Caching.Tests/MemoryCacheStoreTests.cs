@@ -148,18 +148,51 @@ public sealed class MemoryCacheStoreTests
     }
 
     [Fact]
-    public void TryStore_WhenBudgetFull_RefusesNewEntryAndKeepsExisting()
+    public void TryStore_WhenBudgetFull_EvictsTheOldestUnreferencedEntry()
     {
         var first = Entry("http://example.com/a", 600);
         var second = Entry("http://example.com/b", 600);
         var store = new MemoryCacheStore(first.Size + second.Size - 1);
         store.TryStore(first);
 
-        Assert.False(store.TryStore(second));
+        Assert.True(store.TryStore(second));
 
-        Assert.True(store.TryGet(first.Key, out _));
-        Assert.False(store.TryGet(second.Key, out _));
-        Assert.Equal(first.Size, store.SizeBytes);
+        Assert.False(store.Contains(first.Key));
+        Assert.True(store.Contains(second.Key));
+        Assert.Equal(second.Size, store.SizeBytes);
+        Assert.Equal(1, store.Evictions);
+    }
+
+    [Fact]
+    public void TryStore_WhenBudgetFull_GivesAnEntryHitSinceItsLastTurnASecondChance()
+    {
+        var a = Entry("http://example.com/a", 600);
+        var b = Entry("http://example.com/b", 600);
+        var c = Entry("http://example.com/c", 600);
+        var store = new MemoryCacheStore(a.Size + b.Size + 10);
+        store.TryStore(a);
+        store.TryStore(b);
+        Assert.NotNull(store.Find(a.Key, _ => true)); // a hit: a is referenced, b is not
+
+        Assert.True(store.TryStore(c));
+
+        Assert.True(store.Contains(a.Key));
+        Assert.False(store.Contains(b.Key));
+        Assert.True(store.Contains(c.Key));
+    }
+
+    [Fact]
+    public void TryStore_EntryLargerThanTheWholeBudget_IsRefusedWithoutEvictingAnything()
+    {
+        var small = Entry("http://example.com/a", 100);
+        var huge = Entry("http://example.com/b", 5000);
+        var store = new MemoryCacheStore(small.Size + 10);
+        store.TryStore(small);
+
+        Assert.False(store.TryStore(huge));
+
+        Assert.True(store.Contains(small.Key));
+        Assert.Equal(0, store.Evictions);
     }
 
     [Fact]
@@ -223,11 +256,12 @@ public sealed class MemoryCacheStoreTests
         var b = Entry("http://example.com/b", 800);
         var store = new MemoryCacheStore(a.Size + 10);
         store.TryStore(a);
-        Assert.False(store.TryStore(b));
 
         store.Remove(a.Key);
 
+        Assert.Equal(0, store.SizeBytes);
         Assert.True(store.TryStore(b));
+        Assert.Equal(0, store.Evictions);
     }
 
     [Fact]
@@ -332,8 +366,8 @@ public sealed class MemoryCacheStoreTests
     public async Task TryStore_ConcurrentStoresOfDifferentKeys_NeverExceedCapacity()
     {
         // Capacity for exactly one entry; two threads released together each store a different key.
-        // Sequentially the second is refused (TryStore_WhenBudgetFull_RefusesNewEntryAndKeepsExisting);
-        // concurrently both read SizeBytes == 0 and both are stored (~9 rounds in 10 on a 2-core machine).
+        // Sequentially the second evicts the first; concurrently both once read SizeBytes == 0 and both
+        // were stored (~9 rounds in 10 on a 2-core machine) before the budget was reserved up front.
         var a = Entry("http://example.com/a");
         var b = Entry("http://example.com/b");
         for (var round = 0; round < 500; round++)

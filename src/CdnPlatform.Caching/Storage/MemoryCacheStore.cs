@@ -1,78 +1,399 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using CdnPlatform.Caching.Invalidation;
 using CdnPlatform.Caching.Keys;
 
 namespace CdnPlatform.Caching.Storage;
 
 /// <summary>
-/// Stored responses in process memory, within a byte budget. Lookups are lock-free. When the budget is
-/// full a new response is simply not stored: eviction policy is the engine's next step (issue 3), and
-/// refusing is the honest behaviour until then — the response is still served, just not kept.
+/// Stored responses in process memory within a byte budget. Each URL holds its variants (one per Vary
+/// secondary key), newest first. Lookups are lock-free; the store knows nothing of HTTP: which variant
+/// fits a request is the caller's predicate.
 /// </summary>
+/// <remarks>
+/// Eviction is CLOCK (second chance): URLs queue in the order they were first stored; the evictor takes
+/// the oldest, and one that was hit since its last turn goes to the back instead of out. That keeps hot
+/// objects at the cost of one flag write per hit, with no lock on the hit path.
+/// Invalidation by prefix is a <see cref="Ban"/>, checked lazily at lookup and swept in the background.
+/// </remarks>
 public sealed class MemoryCacheStore
 {
-    private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();
-    private long _bytes;
+    /// <summary>Beyond this many variants of one URL the oldest go: a Vary on a high-cardinality header must not eat the cache.</summary>
+    public const int MaxVariantsPerUrl = 32;
 
-    public MemoryCacheStore(long capacityBytes)
+    private readonly ConcurrentDictionary<CacheKey, CacheEntry[]> _entries = new();
+    private readonly ConcurrentQueue<CacheKey> _clock = new();
+    private readonly ConcurrentDictionary<CacheKey, DateTimeOffset> _passUntil = new();
+    private readonly TagIndex _tags = new();
+    private readonly Lock _evictionLock = new();
+    private readonly TimeProvider _time;
+    private ImmutableArray<Ban> _bans = [];
+    private long _generation;
+    private long _bytes;
+    private int _count;
+    private long _evictions;
+
+    public MemoryCacheStore(long capacityBytes, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityBytes);
         CapacityBytes = capacityBytes;
+        _time = time ?? TimeProvider.System;
     }
 
     public long CapacityBytes { get; }
 
     public long SizeBytes => Interlocked.Read(ref _bytes);
 
-    public int Count => _entries.Count;
+    /// <summary>Stored responses, every variant counted.</summary>
+    public int Count => Volatile.Read(ref _count);
 
-    public bool TryGet(CacheKey key, out CacheEntry entry) => _entries.TryGetValue(key, out entry!);
+    public long Evictions => Interlocked.Read(ref _evictions);
 
-    /// <summary>Stores or replaces the entry for its key. Returns false when it does not fit the budget.</summary>
+    public int PendingBans => _bans.Length;
+
+    /// <summary>The newest stored response for the URL, whatever its variant.</summary>
+    public bool TryGet(CacheKey key, out CacheEntry entry)
+    {
+        entry = Find(key, static _ => true)!;
+        return entry is not null;
+    }
+
+    /// <summary>The newest variant of the URL that <paramref name="variantMatches"/> accepts, after any pending bans.</summary>
+    public CacheEntry? Find(CacheKey key, Func<CacheEntry, bool> variantMatches)
+    {
+        if (!_entries.TryGetValue(key, out var variants))
+        {
+            return null;
+        }
+        if (!_bans.IsEmpty)
+        {
+            variants = ApplyBans(key, variants);
+        }
+        foreach (var entry in variants)
+        {
+            if (variantMatches(entry))
+            {
+                entry.MarkReferenced();
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether any response is stored for the URL (tells a URI miss from a Vary miss).</summary>
+    public bool Contains(CacheKey key) => _entries.ContainsKey(key);
+
+    /// <summary>
+    /// Stores the entry as the newest variant of its URL, replacing one with the same variant key.
+    /// Returns false when it cannot fit the budget even after eviction.
+    /// </summary>
     public bool TryStore(CacheEntry entry)
     {
         var size = entry.Size;
-        // Reserve first, then check: concurrent stores each see the others' reservations, so together
-        // they can never overshoot the budget.
-        if (Interlocked.Add(ref _bytes, size) > CapacityBytes)
+        if (size > CapacityBytes)
         {
-            var replaced = _entries.TryGetValue(entry.Key, out var current) ? current.Size : 0;
-            if (SizeBytes - replaced > CapacityBytes)
-            {
-                Interlocked.Add(ref _bytes, -size);
-                return false;
-            }
+            return false;
         }
+        // Reserve first: concurrent stores each see the others' reservations and can never overshoot.
+        if (Interlocked.Add(ref _bytes, size) > CapacityBytes && !EvictFor(entry.Key, ReplacedSize(entry)))
+        {
+            Interlocked.Add(ref _bytes, -size);
+            return false;
+        }
+        entry.Generation = Interlocked.Increment(ref _generation);
         while (true)
         {
-            if (_entries.TryGetValue(entry.Key, out var previous))
+            if (_entries.TryGetValue(entry.Key, out var current))
             {
-                if (_entries.TryUpdate(entry.Key, entry, previous))
+                var next = WithVariant(current, entry, out var dropped);
+                if (_entries.TryUpdate(entry.Key, next, current))
                 {
-                    Interlocked.Add(ref _bytes, -previous.Size);
+                    foreach (var old in dropped)
+                    {
+                        Forget(old);
+                    }
+                    Remember(entry);
                     return true;
                 }
             }
-            else if (_entries.TryAdd(entry.Key, entry))
+            else if (_entries.TryAdd(entry.Key, [entry]))
             {
+                _clock.Enqueue(entry.Key);
+                Remember(entry);
                 return true;
             }
         }
     }
 
-    public bool Remove(CacheKey key)
+    /// <summary>Swaps a stored entry for an updated copy of it (a 304's headers, a soft purge). False if it went meanwhile.</summary>
+    public bool Replace(CacheEntry current, CacheEntry updated)
     {
-        if (_entries.TryRemove(key, out var removed))
+        if (current.Key != updated.Key)
         {
-            Interlocked.Add(ref _bytes, -removed.Size);
+            throw new ArgumentException("an entry can only be replaced by one for the same URL", nameof(updated));
+        }
+        updated.Generation = Interlocked.Increment(ref _generation);
+        Interlocked.Add(ref _bytes, updated.Size);
+        while (_entries.TryGetValue(current.Key, out var variants))
+        {
+            var index = Array.IndexOf(variants, current);
+            if (index < 0)
+            {
+                break;
+            }
+            var next = (CacheEntry[])variants.Clone();
+            next[index] = updated;
+            if (_entries.TryUpdate(current.Key, next, variants))
+            {
+                Interlocked.Add(ref _bytes, -current.Size);
+                _tags.Remove(current.Key, current.Tags);
+                _tags.Add(updated.Key, updated.Tags);
+                return true;
+            }
+        }
+        Interlocked.Add(ref _bytes, -updated.Size);
+        return false;
+    }
+
+    public bool Remove(CacheKey key) => Invalidate(key, soft: false) > 0;
+
+    /// <summary>Removes (hard) or marks stale (soft) every variant stored for the URL.</summary>
+    public int Invalidate(CacheKey key, bool soft)
+    {
+        if (!soft)
+        {
+            if (_entries.TryRemove(key, out var removed))
+            {
+                foreach (var entry in removed)
+                {
+                    Forget(entry);
+                }
+                return removed.Length;
+            }
+            return 0;
+        }
+        var count = 0;
+        if (_entries.TryGetValue(key, out var variants))
+        {
+            var now = _time.GetUtcNow();
+            foreach (var entry in variants.Where(e => !e.Invalidated))
+            {
+                count += Replace(entry, entry.AsInvalidated(now)) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Invalidates what is stored for an absolute URL, under both schemes.</summary>
+    public int InvalidateUrl(Uri url, bool soft = false)
+    {
+        var key = CacheKey.FromUrl(url);
+        return Invalidate(key, soft) + Invalidate(key.WithOtherScheme(), soft);
+    }
+
+    /// <summary>
+    /// Records that everything stored so far whose key starts with <paramref name="keyPrefix"/> is invalid.
+    /// Costs nothing now; each entry is dealt with when next looked up or swept.
+    /// </summary>
+    public void Ban(string keyPrefix, bool soft)
+    {
+        var ban = new Ban(keyPrefix, Interlocked.Increment(ref _generation), soft);
+        ImmutableInterlocked.Update(ref _bans, static (bans, b) => bans.Add(b), ban);
+    }
+
+    /// <summary>Invalidates every stored response tagged with <paramref name="tag"/>. Returns how many.</summary>
+    public int InvalidateTag(string tag, bool soft)
+    {
+        var count = 0;
+        var now = _time.GetUtcNow();
+        foreach (var key in _tags.KeysWith(tag).ToArray())
+        {
+            if (!_entries.TryGetValue(key, out var variants))
+            {
+                continue;
+            }
+            foreach (var entry in variants)
+            {
+                if (!entry.Tags.Contains(tag, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+                if (soft)
+                {
+                    count += !entry.Invalidated && Replace(entry, entry.AsInvalidated(now)) ? 1 : 0;
+                }
+                else
+                {
+                    count += RemoveVariant(entry) ? 1 : 0;
+                }
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Applies every pending ban to every stored entry, then forgets the bans (Varnish's ban lurker).</summary>
+    public void SweepBans()
+    {
+        var bans = _bans;
+        if (bans.IsEmpty)
+        {
+            return;
+        }
+        foreach (var (key, variants) in _entries)
+        {
+            ApplyBans(key, variants, bans);
+        }
+        // Bans added during the sweep stay for the next one; entries stored during it are newer than the swept bans.
+        ImmutableInterlocked.Update(ref _bans, static (current, swept) => current.RemoveRange(swept), bans);
+    }
+
+    /// <summary>Remembers that responses for this URL are not shareable, so requests for it go straight to the origin for a while (hit-for-pass).</summary>
+    public void MarkPass(CacheKey key, TimeSpan duration) => _passUntil[key] = _time.GetUtcNow() + duration;
+
+    public bool IsPass(CacheKey key)
+    {
+        if (!_passUntil.TryGetValue(key, out var until))
+        {
+            return false;
+        }
+        if (until > _time.GetUtcNow())
+        {
             return true;
+        }
+        _passUntil.TryRemove(KeyValuePair.Create(key, until));
+        return false;
+    }
+
+    public void ClearPass(CacheKey key) => _passUntil.TryRemove(key, out _);
+
+    private CacheEntry[] ApplyBans(CacheKey key, CacheEntry[] variants) => ApplyBans(key, variants, _bans);
+
+    private CacheEntry[] ApplyBans(CacheKey key, CacheEntry[] variants, ImmutableArray<Ban> bans)
+    {
+        var changed = false;
+        var now = _time.GetUtcNow();
+        foreach (var entry in variants)
+        {
+            foreach (var ban in bans)
+            {
+                if (ban.Generation <= entry.Generation || !key.Value.StartsWith(ban.KeyPrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                changed = true;
+                if (ban.Soft)
+                {
+                    Replace(entry, entry.AsInvalidated(now));
+                }
+                else
+                {
+                    RemoveVariant(entry);
+                }
+                break;
+            }
+        }
+        if (!changed)
+        {
+            return variants;
+        }
+        return _entries.TryGetValue(key, out var current) ? current : [];
+    }
+
+    private bool RemoveVariant(CacheEntry entry)
+    {
+        while (_entries.TryGetValue(entry.Key, out var variants))
+        {
+            if (Array.IndexOf(variants, entry) < 0)
+            {
+                return false;
+            }
+            if (variants.Length == 1)
+            {
+                if (_entries.TryRemove(KeyValuePair.Create(entry.Key, variants)))
+                {
+                    Forget(entry);
+                    return true;
+                }
+                continue;
+            }
+            if (_entries.TryUpdate(entry.Key, variants.Where(v => v != entry).ToArray(), variants))
+            {
+                Forget(entry);
+                return true;
+            }
         }
         return false;
     }
 
-    /// <summary>Drops what is stored for an absolute URL, under both schemes. Returns how many entries went.</summary>
-    public int InvalidateUrl(Uri url)
+    private static CacheEntry[] WithVariant(CacheEntry[] current, CacheEntry entry, out List<CacheEntry> dropped)
     {
-        var key = CacheKey.FromUrl(url);
-        return (Remove(key) ? 1 : 0) + (Remove(key.WithOtherScheme()) ? 1 : 0);
+        dropped = [];
+        var next = new List<CacheEntry>(current.Length + 1) { entry };
+        foreach (var variant in current)
+        {
+            if (variant.VariantKey == entry.VariantKey || next.Count >= MaxVariantsPerUrl)
+            {
+                dropped.Add(variant);
+            }
+            else
+            {
+                next.Add(variant);
+            }
+        }
+        return [.. next];
+    }
+
+    // The new entry's bytes were reserved by TryStore; only its count and tags are recorded here.
+    private void Remember(CacheEntry entry)
+    {
+        Interlocked.Increment(ref _count);
+        _tags.Add(entry.Key, entry.Tags);
+    }
+
+    private void Forget(CacheEntry entry)
+    {
+        Interlocked.Add(ref _bytes, -entry.Size);
+        Interlocked.Decrement(ref _count);
+        _tags.Remove(entry.Key, entry.Tags);
+    }
+
+    // The bytes the same variant already holds: storing the entry frees them.
+    private long ReplacedSize(CacheEntry entry) =>
+        _entries.TryGetValue(entry.Key, out var variants) ? variants.Where(v => v.VariantKey == entry.VariantKey).Sum(v => v.Size) : 0;
+
+    /// <summary>Evicts until the reserved bytes fit, counting <paramref name="freedByStore"/> as already gone; false if the budget cannot be met.</summary>
+    private bool EvictFor(CacheKey incoming, long freedByStore)
+    {
+        lock (_evictionLock)
+        {
+            // Every URL gets at most two turns (one second chance) before the evictor gives up.
+            var turns = 2 * _clock.Count + 1;
+            while (SizeBytes - freedByStore > CapacityBytes && turns-- > 0 && _clock.TryDequeue(out var key))
+            {
+                if (!_entries.TryGetValue(key, out var variants))
+                {
+                    continue;
+                }
+                var referenced = false;
+                foreach (var entry in variants)
+                {
+                    referenced |= entry.TakeReferenced();
+                }
+                if (referenced || key == incoming)
+                {
+                    _clock.Enqueue(key);
+                    continue;
+                }
+                if (_entries.TryRemove(KeyValuePair.Create(key, variants)))
+                {
+                    foreach (var entry in variants)
+                    {
+                        Forget(entry);
+                    }
+                    Interlocked.Add(ref _evictions, variants.Length);
+                }
+            }
+            return SizeBytes - freedByStore <= CapacityBytes;
+        }
     }
 }

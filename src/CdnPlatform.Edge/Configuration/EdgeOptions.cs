@@ -74,6 +74,14 @@ public sealed record EdgeOptions
             {
                 yield return $"{key}:Origin: '{site.Origin}' is not an absolute http:// or https:// URL";
             }
+            if (site.StaleWhileRevalidateSeconds < 0 || site.StaleIfErrorSeconds < 0 || site.HitForPassSeconds < 0)
+            {
+                yield return $"{key}: StaleWhileRevalidateSeconds, StaleIfErrorSeconds and HitForPassSeconds must not be negative";
+            }
+            if (site.MaxRanges < 1)
+            {
+                yield return $"{key}:MaxRanges must be at least 1, was {site.MaxRanges}";
+            }
             if (site.Hosts.Count == 0)
             {
                 yield return $"{key}:Hosts must name at least one host";

@@ -13,4 +13,25 @@ public sealed record SiteOptions
 
     /// <summary>Store responses that carry Set-Cookie. Off by default: a cookie is usually someone's session.</summary>
     public bool CacheResponsesWithSetCookie { get; init; }
+
+    /// <summary>Query parameters that never change a response, dropped from cache keys; <c>utm_*</c> drops by prefix.</summary>
+    public List<string> IgnoredQueryParameters { get; init; } = [];
+
+    /// <summary>Sort the remaining query parameters so their order does not split the cache.</summary>
+    public bool SortQueryParameters { get; init; }
+
+    /// <summary>Ignore visitors' <c>Cache-Control: no-cache</c> / <c>max-age=0</c> (a reload must not reach the origin). Off by default.</summary>
+    public bool IgnoreClientNoCache { get; init; }
+
+    /// <summary>stale-while-revalidate for responses that do not set it themselves, in seconds.</summary>
+    public int StaleWhileRevalidateSeconds { get; init; }
+
+    /// <summary>stale-if-error for responses that do not set it themselves, in seconds.</summary>
+    public int StaleIfErrorSeconds { get; init; }
+
+    /// <summary>How long a URL whose response could not be shared skips request coalescing (hit-for-pass).</summary>
+    public int HitForPassSeconds { get; init; } = 10;
+
+    /// <summary>More ranges than this in one Range header and the full response is sent instead (a cheap defence against range floods).</summary>
+    public int MaxRanges { get; init; } = 16;
 }

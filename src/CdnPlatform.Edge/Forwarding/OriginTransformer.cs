@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace CdnPlatform.Edge.Forwarding;
 
 /// <summary>
-/// Shapes the request to the origin and hands the origin's response headers to the request's
+/// Shapes the request to the origin and hands the origin's response fields to the request's
 /// <see cref="OriginFetch"/> before a byte of body reaches the visitor.
 /// </summary>
 internal sealed class OriginTransformer : HttpTransformer
@@ -35,12 +35,13 @@ internal sealed class OriginTransformer : HttpTransformer
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
         proxyRequest.Headers.Remove("X-Forwarded-Host");
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        httpContext.Features.Get<OriginFetch>()?.OnRequest(httpContext, proxyRequest);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
-        httpContext.Features.Get<OriginFetch>()?.OnResponseHeaders(httpContext, proxyResponse, _time.GetUtcNow(), _maxObjectBytes);
-        return proceed;
+        var fetch = httpContext.Features.Get<OriginFetch>();
+        return fetch is null ? proceed : fetch.OnResponseHeaders(httpContext, proxyResponse, _time.GetUtcNow(), _maxObjectBytes) && proceed;
     }
 }

@@ -1,8 +1,13 @@
-using System.Globalization;
+using System.Collections.Frozen;
+using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Caching.Keys;
+using CdnPlatform.Caching.Reuse;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Delivery;
 using CdnPlatform.Edge.Forwarding;
+using CdnPlatform.Edge.Revalidation;
+using CdnPlatform.Edge.Storage;
 using CdnPlatform.Http.Headers;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
@@ -11,12 +16,16 @@ namespace CdnPlatform.Edge.Pipeline;
 
 /// <summary>
 /// The edge's request path, in the order a request walks it (Varnish's states):
-/// receive → key → lookup → hit | miss | pass → fetch → store → deliver.
+/// receive → key → lookup → hit | stale | miss | pass → fetch → store → deliver.
+/// Each state is one method; a reader looking for "a stale hit while the origin is down" follows
+/// <see cref="LookupAsync"/> → <see cref="FetchAsync"/> → <see cref="OriginFetch.OnResponseHeaders"/>.
 /// </summary>
 internal sealed partial class EdgeRequestHandler
 {
     private readonly SiteDirectory _sites;
     private readonly MemoryCacheStore _store;
+    private readonly RequestCoalescer _coalescer;
+    private readonly BackgroundRevalidator _revalidator;
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _originClient;
     private readonly OriginTransformer _transformer;
@@ -24,12 +33,16 @@ internal sealed partial class EdgeRequestHandler
     private readonly EdgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<EdgeRequestHandler> _logger;
+    private readonly FrozenDictionary<string, QueryPolicy> _queryPolicies;
 
-    public EdgeRequestHandler(SiteDirectory sites, MemoryCacheStore store, IHttpForwarder forwarder, HttpMessageInvoker originClient,
-        OriginTransformer transformer, EdgeOptions options, TimeProvider time, ILogger<EdgeRequestHandler> logger)
+    public EdgeRequestHandler(SiteDirectory sites, MemoryCacheStore store, RequestCoalescer coalescer, BackgroundRevalidator revalidator,
+        IHttpForwarder forwarder, HttpMessageInvoker originClient, OriginTransformer transformer, EdgeOptions options, TimeProvider time,
+        ILogger<EdgeRequestHandler> logger)
     {
         _sites = sites;
         _store = store;
+        _coalescer = coalescer;
+        _revalidator = revalidator;
         _forwarder = forwarder;
         _originClient = originClient;
         _transformer = transformer;
@@ -37,48 +50,109 @@ internal sealed partial class EdgeRequestHandler
         _time = time;
         _logger = logger;
         _requestConfig = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(options.OriginActivityTimeoutSeconds) };
+        _queryPolicies = options.Sites.ToFrozenDictionary(s => s.Name, s => new QueryPolicy(s.IgnoredQueryParameters, s.SortQueryParameters));
     }
 
+    // receive: which site, which method.
     public Task HandleAsync(HttpContext context)
     {
-        // receive: which site is this for? A Host no site claims is refused, never forwarded.
         var request = context.Request;
         var site = _sites.Find(request.Host.Host);
         if (site is null)
         {
+            // A Host no site claims is refused, never forwarded.
             return request.Path == "/healthz" && HttpMethods.IsGet(request.Method)
                 ? WriteHealthAsync(context)
                 : RefuseAsync(context, request.Host.Host);
         }
-
-        var isGet = HttpMethods.IsGet(request.Method);
-        if (!isGet && !HttpMethods.IsHead(request.Method))
+        var key = KeyFor(site, request);
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            return FetchAsync(context, site, default, ForwardReason.Method, mayStore: false);
+            return FetchAsync(context, site, key, ForwardReason.Method, mayStore: false, stored: null);
         }
-
-        // key
-        // Path in its escaped form, as a purge URL names it: Kestrel hands over /café decoded.
-        var key = CacheKey.Create(request.Scheme, request.Host.Value!,
-            string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), request.QueryString.ToUriComponent()));
-
-        // lookup
-        var now = _time.GetUtcNow();
-        if (_store.TryGet(key, out var entry))
+        var directives = RequestDirectives.From(CacheControl.Parse(request.Headers.CacheControl),
+            PragmaSaysNoCache(request.Headers), site.IgnoreClientNoCache);
+        if (directives.NoStore)
         {
-            if (entry.IsFresh(now))
-            {
-                return DeliverHitAsync(context, entry, now, withBody: isGet);
-            }
-            return FetchAsync(context, site, key, ForwardReason.Stale, mayStore: isGet);
+            return FetchAsync(context, site, key, ForwardReason.Request, mayStore: false, stored: null);
         }
-        return FetchAsync(context, site, key, ForwardReason.UriMiss, mayStore: isGet);
+        return LookupAsync(context, site, key, directives);
     }
 
-    // fetch → store → deliver (the forwarder streams to the visitor while the body is captured for the store)
-    private async Task FetchAsync(HttpContext context, SiteOptions site, CacheKey key, ForwardReason reason, bool mayStore)
+    // lookup: a fresh entry is a hit; a stale one is served (max-stale, stale-while-revalidate) or revalidated.
+    private Task LookupAsync(HttpContext context, SiteOptions site, CacheKey key, RequestDirectives directives, bool collapsed = false)
     {
-        var fetch = new OriginFetch { Site = site, Key = key, Reason = reason, MayStore = mayStore, RequestTime = _time.GetUtcNow() };
+        var request = context.Request;
+        var isGet = HttpMethods.IsGet(request.Method);
+        var now = _time.GetUtcNow();
+        var entry = _store.Find(key, e => VarySelection.KeyFor(e.VaryFieldNames, request.Headers) == e.VariantKey);
+        if (entry is not null)
+        {
+            switch (ReusePolicy.Decide(entry, directives, now, TimeSpan.FromSeconds(site.StaleWhileRevalidateSeconds)))
+            {
+                case ReuseDecision.Fresh:
+                case ReuseDecision.StaleAccepted:
+                    return DeliverAsync(context, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
+                case ReuseDecision.StaleWhileRevalidate:
+                    _revalidator.Start(entry, site, request);
+                    return DeliverAsync(context, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
+            }
+            if (directives.OnlyIfCached)
+            {
+                return GatewayTimeoutAsync(context);
+            }
+            return FetchAsync(context, site, key, directives.NoCache ? ForwardReason.Request : ForwardReason.Stale, mayStore: isGet, stored: entry);
+        }
+        if (directives.OnlyIfCached)
+        {
+            return GatewayTimeoutAsync(context);
+        }
+        var reason = _store.Contains(key) ? ForwardReason.VaryMiss : ForwardReason.UriMiss;
+        if (!isGet || collapsed || _store.IsPass(key))
+        {
+            return FetchAsync(context, site, key, reason, mayStore: isGet, stored: null, collapsed: collapsed);
+        }
+        return MissAsync(context, site, key, directives, reason);
+    }
+
+    // miss: concurrent misses for one URL make one origin request; the others wait and look up again.
+    private async Task MissAsync(HttpContext context, SiteOptions site, CacheKey key, RequestDirectives directives, ForwardReason reason)
+    {
+        if (_coalescer.TryLead(key, out var flight))
+        {
+            var outcome = FlightOutcome.Failed;
+            try
+            {
+                outcome = await FetchAsync(context, site, key, reason, mayStore: true, stored: null);
+            }
+            finally
+            {
+                _coalescer.Land(key, flight, outcome);
+            }
+            return;
+        }
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        wait.CancelAfter(_requestConfig.ActivityTimeout ?? TimeSpan.FromSeconds(100));
+        try
+        {
+            await flight.Landed.WaitAsync(wait.Token);
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The leader is slow: stop waiting and go to the origin like it did.
+        }
+        await LookupAsync(context, site, key, directives, collapsed: true);
+    }
+
+    // fetch → store → deliver: the forwarder streams to the visitor while the body is captured for the store.
+    private async Task<FlightOutcome> FetchAsync(HttpContext context, SiteOptions site, CacheKey key, ForwardReason reason, bool mayStore,
+        CacheEntry? stored, bool collapsed = false)
+    {
+        var fetch = new OriginFetch
+        {
+            Site = site, Key = key, Reason = reason, MayStore = mayStore, RequestTime = _time.GetUtcNow(), Store = _store,
+            Stored = stored, Collapsed = collapsed,
+        };
         context.Features.Set(fetch);
         var visitorBody = context.Response.Body;
         if (mayStore)
@@ -95,33 +169,58 @@ internal sealed partial class EdgeRequestHandler
         {
             context.Response.Body = visitorBody;
         }
+        if (fetch.Substitute is { } substitute)
+        {
+            // A 304 confirmed the stored entry, or the origin failed and stale-if-error allows it: deliver it.
+            await DeliverAsync(context, substitute, _time.GetUtcNow(), fetch.SubstituteStatus);
+            return FlightOutcome.Stored;
+        }
         if (error != ForwarderError.None)
         {
             Log.OriginFailed(_logger, site.Name, site.Origin, error);
-            return;
+            return FlightOutcome.Failed;
         }
-        if (fetch.TakeEntry() is { } entry && !_store.TryStore(entry))
+        if (fetch.TakeEntry() is { } entry)
         {
+            if (_store.TryStore(entry))
+            {
+                _store.ClearPass(key);
+                return FlightOutcome.Stored;
+            }
             Log.StoreFull(_logger, key.Value, entry.Size);
         }
+        else if (mayStore && context.Response.StatusCode < 500)
+        {
+            // The response could not be shared: let requests for this URL skip the queue for a while.
+            _store.MarkPass(key, TimeSpan.FromSeconds(site.HitForPassSeconds));
+        }
+        return FlightOutcome.NotShareable;
     }
 
-    private static Task DeliverHitAsync(HttpContext context, CacheEntry entry, DateTimeOffset now, bool withBody)
+    // deliver (from the store)
+    private static Task DeliverAsync(HttpContext context, CacheEntry entry, DateTimeOffset now, CacheStatus status) =>
+        CachedResponseWriter.WriteAsync(context, entry, now, status);
+
+    private CacheKey KeyFor(SiteOptions site, HttpRequest request)
     {
-        var response = context.Response;
-        response.StatusCode = entry.StatusCode;
-        var headers = response.Headers;
-        foreach (var (name, values) in entry.Headers)
+        var query = request.QueryString.ToUriComponent();
+        if (query.Length > 0 && _queryPolicies.TryGetValue(site.Name, out var policy))
         {
-            headers[name] = values;
+            query = policy.Normalize(query);
         }
-        // Age and ttl in whole seconds from the same reading, so a visitor sees Age + ttl = lifetime.
-        var age = (long)entry.Age(now).TotalSeconds;
-        headers.Age = age.ToString(CultureInfo.InvariantCulture);
-        var ttl = TimeSpan.FromSeconds(Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age);
-        headers.Append("Cache-Status", CacheStatus.ForHit(ttl).ToString());
-        response.ContentLength = entry.Body.Length;
-        return withBody ? response.Body.WriteAsync(entry.Body).AsTask() : Task.CompletedTask;
+        // Path in its escaped form, as a purge URL names it: Kestrel hands over /café decoded.
+        return CacheKey.Create(request.Scheme, request.Host.Value!, string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), query));
+    }
+
+    private static bool PragmaSaysNoCache(IHeaderDictionary headers) =>
+        headers.Pragma.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase));
+
+    private static Task GatewayTimeoutAsync(HttpContext context)
+    {
+        // RFC 9111 §5.2.1.7: only-if-cached with nothing usable stored.
+        context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+        context.Response.Headers.Append(HeaderRules.CacheStatus, "CdnPlatform; detail=\"only-if-cached\"");
+        return Task.CompletedTask;
     }
 
     private Task WriteHealthAsync(HttpContext context) => context.Response.WriteAsJsonAsync(new
@@ -131,6 +230,7 @@ internal sealed partial class EdgeRequestHandler
         sites = _options.Sites.Select(s => s.Name),
         entries = _store.Count,
         bytes = _store.SizeBytes,
+        evictions = _store.Evictions,
     });
 
     private static Task RefuseAsync(HttpContext context, string host)

@@ -1,0 +1,131 @@
+using CdnPlatform.Caching.Keys;
+using CdnPlatform.Caching.Storage;
+using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Http.Freshness;
+using CdnPlatform.Http.Headers;
+using CdnPlatform.Http.Storage;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace CdnPlatform.Edge.Storage;
+
+/// <summary>
+/// Turns an origin response's headers into a storage decision and the entry to store: the one place in
+/// the edge where response headers become cache metadata, for fresh fetches and 304 updates alike.
+/// </summary>
+internal static class StoragePlanner
+{
+    public static StoragePlan Plan(CacheKey key, string method, IHeaderDictionary requestHeaders, int status,
+        IHeaderDictionary responseHeaders, DateTimeOffset requestTime, DateTimeOffset responseTime, SiteOptions site)
+    {
+        var cacheControl = EffectiveCacheControl(responseHeaders);
+        var lifetime = FreshnessLifetime.ForSharedCache(cacheControl, responseHeaders.Expires, responseHeaders.Date, responseTime);
+        var vary = VarySelection.Parse(responseHeaders.Vary);
+        var decision = SharedCacheStorage.Decide(new StorageInputs
+        {
+            Method = method,
+            StatusCode = status,
+            RequestCacheControl = CacheControl.Parse(requestHeaders.CacheControl),
+            ResponseCacheControl = cacheControl,
+            RequestHasAuthorization = requestHeaders.ContainsKey(HeaderNames.Authorization),
+            ResponseHasSetCookie = responseHeaders.ContainsKey(HeaderNames.SetCookie),
+            AllowSetCookie = site.CacheResponsesWithSetCookie,
+            HasVary = vary.IsStar,
+            FreshnessLifetime = lifetime,
+        });
+        if (!decision.CanStore)
+        {
+            return new StoragePlan(decision, null, lifetime);
+        }
+        var omitted = new HashSet<string>(cacheControl.PrivateFields.Concat(cacheControl.NoCacheFields).Concat(ConnectionListed(responseHeaders)), StringComparer.OrdinalIgnoreCase);
+        var entry = new CacheEntry
+        {
+            Key = key,
+            StatusCode = status,
+            Headers = StoredHeaders(responseHeaders, omitted),
+            Body = ReadOnlyMemory<byte>.Empty,
+            ResponseTime = responseTime,
+            CorrectedInitialAge = ResponseAge.CorrectedInitialAge(responseHeaders.Age, responseHeaders.Date, requestTime, responseTime),
+            FreshnessLifetime = lifetime ?? TimeSpan.Zero,
+            VaryFieldNames = vary.FieldNames,
+            VariantKey = vary.KeyFor(requestHeaders),
+            Tags = Tags(responseHeaders),
+            ETag = Single(responseHeaders.ETag),
+            LastModified = Single(responseHeaders.LastModified),
+            RequiresRevalidation = cacheControl.NoCache && cacheControl.NoCacheFields.Count == 0,
+            ForbidsStale = cacheControl.MustRevalidate || cacheControl.ProxyRevalidate || cacheControl.SharedMaxAge is not null,
+            StaleWhileRevalidate = cacheControl.StaleWhileRevalidate ?? TimeSpan.FromSeconds(site.StaleWhileRevalidateSeconds),
+            StaleIfError = cacheControl.StaleIfError ?? TimeSpan.FromSeconds(site.StaleIfErrorSeconds),
+        };
+        return new StoragePlan(decision, entry, lifetime);
+    }
+
+    /// <summary>
+    /// A stored response updated by a 304 (RFC 9111 §4.3.4): the 304's fields replace the stored ones,
+    /// except those that describe the stored body, and freshness starts again from the 304.
+    /// </summary>
+    public static CacheEntry Freshen(CacheEntry stored, IHeaderDictionary notModifiedHeaders, IHeaderDictionary requestHeaders,
+        DateTimeOffset requestTime, DateTimeOffset responseTime, SiteOptions site)
+    {
+        var merged = new HeaderDictionary();
+        foreach (var (name, values) in stored.Headers)
+        {
+            merged[name] = values;
+        }
+        var omitted = ConnectionListed(notModifiedHeaders).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in notModifiedHeaders)
+        {
+            if (!HeaderRules.NotUpdatedBy304.Contains(name) && !HeaderRules.NotStored.Contains(name) && !omitted.Contains(name))
+            {
+                merged[name] = values;
+            }
+        }
+        foreach (var edgeOnly in HeaderRules.EdgeOnly)
+        {
+            if (notModifiedHeaders.TryGetValue(edgeOnly, out var value))
+            {
+                merged[edgeOnly] = value;
+            }
+            else if (stored.Tags.Count > 0 && edgeOnly == HeaderRules.SurrogateKey)
+            {
+                merged[edgeOnly] = string.Join(' ', stored.Tags);
+            }
+        }
+        var plan = Plan(stored.Key, HttpMethods.Get, requestHeaders, stored.StatusCode, merged, requestTime, responseTime, site);
+        // The 304 confirmed the stored body; if its fields now forbid storing, the body is still this one.
+        var refreshed = plan.Entry ?? stored;
+        return refreshed with { Body = stored.Body, VariantKey = stored.VariantKey, VaryFieldNames = stored.VaryFieldNames, Invalidated = false };
+    }
+
+    /// <summary>CDN-Cache-Control (RFC 9213) governs this cache when present; otherwise Cache-Control.</summary>
+    public static CacheControl EffectiveCacheControl(IHeaderDictionary responseHeaders) =>
+        CacheControl.Parse(responseHeaders.CacheControl);
+
+    private static IReadOnlyList<KeyValuePair<string, string[]>> StoredHeaders(IHeaderDictionary headers, HashSet<string> omitted)
+    {
+        var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
+        foreach (var (name, values) in headers)
+        {
+            if (!HeaderRules.NotStored.Contains(name) && !omitted.Contains(name) && !string.Equals(name, HeaderRules.CacheStatus, StringComparison.OrdinalIgnoreCase))
+            {
+                stored.Add(KeyValuePair.Create(name, (string[])values.ToArray()!));
+            }
+        }
+        return stored;
+    }
+
+    private static IEnumerable<string> ConnectionListed(IHeaderDictionary headers) =>
+        headers.Connection.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static IReadOnlyList<string> Tags(IHeaderDictionary headers)
+    {
+        // Surrogate-Key is space-separated (Fastly), Cache-Tag comma-separated (Cloudflare, Akamai).
+        var tags = headers[HeaderRules.SurrogateKey].SelectMany(v => (v ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Concat(headers[HeaderRules.CacheTag].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        return tags;
+    }
+
+    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
+}
