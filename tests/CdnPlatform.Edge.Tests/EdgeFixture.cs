@@ -27,8 +27,8 @@ public sealed class EdgeFixture : IAsyncDisposable
 
     public static async Task<EdgeFixture> StartAsync(string? originUrl = null, params string[] extraArgs)
     {
-        var origin = await TestOrigin.StartAsync();
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var origin = await TestOrigin.StartAsync(clock);
         var bus = new InMemoryPurgeBus();
         var edge = EdgeHost.Build(
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",

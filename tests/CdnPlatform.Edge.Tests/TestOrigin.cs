@@ -15,29 +15,80 @@ public sealed class TestOrigin : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _hits = new();
 
-    private TestOrigin(WebApplication app) => _app = app;
+    private readonly TimeProvider _clock;
+
+    private TestOrigin(WebApplication app, TimeProvider clock)
+    {
+        _app = app;
+        _clock = clock;
+    }
+
+    /// <summary>When set, every request gets this status (an origin in trouble).</summary>
+    public int? ForcedStatus { get; set; }
 
     public string Url => _app.Urls.First();
 
     public int Hits(string path) => _hits.GetValueOrDefault(path);
 
-    public static async Task<TestOrigin> StartAsync()
+    /// <param name="clock">The origin's Date comes from it: with the edge on the same moved clock, ages stay consistent.</param>
+    public static async Task<TestOrigin> StartAsync(TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var origin = new TestOrigin(app);
+        var origin = new TestOrigin(app, clock ?? TimeProvider.System);
         app.Run(origin.ServeAsync);
         await app.StartAsync();
         return origin;
     }
+
+    /// <summary>How many requests for the path arrived with a validator (If-None-Match / If-Modified-Since).</summary>
+    public int ConditionalHits(string path) => _conditionalHits.GetValueOrDefault(path);
+
+    private readonly ConcurrentDictionary<string, int> _conditionalHits = new();
 
     private async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
         var count = _hits.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
         var response = context.Response;
+        response.Headers.Date = CdnPlatform.Http.Headers.HttpDate.Format(_clock.GetUtcNow());
+        if (ForcedStatus is { } forced)
+        {
+            response.StatusCode = forced;
+            await response.WriteAsync($"forced {forced}");
+            return;
+        }
+        if (int.TryParse(request.Query["delay"], out var delayMs))
+        {
+            await Task.Delay(delayMs);
+        }
+        if (int.TryParse(request.Query["status"], out var status))
+        {
+            response.StatusCode = status;
+        }
+        if (request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0)
+        {
+            _conditionalHits.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
+        }
+        if (request.Query["etag"].Count > 0)
+        {
+            var etag = $"\"{request.Query["etag"]}\"";
+            response.Headers.ETag = etag;
+            if (request.Headers.IfNoneMatch.ToString() == etag)
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                response.Headers.CacheControl = request.Query["cc"].Count > 0 ? request.Query["cc"].ToString() : "public, s-maxage=60";
+                return;
+            }
+        }
+        if (request.Query["vary"].Count > 0)
+        {
+            var field = request.Query["vary"].ToString();
+            response.Headers.Vary = field;
+            response.Headers["X-Varied-On"] = request.Headers[field].ToString();
+        }
         response.Headers.CacheControl = request.Query["cc"].Count > 0 ? request.Query["cc"].ToString() : "public, s-maxage=60";
         if (request.Query.ContainsKey("cookie"))
         {

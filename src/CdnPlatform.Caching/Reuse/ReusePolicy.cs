@@ -34,7 +34,20 @@ public static class ReusePolicy
         return staleness < window && request.MaxAge is null ? ReuseDecision.StaleWhileRevalidate : ReuseDecision.Validate;
     }
 
-    /// <summary>Whether a stale entry may stand in for a failed origin (RFC 5861 stale-if-error).</summary>
+    /// <summary>
+    /// Whether a stale entry may stand in when the origin cannot be reached at all: RFC 9111 §4.2.4 lets a
+    /// disconnected cache serve stale unless the response forbids it; the site bounds how stale.
+    /// </summary>
+    public static bool MayServeWhenDisconnected(CacheEntry entry, DateTimeOffset now, TimeSpan siteStaleIfError, TimeSpan siteMaxStaleWhenDown)
+    {
+        if (MayServeOnError(entry, now, siteStaleIfError))
+        {
+            return true;
+        }
+        return !entry.ForbidsStale && !entry.RequiresRevalidation && entry.Staleness(now) <= siteMaxStaleWhenDown;
+    }
+
+    /// <summary>Whether a stale entry may stand in for an origin error response (RFC 5861 stale-if-error).</summary>
     public static bool MayServeOnError(CacheEntry entry, DateTimeOffset now, TimeSpan siteStaleIfError)
     {
         if (entry.ForbidsStale || entry.RequiresRevalidation)

@@ -29,6 +29,12 @@ public sealed record SiteOptions
     /// <summary>stale-if-error for responses that do not set it themselves, in seconds.</summary>
     public int StaleIfErrorSeconds { get; init; }
 
+    /// <summary>
+    /// How stale a stored response may be and still be served when the origin cannot be reached at all
+    /// (refused, reset, timed out), unless the response says must-revalidate. Bridges short outages.
+    /// </summary>
+    public int StaleWhenOriginDownSeconds { get; init; } = 3600;
+
     /// <summary>How long a URL whose response could not be shared skips request coalescing (hit-for-pass).</summary>
     public int HitForPassSeconds { get; init; } = 10;
 

@@ -79,8 +79,11 @@ internal sealed class OriginFetch
         var status = CacheStatus.ForForward(Reason) with { Collapsed = Collapsed };
         if (originResponse is null)
         {
-            if (TrySubstituteStale(now, status with { Detail = "stale-if-error: origin unreachable" }))
+            if (Stored is not null && ReusePolicy.MayServeWhenDisconnected(Stored, now,
+                TimeSpan.FromSeconds(Site.StaleIfErrorSeconds), TimeSpan.FromSeconds(Site.StaleWhenOriginDownSeconds)))
             {
+                Substitute = Stored;
+                SubstituteStatus = status with { Detail = "origin unreachable, served stale" };
                 return false;
             }
             response.Headers.Append(HeaderRules.CacheStatus, (status with { Detail = "origin unreachable" }).ToString());
