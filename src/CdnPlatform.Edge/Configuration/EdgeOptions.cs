@@ -74,9 +74,9 @@ public sealed record EdgeOptions
             {
                 yield return $"{key}:Origin: '{site.Origin}' is not an absolute http:// or https:// URL";
             }
-            if (site.StaleWhileRevalidateSeconds < 0 || site.StaleIfErrorSeconds < 0 || site.HitForPassSeconds < 0 || site.StaleWhenOriginDownSeconds < 0)
+            if (site.StaleWhileRevalidateSeconds < 0 || site.StaleIfErrorSeconds < 0 || site.HitForPassSeconds < 0 || site.StaleWhenOriginDownSeconds < 0 || site.DefaultTtlSeconds < 0)
             {
-                yield return $"{key}: StaleWhileRevalidateSeconds, StaleIfErrorSeconds, StaleWhenOriginDownSeconds and HitForPassSeconds must not be negative";
+                yield return $"{key}: StaleWhileRevalidateSeconds, StaleIfErrorSeconds, StaleWhenOriginDownSeconds, HitForPassSeconds and DefaultTtlSeconds must not be negative";
             }
             if (site.MaxRanges < 1)
             {

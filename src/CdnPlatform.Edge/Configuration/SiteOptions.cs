@@ -17,6 +17,12 @@ public sealed record SiteOptions
     /// <summary>Query parameters that never change a response, dropped from cache keys; <c>utm_*</c> drops by prefix.</summary>
     public List<string> IgnoredQueryParameters { get; init; } = [];
 
+    /// <summary>
+    /// Freshness for storable responses that state none (no max-age, s-maxage, Expires), like nginx's
+    /// proxy_cache_valid or CloudFront's default TTL. 0 (the default) leaves them to RFC 9111's rules.
+    /// </summary>
+    public int DefaultTtlSeconds { get; init; }
+
     /// <summary>Sort the remaining query parameters so their order does not split the cache.</summary>
     public bool SortQueryParameters { get; init; }
 

@@ -20,6 +20,10 @@ internal static class StoragePlanner
     {
         var cacheControl = EffectiveCacheControl(responseHeaders);
         var lifetime = FreshnessLifetime.ForSharedCache(cacheControl, responseHeaders.Expires, responseHeaders.Date, responseTime);
+        if (lifetime is null && site.DefaultTtlSeconds > 0)
+        {
+            lifetime = TimeSpan.FromSeconds(site.DefaultTtlSeconds);
+        }
         var vary = VarySelection.Parse(responseHeaders.Vary);
         var decision = SharedCacheStorage.Decide(new StorageInputs
         {
