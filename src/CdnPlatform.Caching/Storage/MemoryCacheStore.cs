@@ -59,7 +59,14 @@ public sealed class MemoryCacheStore
     }
 
     /// <summary>The newest variant of the URL that <paramref name="variantMatches"/> accepts, after any pending bans.</summary>
-    public CacheEntry? Find(CacheKey key, Func<CacheEntry, bool> variantMatches)
+    public CacheEntry? Find(CacheKey key, Func<CacheEntry, bool> variantMatches) =>
+        Find(key, variantMatches, static (entry, matches) => matches(entry));
+
+    /// <summary>
+    /// As <see cref="Find(CacheKey, Func{CacheEntry, bool})"/>, with the predicate's state passed in so
+    /// the hit path allocates no closure.
+    /// </summary>
+    public CacheEntry? Find<TState>(CacheKey key, TState state, Func<CacheEntry, TState, bool> variantMatches)
     {
         if (!_entries.TryGetValue(key, out var variants))
         {
@@ -71,7 +78,7 @@ public sealed class MemoryCacheStore
         }
         foreach (var entry in variants)
         {
-            if (variantMatches(entry))
+            if (variantMatches(entry, state))
             {
                 entry.MarkReferenced();
                 return entry;

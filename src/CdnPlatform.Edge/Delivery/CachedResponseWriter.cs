@@ -1,4 +1,3 @@
-using System.Globalization;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Storage;
 using CdnPlatform.Http.Headers;
@@ -25,12 +24,18 @@ internal static class CachedResponseWriter
         }
         // Age and ttl in whole seconds from the same reading, so a visitor sees Age + ttl = lifetime.
         var age = (long)entry.Age(now).TotalSeconds;
-        headers.Age = age.ToString(CultureInfo.InvariantCulture);
+        headers.Age = DeliveryStrings.Age(age);
         if (status.Hit)
         {
-            status = status with { TimeToLive = TimeSpan.FromSeconds(Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age) };
+            var ttl = (long)Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age;
+            var plain = status == CacheStatus.ForHit(TimeSpan.Zero);
+            status = status with { TimeToLive = TimeSpan.FromSeconds(ttl) };
+            headers.Append(HeaderRules.CacheStatus, plain ? DeliveryStrings.Hit(ttl) : status.ToString());
         }
-        headers.Append(HeaderRules.CacheStatus, status.ToString());
+        else
+        {
+            headers.Append(HeaderRules.CacheStatus, status.ToString());
+        }
         if (entry.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
         {
             return Task.CompletedTask; // no body, and Kestrel refuses a Content-Length on these

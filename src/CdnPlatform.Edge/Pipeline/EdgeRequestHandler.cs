@@ -85,7 +85,7 @@ internal sealed partial class EdgeRequestHandler
         var request = context.Request;
         var isGet = HttpMethods.IsGet(request.Method);
         var now = _time.GetUtcNow();
-        var entry = _store.Find(key, e => VarySelection.KeyFor(e.VaryFieldNames, request.Headers) == e.VariantKey);
+        var entry = _store.Find(key, request.Headers, static (e, headers) => e.VaryFieldNames.Count == 0 || VarySelection.KeyFor(e.VaryFieldNames, headers) == e.VariantKey);
         if (entry is not null)
         {
             switch (ReusePolicy.Decide(entry, directives, now, TimeSpan.FromSeconds(site.StaleWhileRevalidateSeconds)))

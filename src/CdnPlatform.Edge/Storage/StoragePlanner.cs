@@ -110,7 +110,8 @@ internal static class StoragePlanner
         var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
         foreach (var (name, values) in headers)
         {
-            if (!HeaderRules.NotStored.Contains(name) && !omitted.Contains(name) && !string.Equals(name, HeaderRules.CacheStatus, StringComparison.OrdinalIgnoreCase))
+            // An upstream cache's Cache-Status member stays: RFC 9211 keeps the chain, ours is appended on delivery.
+            if (!HeaderRules.NotStored.Contains(name) && !omitted.Contains(name))
             {
                 stored.Add(KeyValuePair.Create(name, (string[])values.ToArray()!));
             }
