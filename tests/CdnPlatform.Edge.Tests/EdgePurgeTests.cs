@@ -59,4 +59,27 @@ public sealed class EdgePurgeTests
         using var purged = await f.GetAsync("/caf%C3%A9/a%20b?q=%C3%A9");
         Assert.Contains("fwd=uri-miss", purged.CacheStatus());
     }
+
+    [Fact]
+    public async Task PurgeDuringAnInFlightFetch_KeepsThatResponseOutOfTheCache()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        var acks = Channel.CreateUnbounded<PurgeAck>();
+        await using var _ = await f.Bus.SubscribeAcksAsync(a => acks.Writer.WriteAsync(a).AsTask());
+
+        // The fetch starts before the purge and ends after its acknowledgement: what it brings may be
+        // exactly the content the purge was for, so it must not become a hit.
+        var inFlight = f.GetAsync("/racing?delay=700");
+        await Task.Delay(200);
+        await f.Bus.PublishAsync(new PurgeMessage("id-4", "shop", ["http://www.shop.test/racing?delay=700"], DateTimeOffset.UtcNow));
+        await acks.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        using (var first = await inFlight)
+        {
+            Assert.Equal("GET /racing #1", await first.Content.ReadAsStringAsync());
+        }
+
+        using var next = await f.GetAsync("/racing?delay=700");
+        Assert.Contains("fwd=uri-miss", next.CacheStatus());
+        Assert.Equal("GET /racing #2", await next.Content.ReadAsStringAsync());
+    }
 }

@@ -48,6 +48,12 @@ public sealed record CacheEntry
     /// <summary>Soft-purged: kept for stale-while-revalidate / stale-if-error, but never again fresh.</summary>
     public bool Invalidated { get; init; }
 
+    /// <summary>
+    /// The store's <see cref="MemoryCacheStore.Generation"/> when the origin request for this response
+    /// began. A purge after that point may have been meant for this very content, so the store refuses it.
+    /// </summary>
+    public long? FetchStartedAt { get; init; }
+
     /// <summary>The store's generation when this entry went in; bans issued later apply to it.</summary>
     public long Generation { get; internal set; }
 

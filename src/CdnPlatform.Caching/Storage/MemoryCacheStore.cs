@@ -28,6 +28,11 @@ public sealed class MemoryCacheStore
     private readonly Lock _evictionLock = new();
     private readonly TimeProvider _time;
     private ImmutableArray<Ban> _bans = [];
+    // Recent invalidations, kept after they are applied so a response fetched before one of them is not stored after it.
+    private readonly ConcurrentDictionary<CacheKey, (long Generation, DateTimeOffset At)> _recentKeyInvalidations = new();
+    private readonly ConcurrentDictionary<string, (long Generation, DateTimeOffset At)> _recentTagInvalidations = new(StringComparer.Ordinal);
+    private ImmutableArray<(Ban Ban, DateTimeOffset At)> _recentBans = [];
+    private static readonly TimeSpan InvalidationMemory = TimeSpan.FromMinutes(10);
     private long _generation;
     private long _bytes;
     private int _count;
@@ -50,6 +55,14 @@ public sealed class MemoryCacheStore
     public long Evictions => Interlocked.Read(ref _evictions);
 
     public int PendingBans => _bans.Length;
+
+    /// <summary>A counter that every store and invalidation advances; read it when an origin request starts (see <see cref="CacheEntry.FetchStartedAt"/>).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Responses not stored because a purge reached their URL while they were being fetched.</summary>
+    public long Superseded => Interlocked.Read(ref _superseded);
+
+    private long _superseded;
 
     /// <summary>The newest stored response for the URL, whatever its variant.</summary>
     public bool TryGet(CacheKey key, out CacheEntry entry)
@@ -94,18 +107,26 @@ public sealed class MemoryCacheStore
     /// Stores the entry as the newest variant of its URL, replacing one with the same variant key.
     /// Returns false when it cannot fit the budget even after eviction.
     /// </summary>
-    public bool TryStore(CacheEntry entry)
+    public bool TryStore(CacheEntry entry) => Store(entry) == StoreResult.Stored;
+
+    /// <summary>As <see cref="TryStore"/>, telling why an entry was not stored.</summary>
+    public StoreResult Store(CacheEntry entry)
     {
+        if (entry.FetchStartedAt is { } started && InvalidatedSince(entry, started))
+        {
+            Interlocked.Increment(ref _superseded);
+            return StoreResult.Superseded;
+        }
         var size = entry.Size;
         if (size > CapacityBytes)
         {
-            return false;
+            return StoreResult.NoRoom;
         }
         // Reserve first: concurrent stores each see the others' reservations and can never overshoot.
         if (Interlocked.Add(ref _bytes, size) > CapacityBytes && !EvictFor(entry.Key, ReplacedSize(entry)))
         {
             Interlocked.Add(ref _bytes, -size);
-            return false;
+            return StoreResult.NoRoom;
         }
         entry.Generation = Interlocked.Increment(ref _generation);
         while (true)
@@ -120,14 +141,14 @@ public sealed class MemoryCacheStore
                         Forget(old);
                     }
                     Remember(entry);
-                    return true;
+                    return StoreResult.Stored;
                 }
             }
             else if (_entries.TryAdd(entry.Key, [entry]))
             {
                 _clock.Enqueue(entry.Key);
                 Remember(entry);
-                return true;
+                return StoreResult.Stored;
             }
         }
     }
@@ -167,6 +188,7 @@ public sealed class MemoryCacheStore
     /// <summary>Removes (hard) or marks stale (soft) every variant stored for the URL.</summary>
     public int Invalidate(CacheKey key, bool soft)
     {
+        _recentKeyInvalidations[key] = (Interlocked.Increment(ref _generation), _time.GetUtcNow());
         if (!soft)
         {
             if (_entries.TryRemove(key, out var removed))
@@ -206,6 +228,7 @@ public sealed class MemoryCacheStore
     {
         var ban = new Ban(keyPrefix, Interlocked.Increment(ref _generation), soft);
         ImmutableInterlocked.Update(ref _bans, static (bans, b) => bans.Add(b), ban);
+        ImmutableInterlocked.Update(ref _recentBans, static (bans, b) => bans.Add(b), (ban, _time.GetUtcNow()));
     }
 
     /// <summary>Invalidates every stored response tagged with <paramref name="tag"/>. Returns how many.</summary>
@@ -213,6 +236,7 @@ public sealed class MemoryCacheStore
     {
         var count = 0;
         var now = _time.GetUtcNow();
+        _recentTagInvalidations[tag] = (Interlocked.Increment(ref _generation), now);
         foreach (var key in _tags.KeysWith(tag).ToArray())
         {
             if (!_entries.TryGetValue(key, out var variants))
@@ -241,6 +265,7 @@ public sealed class MemoryCacheStore
     /// <summary>Applies every pending ban to every stored entry, then forgets the bans (Varnish's ban lurker).</summary>
     public void SweepBans()
     {
+        ForgetOldInvalidations();
         var bans = _bans;
         if (bans.IsEmpty)
         {
@@ -252,6 +277,51 @@ public sealed class MemoryCacheStore
         }
         // Bans added during the sweep stay for the next one; entries stored during it are newer than the swept bans.
         ImmutableInterlocked.Update(ref _bans, static (current, swept) => current.RemoveRange(swept), bans);
+    }
+
+    /// <summary>Whether the URL, one of the entry's tags, or a ban covering it was invalidated after generation <paramref name="since"/>.</summary>
+    private bool InvalidatedSince(CacheEntry entry, long since)
+    {
+        if (_recentKeyInvalidations.TryGetValue(entry.Key, out var byKey) && byKey.Generation > since)
+        {
+            return true;
+        }
+        foreach (var tag in entry.Tags)
+        {
+            if (_recentTagInvalidations.TryGetValue(tag, out var byTag) && byTag.Generation > since)
+            {
+                return true;
+            }
+        }
+        foreach (var (ban, _) in _recentBans)
+        {
+            if (ban.Generation > since && entry.Key.Value.StartsWith(ban.KeyPrefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Fetches do not outlive a few minutes (activity timeouts), so older invalidations can no longer race one.
+    private void ForgetOldInvalidations()
+    {
+        var cutoff = _time.GetUtcNow() - InvalidationMemory;
+        foreach (var (key, record) in _recentKeyInvalidations)
+        {
+            if (record.At < cutoff)
+            {
+                _recentKeyInvalidations.TryRemove(KeyValuePair.Create(key, record));
+            }
+        }
+        foreach (var (tag, record) in _recentTagInvalidations)
+        {
+            if (record.At < cutoff)
+            {
+                _recentTagInvalidations.TryRemove(KeyValuePair.Create(tag, record));
+            }
+        }
+        ImmutableInterlocked.Update(ref _recentBans, static (bans, c) => bans.RemoveAll(b => b.At < c), cutoff);
     }
 
     /// <summary>Remembers that responses for this URL are not shareable, so requests for it go straight to the origin for a while (hit-for-pass).</summary>

@@ -27,6 +27,9 @@ internal sealed class OriginFetch
     public required DateTimeOffset RequestTime { get; init; }
     public required MemoryCacheStore Store { get; init; }
 
+    /// <summary>The store's generation when this fetch began: a purge after it supersedes what the fetch brings.</summary>
+    public required long StartedAtGeneration { get; init; }
+
     /// <summary>The stored entry this fetch revalidates, and the stand-in if the origin fails.</summary>
     public CacheEntry? Stored { get; init; }
 
@@ -136,7 +139,7 @@ internal sealed class OriginFetch
         {
             return null;
         }
-        return Plan.Entry with { Body = body };
+        return Plan.Entry with { Body = body, FetchStartedAt = StartedAtGeneration };
     }
 
     private bool TrySubstituteStale(DateTimeOffset now, CacheStatus status)

@@ -151,6 +151,7 @@ internal sealed partial class EdgeRequestHandler
         var fetch = new OriginFetch
         {
             Site = site, Key = key, Reason = reason, MayStore = mayStore, RequestTime = _time.GetUtcNow(), Store = _store,
+            StartedAtGeneration = _store.Generation,
             Stored = stored, Collapsed = collapsed,
         };
         context.Features.Set(fetch);
@@ -182,12 +183,18 @@ internal sealed partial class EdgeRequestHandler
         }
         if (fetch.TakeEntry() is { } entry)
         {
-            if (_store.TryStore(entry))
+            switch (_store.Store(entry))
             {
-                _store.ClearPass(key);
-                return FlightOutcome.Stored;
+                case StoreResult.Stored:
+                    _store.ClearPass(key);
+                    return FlightOutcome.Stored;
+                case StoreResult.NoRoom:
+                    Log.StoreFull(_logger, key.Value, entry.Size);
+                    break;
+                case StoreResult.Superseded:
+                    // A purge overtook this fetch: its body may be what was purged. Followers fetch afresh.
+                    return FlightOutcome.Failed;
             }
-            Log.StoreFull(_logger, key.Value, entry.Size);
         }
         else if (mayStore && context.Response.StatusCode < 500)
         {

@@ -84,6 +84,7 @@ internal sealed partial class BackgroundRevalidator
             request.Headers.TryAddWithoutValidation(HeaderNames.IfModifiedSince, lastModified);
         }
         var requestTime = _time.GetUtcNow();
+        var startedAt = _store.Generation;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.OriginActivityTimeoutSeconds));
         using var response = await _originClient.SendAsync(request, timeout.Token);
         var responseTime = _time.GetUtcNow();
@@ -107,7 +108,9 @@ internal sealed partial class BackgroundRevalidator
         {
             return FlightOutcome.NotShareable;
         }
-        return _store.TryStore(plan.Entry with { Body = body }) ? FlightOutcome.Stored : FlightOutcome.NotShareable;
+        return _store.Store(plan.Entry with { Body = body, FetchStartedAt = startedAt }) == StoreResult.Stored
+            ? FlightOutcome.Stored
+            : FlightOutcome.NotShareable;
     }
 
     private static partial class Log
