@@ -8,21 +8,46 @@ public sealed class TagIndex
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<CacheKey, byte>> _keysByTag = new(StringComparer.Ordinal);
 
+    // Adds and the removal of emptied tags take turns: an add must never land in a set being dropped.
+    // Stores take it, hits never do.
+    private readonly Lock _structure = new();
+
     public void Add(CacheKey key, IReadOnlyList<string> tags)
     {
-        foreach (var tag in tags)
+        if (tags.Count == 0)
         {
-            _keysByTag.GetOrAdd(tag, static _ => new ConcurrentDictionary<CacheKey, byte>()).TryAdd(key, 0);
+            return;
+        }
+        lock (_structure)
+        {
+            foreach (var tag in tags)
+            {
+                _keysByTag.GetOrAdd(tag, static _ => new ConcurrentDictionary<CacheKey, byte>()).TryAdd(key, 0);
+            }
         }
     }
 
-    public void Remove(CacheKey key, IReadOnlyList<string> tags)
+    /// <summary>Drops the (URL, tag) pairs <paramref name="stillTagged"/> says no longer hold, and tags left with no URL.</summary>
+    public void Prune(Func<CacheKey, string, bool> stillTagged)
     {
-        foreach (var tag in tags)
+        foreach (var (tag, keys) in _keysByTag)
         {
-            if (_keysByTag.TryGetValue(tag, out var keys))
+            foreach (var key in keys.Keys)
             {
-                keys.TryRemove(key, out _);
+                if (!stillTagged(key, tag))
+                {
+                    keys.TryRemove(key, out _);
+                }
+            }
+            if (keys.IsEmpty)
+            {
+                lock (_structure)
+                {
+                    if (keys.IsEmpty)
+                    {
+                        _keysByTag.TryRemove(KeyValuePair.Create(tag, keys));
+                    }
+                }
             }
         }
     }

@@ -73,19 +73,9 @@ public sealed record CacheEntry
     public bool HasValidator => ETag is not null || LastModified is not null;
 
     /// <summary>What the entry costs the memory budget: body plus a rough figure for headers and bookkeeping.</summary>
-    public long Size
-    {
-        get
-        {
-            if (_size < 0)
-            {
-                _size = Body.Length + 256 + VariantKey.Length + Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v.Length + 8));
-            }
-            return _size;
-        }
-    }
-
-    private long _size = -1;
+    /// <remarks>Computed, not cached: a copy made with <c>with</c> would carry a cached figure of the original.
+    /// The store reads it only when storing or dropping an entry, never on a hit.</remarks>
+    public long Size => Body.Length + 256 + VariantKey.Length + Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v.Length + 8));
 
     public TimeSpan Age(DateTimeOffset now) => ResponseAge.Current(CorrectedInitialAge, ResponseTime, now);
 

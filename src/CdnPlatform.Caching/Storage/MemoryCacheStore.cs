@@ -23,6 +23,8 @@ public sealed class MemoryCacheStore
 
     private readonly ConcurrentDictionary<CacheKey, CacheEntry[]> _entries = new();
     private readonly ConcurrentQueue<CacheKey> _clock = new();
+    // URLs that hold a slot in the CLOCK queue, so a URL purged and stored again keeps one slot, not two.
+    private readonly ConcurrentDictionary<CacheKey, byte> _queued = new();
     private readonly ConcurrentDictionary<CacheKey, DateTimeOffset> _passUntil = new();
     private readonly TagIndex _tags = new();
     private readonly Lock _evictionLock = new();
@@ -81,13 +83,16 @@ public sealed class MemoryCacheStore
     /// </summary>
     public CacheEntry? Find<TState>(CacheKey key, TState state, Func<CacheEntry, TState, bool> variantMatches)
     {
+        // Bans first: a sweep that removes an entry clears the bans only after, so a lookup that read
+        // the entry before the sweep still holds the ban that covers it.
+        var bans = _bans;
         if (!_entries.TryGetValue(key, out var variants))
         {
             return null;
         }
-        if (!_bans.IsEmpty)
+        if (!bans.IsEmpty)
         {
-            variants = ApplyBans(key, variants);
+            variants = ApplyBans(key, variants, bans);
         }
         foreach (var entry in variants)
         {
@@ -146,7 +151,15 @@ public sealed class MemoryCacheStore
             }
             else if (_entries.TryAdd(entry.Key, [entry]))
             {
-                _clock.Enqueue(entry.Key);
+                if (_queued.TryAdd(entry.Key, 0))
+                {
+                    _clock.Enqueue(entry.Key);
+                }
+                else
+                {
+                    // Its old slot may be near the front: one second chance keeps the new copy from going first.
+                    entry.MarkReferenced();
+                }
                 Remember(entry);
                 return StoreResult.Stored;
             }
@@ -160,7 +173,8 @@ public sealed class MemoryCacheStore
         {
             throw new ArgumentException("an entry can only be replaced by one for the same URL", nameof(updated));
         }
-        updated.Generation = Interlocked.Increment(ref _generation);
+        // The copy is as old as the content it holds: bans issued since the original was stored still apply.
+        updated.Generation = current.Generation;
         Interlocked.Add(ref _bytes, updated.Size);
         while (_entries.TryGetValue(current.Key, out var variants))
         {
@@ -174,7 +188,6 @@ public sealed class MemoryCacheStore
             if (_entries.TryUpdate(current.Key, next, variants))
             {
                 Interlocked.Add(ref _bytes, -current.Size);
-                _tags.Remove(current.Key, current.Tags);
                 _tags.Add(updated.Key, updated.Tags);
                 return true;
             }
@@ -266,6 +279,7 @@ public sealed class MemoryCacheStore
     public void SweepBans()
     {
         ForgetOldInvalidations();
+        _tags.Prune((key, tag) => _entries.TryGetValue(key, out var variants) && variants.Any(v => v.Tags.Contains(tag, StringComparer.Ordinal)));
         var bans = _bans;
         if (bans.IsEmpty)
         {
@@ -343,37 +357,46 @@ public sealed class MemoryCacheStore
 
     public void ClearPass(CacheKey key) => _passUntil.TryRemove(key, out _);
 
-    private CacheEntry[] ApplyBans(CacheKey key, CacheEntry[] variants) => ApplyBans(key, variants, _bans);
-
+    /// <summary>
+    /// Applies the bans to the URL's variants in the store and returns what the caller may use: never a
+    /// hard-banned entry, and a soft-banned one only as stale — whoever else is applying the same bans.
+    /// </summary>
     private CacheEntry[] ApplyBans(CacheKey key, CacheEntry[] variants, ImmutableArray<Ban> bans)
     {
-        var changed = false;
+        List<CacheEntry>? usable = null;
         var now = _time.GetUtcNow();
-        foreach (var entry in variants)
+        for (var i = 0; i < variants.Length; i++)
         {
+            var entry = variants[i];
+            var hard = false;
+            var soft = false;
             foreach (var ban in bans)
             {
-                if (ban.Generation <= entry.Generation || !key.Value.StartsWith(ban.KeyPrefix, StringComparison.Ordinal))
+                if (ban.Generation > entry.Generation && key.Value.StartsWith(ban.KeyPrefix, StringComparison.Ordinal))
                 {
-                    continue;
+                    hard |= !ban.Soft;
+                    soft |= ban.Soft;
                 }
-                changed = true;
-                if (ban.Soft)
-                {
-                    Replace(entry, entry.AsInvalidated(now));
-                }
-                else
-                {
-                    RemoveVariant(entry);
-                }
-                break;
+            }
+            if (!hard && (!soft || entry.Invalidated))
+            {
+                usable?.Add(entry);
+                continue;
+            }
+            usable ??= [.. variants.AsSpan(0, i)];
+            // A hard ban wins over any soft one; a soft ban leaves an already invalidated entry as it is.
+            if (hard)
+            {
+                RemoveVariant(entry);
+            }
+            else
+            {
+                var invalidated = entry.AsInvalidated(now);
+                Replace(entry, invalidated);
+                usable.Add(invalidated);
             }
         }
-        if (!changed)
-        {
-            return variants;
-        }
-        return _entries.TryGetValue(key, out var current) ? current : [];
+        return usable is null ? variants : [.. usable];
     }
 
     private bool RemoveVariant(CacheEntry entry)
@@ -427,11 +450,11 @@ public sealed class MemoryCacheStore
         _tags.Add(entry.Key, entry.Tags);
     }
 
+    // The tag index is pruned lazily (PruneTags): another variant of the URL may still carry the same tags.
     private void Forget(CacheEntry entry)
     {
         Interlocked.Add(ref _bytes, -entry.Size);
         Interlocked.Decrement(ref _count);
-        _tags.Remove(entry.Key, entry.Tags);
     }
 
     // The bytes the same variant already holds: storing the entry frees them.
@@ -449,6 +472,12 @@ public sealed class MemoryCacheStore
             {
                 if (!_entries.TryGetValue(key, out var variants))
                 {
+                    _queued.TryRemove(key, out _);
+                    // Stored again between the two lines above: it needs its slot back.
+                    if (_entries.ContainsKey(key) && _queued.TryAdd(key, 0))
+                    {
+                        _clock.Enqueue(key);
+                    }
                     continue;
                 }
                 var referenced = false;
@@ -468,6 +497,16 @@ public sealed class MemoryCacheStore
                         Forget(entry);
                     }
                     Interlocked.Add(ref _evictions, variants.Length);
+                    _queued.TryRemove(key, out _);
+                    if (_entries.ContainsKey(key) && _queued.TryAdd(key, 0))
+                    {
+                        _clock.Enqueue(key);
+                    }
+                }
+                else
+                {
+                    // Another thread changed the URL's variants meanwhile: keep its slot and look again later.
+                    _clock.Enqueue(key);
                 }
             }
             return SizeBytes - freedByStore <= CapacityBytes;
