@@ -272,25 +272,37 @@ public sealed class CacheControlTests
         Assert.False(parsed.HasConflicts);
     }
 
-    [Fact]
-    public void MaxAge_DuplicatedWithDifferentValues_MarksConflictAndKeepsFirst()
+    // RFC 9111 §4.2.1 lets a cache use the first of several values. cache-tests checks
+    // freshness-max-age-multiple-directive, -two-fresh-stale-sameline (the first is the fresh one: cached).
+    [Theory]
+    [InlineData("max-age=3600, max-age=1800", 3600)]
+    [InlineData("max-age=1800, max-age=1", 1800)]
+    [InlineData("max-age=1, max-age=1800", 1)]
+    public void MaxAge_DuplicatedWithDifferentValues_UsesTheFirst(string field, int seconds)
     {
-        var parsed = Parse("max-age=60, max-age=120");
+        var parsed = Parse(field);
 
-        Assert.True(parsed.HasConflicts);
-        Assert.Equal(TimeSpan.FromSeconds(60), parsed.MaxAge);
+        Assert.False(parsed.HasConflicts);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), parsed.MaxAge);
+    }
+
+    // cache-tests checks freshness-max-age-multiple-line, -two-fresh-stale-sepline, -two-stale-fresh-sepline.
+    [Theory]
+    [InlineData("max-age=3600", "max-age=1800", 3600)]
+    [InlineData("max-age=1800", "max-age=1", 1800)]
+    [InlineData("max-age=1", "max-age=1800", 1)]
+    public void MaxAge_DuplicatedAcrossFieldLines_UsesTheFirst(string first, string second, int seconds)
+    {
+        var parsed = Parse(first, second);
+
+        Assert.False(parsed.HasConflicts);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), parsed.MaxAge);
     }
 
     [Fact]
-    public void MaxAge_DuplicatedAcrossFieldLinesWithDifferentValues_MarksConflict()
+    public void SMaxAge_DuplicatedWithDifferentValues_UsesTheFirst()
     {
-        Assert.True(Parse("max-age=60", "max-age=61").HasConflicts);
-    }
-
-    [Fact]
-    public void SMaxAge_DuplicatedWithDifferentValues_MarksConflict()
-    {
-        Assert.True(Parse("s-maxage=1, s-maxage=2").HasConflicts);
+        Assert.Equal(TimeSpan.FromSeconds(1), Parse("s-maxage=1, s-maxage=2").SharedMaxAge);
     }
 
     [Theory]
@@ -366,6 +378,68 @@ public sealed class CacheControlTests
     public void MaxAge_Zero_IsZeroNotAbsent()
     {
         Assert.Equal(TimeSpan.Zero, Parse("max-age=0").MaxAge);
+    }
+
+    // cache-tests freshness-max-age-ignore-quoted, -rev, -all, -all-rev (required).
+    [Theory]
+    [InlineData("extension=\"max-age=3600\", max-age=1")]
+    [InlineData("max-age=1, extension=\"max-age=3600\"")]
+    [InlineData("extension=\"max-age=3600\", max-age=\"1\"")]
+    [InlineData("max-age=\"1\", extension=\"max-age=3600\"")]
+    public void MaxAge_InAQuotedExtensionValue_IsNotADirective(string field)
+    {
+        var parsed = Parse(field);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), parsed.MaxAge);
+        Assert.False(parsed.HasConflicts);
+    }
+
+    [Fact]
+    public void MalformedMember_WithAQuotedComma_DoesNotLeakDirectives()
+    {
+        var parsed = Parse("x y=\"a, no-store, b\", max-age=5");
+
+        Assert.False(parsed.NoStore);
+        Assert.Equal(TimeSpan.FromSeconds(5), parsed.MaxAge);
+    }
+
+    // cache-tests freshness-max-age-single-quoted (required), and the checks -space-before-equals,
+    // -space-after-equals, -decimal-zero, -decimal-five, -a100, -100a: not delta-seconds, so invalid (stale).
+    [Theory]
+    [InlineData("max-age='3600'")]
+    [InlineData("max-age =3600")]
+    [InlineData("max-age= 3600")]
+    [InlineData("max-age=3600.0")]
+    [InlineData("max-age=3600.5")]
+    [InlineData("max-age=a3600")]
+    [InlineData("max-age=3600a")]
+    public void MaxAge_NotDeltaSeconds_MarksConflict(string field)
+    {
+        Assert.True(Parse(field).HasConflicts);
+    }
+
+    [Fact]
+    public void MaxAge_LeadingZeros_AreTheSameNumber() // cache-tests freshness-max-age-leading-zero (optimal)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(3600), Parse("max-age=003600").MaxAge);
+    }
+
+    [Fact]
+    public void FlagDirective_WithWhitespaceBeforeAValue_IsStillSet()
+    {
+        // A malformed no-store or private still errs on the side of not storing.
+        Assert.True(Parse("no-store =1").NoStore);
+        Assert.True(Parse("private =\"x\"").Private);
+        Assert.Empty(Parse("private =\"x\"").PrivateFields);
+    }
+
+    [Fact]
+    public void MaxStale_Malformed_IsAConflictNotUnlimited()
+    {
+        var parsed = Parse("max-stale =5");
+
+        Assert.True(parsed.HasConflicts);
+        Assert.NotEqual(CacheControl.MaxDelta, parsed.MaxStale);
     }
 
     // --- property tests -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 using CdnPlatform.Http.Freshness;
 using CdnPlatform.Http.Headers;
+using Microsoft.Extensions.Primitives;
 
 namespace CdnPlatform.Http.Tests;
 
@@ -13,13 +14,13 @@ public sealed class ResponseAgeTests
     [Fact]
     public void NoAgeNoDate_InstantResponse_IsZero()
     {
-        Assert.Equal(TimeSpan.Zero, ResponseAge.CorrectedInitialAge(null, null, RequestTime, RequestTime));
+        Assert.Equal(TimeSpan.Zero, ResponseAge.CorrectedInitialAge(StringValues.Empty, null, RequestTime, RequestTime));
     }
 
     [Fact]
     public void NoAgeNoDate_IsResponseDelay()
     {
-        Assert.Equal(TimeSpan.FromSeconds(3), ResponseAge.CorrectedInitialAge(null, null, RequestTime, RequestTime.AddSeconds(3)));
+        Assert.Equal(TimeSpan.FromSeconds(3), ResponseAge.CorrectedInitialAge(StringValues.Empty, null, RequestTime, RequestTime.AddSeconds(3)));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class ResponseAgeTests
     [Fact]
     public void DateInTheFuture_GivesNoNegativeApparentAge()
     {
-        Assert.Equal(TimeSpan.Zero, ResponseAge.CorrectedInitialAge(null, Date(RequestTime.AddHours(1)), RequestTime, RequestTime));
+        Assert.Equal(TimeSpan.Zero, ResponseAge.CorrectedInitialAge(StringValues.Empty, Date(RequestTime.AddHours(1)), RequestTime, RequestTime));
     }
 
     [Fact]
@@ -66,25 +67,49 @@ public sealed class ResponseAgeTests
     }
 
     [Fact]
-    public void AgeList_UsesFirstValue()
-    {
-        Assert.Equal(TimeSpan.FromSeconds(30), ResponseAge.CorrectedInitialAge("30, 50", null, RequestTime, RequestTime));
-    }
-
-    [Fact]
     public void AgeWithSurroundingWhitespace_IsRead()
     {
         Assert.Equal(TimeSpan.FromSeconds(30), ResponseAge.CorrectedInitialAge(" 30 ", null, RequestTime, RequestTime));
     }
 
+    [Fact]
+    public void AgeAsOneFieldLine_IsRead()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(30), ResponseAge.CorrectedInitialAge(new StringValues("30"), null, RequestTime, RequestTime));
+    }
+
+    // cache-tests age-parse-suffix, age-parse-dup-0, age-parse-dup-old (list values) and age-parse-nonnumeric,
+    // -negative, -float, -parameter, -numeric-parameter: an invalid Age makes the response stale on arrival.
     [Theory]
     [InlineData("abc")]
-    [InlineData("-5")]
-    [InlineData("1.5")]
+    [InlineData("-7200")]
+    [InlineData("7200.0")]
+    [InlineData("7200,0")]
+    [InlineData("0,7200")]
+    [InlineData("0, 0")]
+    [InlineData("3600, 3600")]
+    [InlineData("7200;foo=bar")]
+    [InlineData("7200;foo=111")]
     [InlineData("")]
-    public void InvalidAge_IsIgnored(string age)
+    public void InvalidAge_MakesTheResponseStaleOnArrival(string age)
     {
-        Assert.Equal(TimeSpan.FromSeconds(2), ResponseAge.CorrectedInitialAge(age, null, RequestTime, RequestTime.AddSeconds(2)));
+        Assert.Equal(CacheControl.MaxDelta, ResponseAge.CorrectedInitialAge(age, null, RequestTime, RequestTime.AddSeconds(2)));
+    }
+
+    // cache-tests age-parse-suffix-twoline, age-parse-prefix-twoline, age-parse-dup-0-twoline.
+    [Theory]
+    [InlineData("7200", "0")]
+    [InlineData("0", "7200")]
+    [InlineData("0", "0")]
+    public void TwoAgeFieldLines_MakeTheResponseStaleOnArrival(string first, string second)
+    {
+        Assert.Equal(CacheControl.MaxDelta, ResponseAge.CorrectedInitialAge(new StringValues([first, second]), null, RequestTime, RequestTime));
+    }
+
+    [Fact]
+    public void InvalidAge_StaysStaleWhateverTheDate()
+    {
+        Assert.Equal(CacheControl.MaxDelta, ResponseAge.CorrectedInitialAge("abc", Date(RequestTime), RequestTime, RequestTime));
     }
 
     [Fact]

@@ -140,18 +140,36 @@ public sealed class SharedCacheStorageTests
         AssertStored(Storable() with { ResponseHasSetCookie = true, AllowSetCookie = true });
     }
 
+    // cc-resp-no-cache, -case-insensitive, -revalidate-fresh: stored, then revalidated on every use
+    // (the caller reads CacheControl.NoCache); a qualified no-cache only keeps its fields out.
     [Theory]
-    [InlineData("no-cache, max-age=60")]
+    [InlineData("max-age=10000, no-cache")]
+    [InlineData("max-age=10000, No-CaChE")]
     [InlineData("no-cache=\"set-cookie\", max-age=60")]
-    public void ResponseNoCache_IsRefused(string responseCacheControl)
+    public void ResponseNoCache_IsStoredForRevalidation(string responseCacheControl)
     {
-        AssertRefused(Storable(responseCacheControl), "no-cache");
+        var inputs = Storable(responseCacheControl) with { HasValidator = true };
+
+        AssertStored(inputs);
+        Assert.True(inputs.ResponseCacheControl.NoCache);
     }
 
     [Fact]
-    public void Vary_IsRefused()
+    public void ResponseNoCache_WithETagAndNoLifetime_IsStored() // cc-resp-no-cache-revalidate
+    {
+        AssertStored(Storable("no-cache") with { FreshnessLifetime = null, HasValidator = true });
+    }
+
+    [Fact]
+    public void VaryStar_IsRefused() // vary-star, vary-syntax-*
     {
         AssertRefused(Storable() with { HasVary = true }, "vary");
+    }
+
+    [Fact]
+    public void VaryOnNamedFields_IsStored() // vary-match: the variant is keyed by VaryKey
+    {
+        AssertStored(Storable() with { HasVary = false });
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Http.Freshness;
+using CdnPlatform.Http.Vary;
 
 namespace CdnPlatform.Caching.Storage;
 
@@ -27,8 +28,8 @@ public sealed record CacheEntry
     /// <summary>Identifies the variant among the responses stored for one URL (the Vary secondary key); empty without Vary.</summary>
     public string VariantKey { get; init; } = "";
 
-    /// <summary>The request fields the response varies on (lowercase), to compute a request's variant key.</summary>
-    public IReadOnlyList<string> VaryFieldNames { get; init; } = [];
+    /// <summary>The request fields the response varies on, to compute a request's variant key.</summary>
+    public VaryFields Vary { get; init; } = VaryFields.None;
 
     /// <summary>Surrogate keys (from Surrogate-Key / Cache-Tag) a tag purge can reach this entry by.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];

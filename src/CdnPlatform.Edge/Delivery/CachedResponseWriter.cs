@@ -1,18 +1,25 @@
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Storage;
+using CdnPlatform.Http.Conditionals;
 using CdnPlatform.Http.Headers;
+using CdnPlatform.Http.Ranges;
 using Microsoft.Net.Http.Headers;
 
 namespace CdnPlatform.Edge.Delivery;
 
 /// <summary>
 /// Answers a request from a stored response: the stored status, fields and body, with Age and this
-/// cache's Cache-Status member computed now. Nothing is parsed or copied per hit beyond those two values.
+/// cache's Cache-Status member computed now; a 304 when the visitor's validators match, a 206 or 416 for
+/// a Range. The body goes out from the stored buffer, never copied.
 /// </summary>
 internal static class CachedResponseWriter
 {
-    public static Task WriteAsync(HttpContext context, CacheEntry entry, DateTimeOffset now, CacheStatus status)
+    // RFC 9111 §5.1: an Age past 2^31 seconds is sent as 2^31.
+    private const long MaxAge = 2147483648;
+
+    public static Task WriteAsync(HttpContext context, CacheEntry entry, DateTimeOffset now, CacheStatus status, int maxRanges)
     {
+        var request = context.Request;
         var response = context.Response;
         var headers = response.Headers;
         // Replace what an origin trip may already have put there (a 304 being turned into the stored 200).
@@ -22,8 +29,7 @@ internal static class CachedResponseWriter
         {
             headers[name] = values;
         }
-        // Age and ttl in whole seconds from the same reading, so a visitor sees Age + ttl = lifetime.
-        var age = (long)entry.Age(now).TotalSeconds;
+        var age = Math.Min((long)entry.Age(now).TotalSeconds, MaxAge);
         headers.Age = DeliveryStrings.Age(age);
         if (status.Hit)
         {
@@ -40,9 +46,53 @@ internal static class CachedResponseWriter
         {
             return Task.CompletedTask; // no body, and Kestrel refuses a Content-Length on these
         }
-        response.ContentLength = entry.Body.Length;
-        return HttpMethods.IsHead(context.Request.Method) || entry.Body.IsEmpty
+        if (entry.StatusCode == StatusCodes.Status200OK && VisitorHasItAlready(request, entry))
+        {
+            return NotModified(response);
+        }
+        var body = entry.Body;
+        if (entry.StatusCode == StatusCodes.Status200OK && HttpMethods.IsGet(request.Method)
+            && ByteRangeRequest.TryParse(request.Headers.Range, out var ranges, maxRanges)
+            && IfRange.Allows(request.Headers.IfRange, entry.ETag, entry.LastModified, headers.Date))
+        {
+            var resolved = ranges.Resolve(body.Length);
+            if (resolved.Count == 0)
+            {
+                response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+                headers.ContentRange = ContentRange.FormatUnsatisfied(body.Length);
+                response.ContentLength = 0;
+                return Task.CompletedTask;
+            }
+            // One range is a 206; several are answered with the whole 200, as RFC 9110 §14.2 allows.
+            if (resolved.Count == 1)
+            {
+                var range = resolved[0];
+                response.StatusCode = StatusCodes.Status206PartialContent;
+                headers.ContentRange = ContentRange.Format(range, body.Length);
+                body = body.Slice((int)range.Offset, (int)range.Length);
+            }
+        }
+        headers.AcceptRanges = "bytes";
+        response.ContentLength = body.Length;
+        return HttpMethods.IsHead(request.Method) || body.IsEmpty
             ? Task.CompletedTask
-            : response.Body.WriteAsync(entry.Body).AsTask();
+            : response.Body.WriteAsync(body).AsTask();
+    }
+
+    private static bool VisitorHasItAlready(HttpRequest request, CacheEntry entry) =>
+        (request.Headers.IfNoneMatch.Count > 0 || request.Headers.IfModifiedSince.Count > 0)
+        && ConditionalRequest.IsNotModified(request.Headers.IfNoneMatch, request.Headers.IfModifiedSince, entry.ETag, entry.LastModified,
+            request.HttpContext.Response.Headers.Date, entry.ResponseTime);
+
+    private static Task NotModified(HttpResponse response)
+    {
+        // RFC 9110 §15.4.5: a 304 carries the validators and caching fields, not the representation's framing.
+        response.StatusCode = StatusCodes.Status304NotModified;
+        var headers = response.Headers;
+        headers.Remove(HeaderNames.ContentLength);
+        headers.Remove(HeaderNames.ContentType);
+        headers.Remove(HeaderNames.ContentEncoding);
+        headers.Remove(HeaderNames.ContentRange);
+        return Task.CompletedTask;
     }
 }

@@ -1,4 +1,5 @@
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Storage;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace CdnPlatform.Edge.Forwarding;
@@ -35,6 +36,9 @@ internal sealed class OriginTransformer : HttpTransformer
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
         proxyRequest.Headers.Remove("X-Forwarded-Host");
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        // Tells the origin this cache understands Surrogate-Control targeted at it (Edge Architecture 1.0).
+        proxyRequest.Headers.Remove(SurrogateCapability.Header);
+        proxyRequest.Headers.TryAddWithoutValidation(SurrogateCapability.Header, SurrogateCapability.Value);
         httpContext.Features.Get<OriginFetch>()?.OnRequest(httpContext, proxyRequest);
     }
 

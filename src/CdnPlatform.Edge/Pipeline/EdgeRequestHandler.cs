@@ -71,7 +71,7 @@ internal sealed partial class EdgeRequestHandler
             return FetchAsync(context, site, key, ForwardReason.Method, mayStore: false, stored: null);
         }
         var directives = RequestDirectives.From(CacheControl.Parse(request.Headers.CacheControl),
-            PragmaSaysNoCache(request.Headers), site.IgnoreClientNoCache);
+            PragmaNoCache.IsPresent(request.Headers.Pragma), site.IgnoreClientNoCache);
         if (directives.NoStore)
         {
             return FetchAsync(context, site, key, ForwardReason.Request, mayStore: false, stored: null);
@@ -85,17 +85,17 @@ internal sealed partial class EdgeRequestHandler
         var request = context.Request;
         var isGet = HttpMethods.IsGet(request.Method);
         var now = _time.GetUtcNow();
-        var entry = _store.Find(key, request.Headers, static (e, headers) => e.VaryFieldNames.Count == 0 || VarySelection.KeyFor(e.VaryFieldNames, headers) == e.VariantKey);
+        var entry = _store.Find(key, request.Headers, StoragePlanner.Matches);
         if (entry is not null)
         {
             switch (ReusePolicy.Decide(entry, directives, now, TimeSpan.FromSeconds(site.StaleWhileRevalidateSeconds)))
             {
                 case ReuseDecision.Fresh:
                 case ReuseDecision.StaleAccepted:
-                    return DeliverAsync(context, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
+                    return DeliverAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
                 case ReuseDecision.StaleWhileRevalidate:
                     _revalidator.Start(entry, site, request);
-                    return DeliverAsync(context, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
+                    return DeliverAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
             }
             if (directives.OnlyIfCached)
             {
@@ -173,7 +173,7 @@ internal sealed partial class EdgeRequestHandler
         if (fetch.Substitute is { } substitute)
         {
             // A 304 confirmed the stored entry, or the origin failed and stale-if-error allows it: deliver it.
-            await DeliverAsync(context, substitute, _time.GetUtcNow(), fetch.SubstituteStatus);
+            await DeliverAsync(context, site, substitute, _time.GetUtcNow(), fetch.SubstituteStatus);
             return FlightOutcome.Stored;
         }
         if (error != ForwarderError.None)
@@ -205,8 +205,8 @@ internal sealed partial class EdgeRequestHandler
     }
 
     // deliver (from the store)
-    private static Task DeliverAsync(HttpContext context, CacheEntry entry, DateTimeOffset now, CacheStatus status) =>
-        CachedResponseWriter.WriteAsync(context, entry, now, status);
+    private static Task DeliverAsync(HttpContext context, SiteOptions site, CacheEntry entry, DateTimeOffset now, CacheStatus status) =>
+        CachedResponseWriter.WriteAsync(context, entry, now, status, site.MaxRanges);
 
     private CacheKey KeyFor(SiteOptions site, HttpRequest request)
     {
@@ -219,8 +219,6 @@ internal sealed partial class EdgeRequestHandler
         return CacheKey.Create(request.Scheme, request.Host.Value!, string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), query));
     }
 
-    private static bool PragmaSaysNoCache(IHeaderDictionary headers) =>
-        headers.Pragma.Any(v => v is not null && v.Contains("no-cache", StringComparison.OrdinalIgnoreCase));
 
     private static Task GatewayTimeoutAsync(HttpContext context)
     {

@@ -68,7 +68,8 @@ internal sealed partial class BackgroundRevalidator
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, target);
         request.Headers.Host = host;
-        foreach (var name in stale.VaryFieldNames)
+        request.Headers.TryAddWithoutValidation(SurrogateCapability.Header, SurrogateCapability.Value);
+        foreach (var name in stale.Vary.Names)
         {
             if (requestHeaders.TryGetValue(name, out var value))
             {

@@ -4,6 +4,7 @@ using CdnPlatform.Edge.Configuration;
 using CdnPlatform.Http.Freshness;
 using CdnPlatform.Http.Headers;
 using CdnPlatform.Http.Storage;
+using CdnPlatform.Http.Vary;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -18,13 +19,23 @@ internal static class StoragePlanner
     public static StoragePlan Plan(CacheKey key, string method, IHeaderDictionary requestHeaders, int status,
         IHeaderDictionary responseHeaders, DateTimeOffset requestTime, DateTimeOffset responseTime, SiteOptions site)
     {
-        var cacheControl = EffectiveCacheControl(responseHeaders);
-        var lifetime = FreshnessLifetime.ForSharedCache(cacheControl, responseHeaders.Expires, responseHeaders.Date, responseTime);
+        var targeted = TargetedCacheControl.Select(responseHeaders[HeaderRules.CdnCacheControl], responseHeaders[HeaderRules.SurrogateControl], SurrogateTarget);
+        var cacheControl = targeted ?? CacheControl.Parse(responseHeaders.CacheControl);
+        var lifetime = FreshnessLifetime.ForSharedCache(new FreshnessInputs
+        {
+            CacheControl = cacheControl,
+            Targeted = targeted is not null,
+            StatusCode = status,
+            Expires = responseHeaders.Expires,
+            Date = responseHeaders.Date,
+            LastModified = responseHeaders.LastModified,
+            ResponseTime = responseTime,
+        });
         if (lifetime is null && site.DefaultTtlSeconds > 0)
         {
             lifetime = TimeSpan.FromSeconds(site.DefaultTtlSeconds);
         }
-        var vary = VarySelection.Parse(responseHeaders.Vary);
+        var vary = VaryFields.Parse(responseHeaders.Vary);
         var decision = SharedCacheStorage.Decide(new StorageInputs
         {
             Method = method,
@@ -35,6 +46,7 @@ internal static class StoragePlanner
             ResponseHasSetCookie = responseHeaders.ContainsKey(HeaderNames.SetCookie),
             AllowSetCookie = site.CacheResponsesWithSetCookie,
             HasVary = vary.IsStar,
+            HasValidator = responseHeaders.ContainsKey(HeaderNames.ETag) || responseHeaders.ContainsKey(HeaderNames.LastModified),
             FreshnessLifetime = lifetime,
         });
         if (!decision.CanStore)
@@ -51,8 +63,8 @@ internal static class StoragePlanner
             ResponseTime = responseTime,
             CorrectedInitialAge = ResponseAge.CorrectedInitialAge(responseHeaders.Age, responseHeaders.Date, requestTime, responseTime),
             FreshnessLifetime = lifetime ?? TimeSpan.Zero,
-            VaryFieldNames = vary.FieldNames,
-            VariantKey = vary.KeyFor(requestHeaders),
+            Vary = vary,
+            VariantKey = VaryKey.Compute(vary, name => requestHeaders[name]),
             Tags = Tags(responseHeaders),
             ETag = Single(responseHeaders.ETag),
             LastModified = Single(responseHeaders.LastModified),
@@ -98,12 +110,18 @@ internal static class StoragePlanner
         var plan = Plan(stored.Key, HttpMethods.Get, requestHeaders, stored.StatusCode, merged, requestTime, responseTime, site);
         // The 304 confirmed the stored body; if its fields now forbid storing, the body is still this one.
         var refreshed = plan.Entry ?? stored;
-        return refreshed with { Body = stored.Body, VariantKey = stored.VariantKey, VaryFieldNames = stored.VaryFieldNames, Invalidated = false };
+        return refreshed with { Body = stored.Body, VariantKey = stored.VariantKey, Vary = stored.Vary, Invalidated = false };
     }
 
-    /// <summary>CDN-Cache-Control (RFC 9213) governs this cache when present; otherwise Cache-Control.</summary>
-    public static CacheControl EffectiveCacheControl(IHeaderDictionary responseHeaders) =>
-        CacheControl.Parse(responseHeaders.CacheControl);
+    /// <summary>
+    /// This cache's name in <c>Surrogate-Capability</c> (sent to origins) and as the target of
+    /// <c>Surrogate-Control: …;cdnplatform</c> directives.
+    /// </summary>
+    public const string SurrogateTarget = "cdnplatform";
+
+    /// <summary>True when the origin request may carry a variant's selecting fields; used to match variants at lookup.</summary>
+    public static bool Matches(CacheEntry entry, IHeaderDictionary requestHeaders) =>
+        entry.Vary.IsEmpty || VaryKey.Compute(entry.Vary, name => requestHeaders[name]) == entry.VariantKey;
 
     private static IReadOnlyList<KeyValuePair<string, string[]>> StoredHeaders(IHeaderDictionary headers, HashSet<string> omitted)
     {

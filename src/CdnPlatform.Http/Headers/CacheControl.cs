@@ -7,8 +7,9 @@ namespace CdnPlatform.Http.Headers;
 /// that only make sense on one side are simply absent on the other.
 /// </summary>
 /// <remarks>
-/// Malformed or duplicated delta-seconds directives do not throw: RFC 9111 §4.2.1 says a cache should then
-/// consider the response stale, which <see cref="HasConflicts"/> tells the freshness calculation.
+/// Malformed delta-seconds directives do not throw: RFC 9111 §4.2.1 encourages a cache to consider the
+/// response stale, which <see cref="HasConflicts"/> tells the freshness calculation. A directive repeated
+/// with another value keeps its first occurrence, the other choice §4.2.1 allows.
 /// </remarks>
 public sealed record CacheControl
 {
@@ -43,7 +44,7 @@ public sealed record CacheControl
     /// <summary><c>max-stale</c> present: with no value the client accepts any staleness (<see cref="MaxDelta"/>).</summary>
     public TimeSpan? MaxStale { get; init; }
 
-    /// <summary>A delta-seconds directive appeared twice with different values, or had an invalid value.</summary>
+    /// <summary>A delta-seconds directive had an invalid value (missing, negative, non-numeric, malformed).</summary>
     public bool HasConflicts { get; init; }
 
     public static CacheControl Parse(StringValues fieldValues)

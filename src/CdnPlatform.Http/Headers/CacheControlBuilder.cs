@@ -43,7 +43,7 @@ internal struct CacheControlBuilder
             case var n when Is(n, "stale-if-error"): r = r with { StaleIfError = Delta(r.StaleIfError, value, malformed) }; break;
             case var n when Is(n, "min-fresh"): r = r with { MinFresh = Delta(r.MinFresh, value, malformed) }; break;
             case var n when Is(n, "max-stale"):
-                r = r with { MaxStale = value is null ? CacheControl.MaxDelta : Delta(r.MaxStale, value, malformed) };
+                r = r with { MaxStale = value is null && !malformed ? CacheControl.MaxDelta : Delta(r.MaxStale, value, malformed) };
                 break;
             default: break; // RFC 9111 §5.2.3: unknown extensions are ignored.
         }
@@ -64,6 +64,11 @@ internal struct CacheControlBuilder
         return _conflicts ? result with { HasConflicts = true } : result;
     }
 
+    /// <summary>Directives whose value is delta-seconds (RFC 9111 §5.2): only those can carry an invalid lifetime.</summary>
+    public static bool TakesDeltaSeconds(ReadOnlySpan<char> name) =>
+        Is(name, "max-age") || Is(name, "s-maxage") || Is(name, "stale-while-revalidate") || Is(name, "stale-if-error")
+        || Is(name, "min-fresh") || Is(name, "max-stale");
+
     private static bool Is(ReadOnlySpan<char> name, string directive) => name.Equals(directive, StringComparison.OrdinalIgnoreCase);
 
     private static IReadOnlyList<string> Append(IReadOnlyList<string> fields, string? value)
@@ -82,8 +87,9 @@ internal struct CacheControlBuilder
 
     /// <summary>
     /// Parses delta-seconds (1*DIGIT, quoted tolerated as §5.2 recommends). A missing, negative or
-    /// non-numeric value, or a second occurrence with another value, marks a conflict; the first valid
-    /// value is kept so callers that ignore conflicts still see something sane.
+    /// non-numeric value marks a conflict: §4.2.1 encourages treating invalid freshness as stale. A second
+    /// occurrence is ignored: §4.2.1 lets a cache use the first one, which also answers the suite's
+    /// freshness-max-age-two-* and -multiple-* checks the way most caches do.
     /// </summary>
     private TimeSpan? Delta(TimeSpan? previous, string? value, bool malformed)
     {
@@ -92,11 +98,6 @@ internal struct CacheControlBuilder
             _conflicts = true;
             return previous ?? TimeSpan.Zero;
         }
-        if (previous is { } p && p != delta)
-        {
-            _conflicts = true;
-            return p;
-        }
-        return delta;
+        return previous ?? delta;
     }
 }

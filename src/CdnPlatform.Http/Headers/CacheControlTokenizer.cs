@@ -1,75 +1,67 @@
+using System.Text;
+
 namespace CdnPlatform.Http.Headers;
 
 /// <summary>
 /// Splits one Cache-Control field line into directives: <c>token [ "=" ( token / quoted-string ) ]</c>,
 /// comma separated, with optional whitespace, tolerating empty list elements (RFC 9110 §5.6.1).
 /// </summary>
+/// <remarks>
+/// The grammar has no whitespace around <c>=</c> (RFC 9111 §5.2), so <c>max-age =60</c> and
+/// <c>max-age= 60</c> are malformed, as is anything after the value but before the next comma. Commas
+/// inside a quoted-string never split the list, so directives quoted in an extension's value stay unseen.
+/// </remarks>
 internal static class CacheControlTokenizer
 {
     public static void Tokenize(ReadOnlySpan<char> line, ref CacheControlBuilder builder)
     {
-        var i = 0;
-        while (i < line.Length)
+        foreach (var member in new ListMembers(line))
         {
-            i = SkipWhitespaceAndCommas(line, i);
-            if (i >= line.Length)
+            var nameEnd = 0;
+            while (nameEnd < member.Length && member[nameEnd] != '=' && !ListMembers.IsWhitespace(member[nameEnd]))
             {
-                break;
+                nameEnd++;
             }
-            var nameStart = i;
-            while (i < line.Length && line[i] != '=' && line[i] != ',' && !IsWhitespace(line[i]))
+            var name = member[..nameEnd];
+            if (name.IsEmpty)
             {
-                i++;
+                continue;
             }
-            var name = line[nameStart..i];
-            i = SkipWhitespace(line, i);
-
-            string? value = null;
-            var malformed = false;
-            if (i < line.Length && line[i] == '=')
+            if (nameEnd == member.Length)
             {
-                i = SkipWhitespace(line, i + 1);
-                if (i < line.Length && line[i] == '"')
-                {
-                    (value, i, malformed) = ReadQuoted(line, i);
-                }
-                else
-                {
-                    var valueStart = i;
-                    while (i < line.Length && line[i] != ',' && !IsWhitespace(line[i]))
-                    {
-                        i++;
-                    }
-                    value = line[valueStart..i].ToString();
-                }
+                builder.Add(name, null, malformed: false);
+                continue;
             }
-            // Anything before the next comma that is not whitespace makes the element malformed.
-            i = SkipWhitespace(line, i);
-            if (i < line.Length && line[i] != ',')
+            if (member[nameEnd] != '=')
             {
-                malformed = true;
-                while (i < line.Length && line[i] != ',')
-                {
-                    i++;
-                }
+                // Whitespace after the name, then more text (e.g. "max-age =60"): not this grammar.
+                builder.Add(name, null, malformed: true);
+                continue;
             }
-            if (name.Length > 0)
+            var rest = member[(nameEnd + 1)..];
+            if (rest.Length > 0 && rest[0] == '"')
             {
-                builder.Add(name, value, malformed);
+                var (value, next, unterminated) = ReadQuoted(rest);
+                builder.Add(name, value, malformed: unterminated || next != rest.Length);
+            }
+            else
+            {
+                var malformed = rest.IsEmpty || rest.IndexOfAny(ListMembers.Whitespace) >= 0 || rest.Contains('"');
+                builder.Add(name, rest.ToString(), malformed);
             }
         }
     }
 
-    private static (string Value, int Next, bool Malformed) ReadQuoted(ReadOnlySpan<char> line, int quote)
+    private static (string Value, int Next, bool Unterminated) ReadQuoted(ReadOnlySpan<char> text)
     {
-        var chars = new System.Text.StringBuilder();
-        var i = quote + 1;
-        while (i < line.Length)
+        var chars = new StringBuilder();
+        var i = 1;
+        while (i < text.Length)
         {
-            var c = line[i];
-            if (c == '\\' && i + 1 < line.Length)
+            var c = text[i];
+            if (c == '\\' && i + 1 < text.Length)
             {
-                chars.Append(line[i + 1]);
+                chars.Append(text[i + 1]);
                 i += 2;
                 continue;
             }
@@ -80,26 +72,6 @@ internal static class CacheControlTokenizer
             chars.Append(c);
             i++;
         }
-        return (chars.ToString(), i, true); // unterminated quoted-string
+        return (chars.ToString(), i, true);
     }
-
-    private static int SkipWhitespace(ReadOnlySpan<char> line, int i)
-    {
-        while (i < line.Length && IsWhitespace(line[i]))
-        {
-            i++;
-        }
-        return i;
-    }
-
-    private static int SkipWhitespaceAndCommas(ReadOnlySpan<char> line, int i)
-    {
-        while (i < line.Length && (IsWhitespace(line[i]) || line[i] == ','))
-        {
-            i++;
-        }
-        return i;
-    }
-
-    private static bool IsWhitespace(char c) => c is ' ' or '\t';
 }

@@ -1,3 +1,4 @@
+using CdnPlatform.Http.Freshness;
 using CdnPlatform.Http.Headers;
 
 namespace CdnPlatform.Http.Storage;
@@ -6,26 +7,44 @@ namespace CdnPlatform.Http.Storage;
 /// The one place that decides whether a shared cache may store a response (RFC 9111 §3, §3.5).
 /// </summary>
 /// <remarks>
-/// Deliberately conservative for now: responses that need a secondary key (Vary) or revalidation on
-/// every use (no-cache) are not stored until the engine supports them, rather than stored wrongly.
+/// Storing is not reusing: a <c>no-cache</c> response is stored and revalidated on every use (the caller
+/// checks <c>CacheControl.NoCache</c>), and a response with Vary is stored as one variant. What is refused
+/// here must never be reused at all.
 /// </remarks>
 public static class SharedCacheStorage
 {
     public static StorageDecision Decide(StorageInputs inputs)
     {
-        var response = inputs.ResponseCacheControl;
+        var response = inputs.ResponseCacheControl ?? CacheControl.Empty;
+        var request = inputs.RequestCacheControl ?? CacheControl.Empty;
+        var status = inputs.StatusCode;
+        // Methods are case-sensitive (RFC 9110 §9.1). A HEAD response has no body to answer a GET with.
         if (inputs.Method != "GET")
         {
             return StorageDecision.Refuse("method");
         }
-        if (!IsFinalStatusWeStore(inputs.StatusCode))
+        if (status is < 200 or > 599)
         {
             return StorageDecision.Refuse("status");
         }
-        if (response.NoStore || inputs.RequestCacheControl.NoStore)
+        // §5.2.2.3: must-understand limits storing to caches that know the status code's semantics.
+        var understood = FreshnessLifetime.IsUnderstoodStatus(status);
+        if (response.MustUnderstand && !understood)
+        {
+            return StorageDecision.Refuse("must-understand");
+        }
+        // A 206 or 304 is not a complete response to store on its own.
+        if (status is 206 or 304)
+        {
+            return StorageDecision.Refuse("status");
+        }
+        // §5.2.2.3: with must-understand and an understood status, the response's no-store is ignored (it is
+        // there for caches that do not implement must-understand); the request's no-store still holds.
+        if ((response.NoStore && !(response.MustUnderstand && understood)) || request.NoStore)
         {
             return StorageDecision.Refuse("no-store");
         }
+        // §5.2.2.7: a qualified private="field" only keeps those fields out of the stored response.
         if (response.Private && response.PrivateFields.Count == 0)
         {
             return StorageDecision.Refuse("private");
@@ -39,21 +58,26 @@ public static class SharedCacheStorage
         {
             return StorageDecision.Refuse("set-cookie");
         }
-        if (response.NoCache)
-        {
-            return StorageDecision.Refuse("no-cache");
-        }
+        // RFC 9110 §12.5.5: Vary: * never matches a later request.
         if (inputs.HasVary)
         {
             return StorageDecision.Refuse("vary");
         }
-        if (inputs.FreshnessLifetime is not { } lifetime || lifetime <= TimeSpan.Zero)
+        // §3: explicit freshness (a lifetime from max-age, s-maxage or Expires), public, or a heuristically
+        // cacheable status; a validator alone does not make a response storable.
+        var lifetime = inputs.FreshnessLifetime;
+        if (lifetime is null && !response.Public && !FreshnessLifetime.IsHeuristicallyCacheable(status))
+        {
+            return StorageDecision.Refuse("no freshness");
+        }
+        // Storable, but a copy that is never fresh, cannot be revalidated and may not be served stale
+        // could only ever be replaced: not worth the space.
+        var everFresh = lifetime is { } l && l > TimeSpan.Zero;
+        var mayServeStale = response.StaleIfError > TimeSpan.Zero || response.StaleWhileRevalidate > TimeSpan.Zero;
+        if (!everFresh && !inputs.HasValidator && !mayServeStale)
         {
             return StorageDecision.Refuse("not fresh");
         }
         return StorageDecision.Store;
     }
-
-    // Full responses with a final status; partial content (206) and 304 are not stored on their own.
-    private static bool IsFinalStatusWeStore(int status) => status is >= 200 and < 600 and not 206 and not 304 and not (>= 100 and < 200);
 }

@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Primitives;
+
+namespace CdnPlatform.Http.Vary;
+
+/// <summary>
+/// The secondary cache key of RFC 9111 §4.1: a string that is equal for two requests exactly when their
+/// selecting fields match, so a stored variant can be found by plain string comparison.
+/// </summary>
+/// <remarks>
+/// Each field is written as <c>length:name</c> followed by <c>!</c> when the request lacks it (absent is not
+/// the same as empty) or <c>=length:value</c> with the value normalised as §4.1 allows: lines combined,
+/// whitespace around commas dropped, and for Accept-Language and Accept-Encoding the case and the
+/// semantically void differences removed (see <see cref="SelectingFieldValue"/>). The length prefixes make
+/// the encoding unambiguous, and the names keep keys of different Vary sets apart.
+/// </remarks>
+public static class VaryKey
+{
+    /// <summary>
+    /// The key for a request, given the Vary of the response it is (or would be) answered with. <c>""</c>
+    /// for no Vary. A <c>Vary: *</c> response must not be stored at all; the key ignores the star.
+    /// </summary>
+    public static string Compute(VaryFields fields, Func<string, StringValues> requestHeader)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(requestHeader);
+        if (fields.Names.Count == 0)
+        {
+            return "";
+        }
+        // The handler writes into the stack buffer and rents only if it outgrows it: the result string is
+        // the only allocation for ordinary requests.
+        var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        Span<char> stackScratch = stackalloc char[256];
+        var names = fields.Names;
+        for (var i = 0; i < names.Count; i++) // not foreach: an interface enumerator would be boxed
+        {
+            var name = names[i];
+            key.AppendFormatted(name.Length);
+            key.AppendLiteral(":");
+            key.AppendLiteral(name);
+            var lines = requestHeader(name);
+            if (lines.Count == 0)
+            {
+                key.AppendLiteral("!");
+                continue;
+            }
+            var capacity = SelectingFieldValue.MaxNormalizedLength(lines);
+            char[]? rented = null;
+            var scratch = capacity <= stackScratch.Length ? stackScratch : (rented = ArrayPool<char>.Shared.Rent(capacity));
+            var length = SelectingFieldValue.Normalize(name, lines, scratch);
+            key.AppendLiteral("=");
+            key.AppendFormatted(length);
+            key.AppendLiteral(":");
+            key.AppendFormatted((ReadOnlySpan<char>)scratch[..length]);
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+        return key.ToStringAndClear();
+    }
+}
