@@ -1,3 +1,4 @@
+using System.Text;
 using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Revalidation;
@@ -23,7 +24,13 @@ public static class EdgeHost
         var options = EdgeOptions.Bind(builder.Configuration);
         var cluster = ClusterOptions.Bind(builder.Configuration);
 
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // Same bytes out as in: field values with obs-text, read as Latin-1 from the origin, are written back as Latin-1.
+            k.ResponseHeaderEncodingSelector = static _ => Encoding.Latin1;
+            k.RequestHeaderEncodingSelector = static _ => Encoding.Latin1;
+        });
         var services = builder.Services;
         configureServices?.Invoke(services);
         services.TryAddSingleton(TimeProvider.System);

@@ -205,4 +205,17 @@ public sealed class EdgeCachingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("GET /cond2 #1", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task FieldValueWithObsText_PassesThroughAndIsMatched()
+    {
+        using (var first = await _f.GetAsync("/obs?etag=x&obstext"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        using var response = await _f.SendAsync(HttpMethod.Get, "/obs?etag=x&obstext", configure: r =>
+            r.Headers.TryAddWithoutValidation("If-None-Match", "\"abc\u00fc\""));
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Equal(1, _f.Origin.Hits("/obs"));
+    }
 }

@@ -16,7 +16,13 @@ public sealed class EdgeFixture : IAsyncDisposable
         Origin = origin;
         Clock = clock;
         Bus = bus;
-        Client = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(edge.Urls.First()) };
+        Client = new HttpClient(new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            RequestHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
+            ResponseHeaderEncodingSelector = static (_, _) => System.Text.Encoding.Latin1,
+        }) { BaseAddress = new Uri(edge.Urls.First()) };
     }
 
     public WebApplication Edge { get; }

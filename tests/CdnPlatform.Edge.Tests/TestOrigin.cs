@@ -36,6 +36,7 @@ public sealed class TestOrigin : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1);
         var app = builder.Build();
         var origin = new TestOrigin(app, clock ?? TimeProvider.System);
         app.Run(origin.ServeAsync);
@@ -75,6 +76,10 @@ public sealed class TestOrigin : IAsyncDisposable
         if (request.Query["etag"].Count > 0)
         {
             var etag = $"\"{request.Query["etag"]}\"";
+            if (request.Query.ContainsKey("obstext"))
+            {
+                etag = "\"abc\u00fc\""; // obs-text: one byte 0xFC on the wire
+            }
             response.Headers.ETag = etag;
             if (request.Headers.IfNoneMatch.ToString() == etag)
             {

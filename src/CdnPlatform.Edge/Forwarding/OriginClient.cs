@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using CdnPlatform.Edge.Configuration;
 
 namespace CdnPlatform.Edge.Forwarding;
@@ -16,5 +17,8 @@ internal static class OriginClient
         ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(options.OriginConnectTimeoutSeconds),
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        // obs-text (RFC 9110 §5.5) in an origin's field values passes through byte for byte instead of failing the fetch.
+        ResponseHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
+        RequestHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
     }, disposeHandler: true);
 }
