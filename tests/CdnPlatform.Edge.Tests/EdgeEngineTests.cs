@@ -179,4 +179,44 @@ public sealed class EdgeEngineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal(0, _f.Origin.Hits("/oic"));
     }
+
+    [Fact]
+    public async Task ConcurrentRequestsForAStaleEntry_MakeOneRevalidation()
+    {
+        (await _f.GetAsync("/stalecrowd?etag=s1&cc=max-age=10&delay=300")).Dispose();
+        _f.Clock.Advance(TimeSpan.FromSeconds(20));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _f.GetAsync("/stalecrowd?etag=s1&cc=max-age=10&delay=300")));
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+        Assert.Equal(1, _f.Origin.ConditionalHits("/stalecrowd"));
+    }
+
+    [Fact]
+    public async Task HeuristicFreshness_AppliesToLastModifiedWithoutExplicitLifetime()
+    {
+        // Last modified 1000 s ago: 10 % of that, 100 s, is the heuristic lifetime (RFC 9111 §4.2.2).
+        (await _f.GetAsync("/heur?nocc&lmago=1000")).Dispose();
+        _f.Clock.Advance(TimeSpan.FromSeconds(50));
+        using (var hit = await _f.GetAsync("/heur?nocc&lmago=1000"))
+        {
+            Assert.StartsWith("CdnPlatform; hit", hit.CacheStatus());
+        }
+        _f.Clock.Advance(TimeSpan.FromSeconds(60));
+        using var stale = await _f.GetAsync("/heur?nocc&lmago=1000");
+        Assert.Contains("fwd=stale", stale.CacheStatus());
+    }
+
+    [Fact]
+    public async Task SiteDefaultTtl_TakesThePlaceOfTheHeuristic()
+    {
+        await using var f = await EdgeFixture.StartAsync(null, "--Edge:Sites:0:DefaultTtlSeconds", "3600");
+        (await f.GetAsync("/deft?nocc&lmago=1000")).Dispose();
+        f.Clock.Advance(TimeSpan.FromSeconds(600));
+        using var hit = await f.GetAsync("/deft?nocc&lmago=1000");
+        Assert.StartsWith("CdnPlatform; hit", hit.CacheStatus());
+    }
 }

@@ -95,6 +95,14 @@ public sealed class TestOrigin : IAsyncDisposable
             response.Headers["X-Varied-On"] = request.Headers[field].ToString();
         }
         response.Headers.CacheControl = request.Query["cc"].Count > 0 ? request.Query["cc"].ToString() : "public, s-maxage=60";
+        if (request.Query.ContainsKey("nocc"))
+        {
+            response.Headers.Remove("Cache-Control");
+        }
+        if (int.TryParse(request.Query["lmago"], out var lastModifiedSecondsAgo))
+        {
+            response.Headers.LastModified = CdnPlatform.Http.Headers.HttpDate.Format(_clock.GetUtcNow().AddSeconds(-lastModifiedSecondsAgo));
+        }
         if (request.Query.ContainsKey("cookie"))
         {
             response.Headers.SetCookie = "session=abc";

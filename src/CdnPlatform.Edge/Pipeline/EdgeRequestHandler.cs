@@ -101,7 +101,10 @@ internal sealed partial class EdgeRequestHandler
             {
                 return GatewayTimeoutAsync(context);
             }
-            return FetchAsync(context, site, key, directives.NoCache ? ForwardReason.Request : ForwardReason.Stale, mayStore: isGet, stored: entry);
+            var revalidation = directives.NoCache ? ForwardReason.Request : ForwardReason.Stale;
+            return !isGet || collapsed || _store.IsPass(key)
+                ? FetchAsync(context, site, key, revalidation, mayStore: isGet, stored: entry, collapsed: collapsed)
+                : CoalescedFetchAsync(context, site, key, directives, revalidation, entry);
         }
         if (directives.OnlyIfCached)
         {
@@ -112,18 +115,19 @@ internal sealed partial class EdgeRequestHandler
         {
             return FetchAsync(context, site, key, reason, mayStore: isGet, stored: null, collapsed: collapsed);
         }
-        return MissAsync(context, site, key, directives, reason);
+        return CoalescedFetchAsync(context, site, key, directives, reason, stored: null);
     }
 
-    // miss: concurrent misses for one URL make one origin request; the others wait and look up again.
-    private async Task MissAsync(HttpContext context, SiteOptions site, CacheKey key, RequestDirectives directives, ForwardReason reason)
+    // miss or revalidation: concurrent requests for one URL make one origin request; the others wait and look up again.
+    private async Task CoalescedFetchAsync(HttpContext context, SiteOptions site, CacheKey key, RequestDirectives directives,
+        ForwardReason reason, CacheEntry? stored)
     {
         if (_coalescer.TryLead(key, out var flight))
         {
             var outcome = FlightOutcome.Failed;
             try
             {
-                outcome = await FetchAsync(context, site, key, reason, mayStore: true, stored: null);
+                outcome = await FetchAsync(context, site, key, reason, mayStore: true, stored: stored);
             }
             finally
             {

@@ -30,11 +30,8 @@ internal static class StoragePlanner
             Date = responseHeaders.Date,
             LastModified = responseHeaders.LastModified,
             ResponseTime = responseTime,
+            DefaultLifetime = site.DefaultTtlSeconds > 0 ? TimeSpan.FromSeconds(site.DefaultTtlSeconds) : null,
         });
-        if (lifetime is null && site.DefaultTtlSeconds > 0)
-        {
-            lifetime = TimeSpan.FromSeconds(site.DefaultTtlSeconds);
-        }
         var vary = VaryFields.Parse(responseHeaders.Vary);
         var decision = SharedCacheStorage.Decide(new StorageInputs
         {

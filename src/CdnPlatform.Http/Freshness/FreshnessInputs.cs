@@ -27,6 +27,12 @@ public readonly record struct FreshnessInputs
     /// <summary>When the response arrived: stands in for a missing or invalid Date (RFC 9110 §6.6.1).</summary>
     public required DateTimeOffset ResponseTime { get; init; }
 
+    /// <summary>
+    /// The cache's own lifetime for responses that state none (a CDN's "default TTL"); when set it takes
+    /// the place of the heuristic.
+    /// </summary>
+    public TimeSpan? DefaultLifetime { get; init; }
+
     /// <summary>The longest heuristic lifetime this cache assigns (RFC 9111 §4.2.2 leaves the bound to the cache).</summary>
     public TimeSpan HeuristicCap { get; init; } = TimeSpan.FromDays(1);
 

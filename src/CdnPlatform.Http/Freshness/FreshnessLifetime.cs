@@ -37,7 +37,7 @@ public static class FreshnessLifetime
             var lifetime = expiresAt - DateOrResponseTime(inputs);
             return lifetime > TimeSpan.Zero ? lifetime : TimeSpan.Zero;
         }
-        return Heuristic(inputs, cacheControl);
+        return inputs.DefaultLifetime ?? Heuristic(inputs, cacheControl);
     }
 
     /// <summary>
