@@ -219,4 +219,43 @@ public sealed class EdgeEngineTests : IAsyncLifetime
         using var hit = await f.GetAsync("/deft?nocc&lmago=1000");
         Assert.StartsWith("CdnPlatform; hit", hit.CacheStatus());
     }
+
+    [Fact]
+    public async Task SuccessfulPost_InvalidatesItsSameHostLocation_ButNeverAnotherHost()
+    {
+        (await _f.GetAsync("/target")).Dispose();
+        (await _f.SendAsync(HttpMethod.Post, "/form?location=/target")).Dispose();
+        using (var after = await _f.GetAsync("/target"))
+        {
+            Assert.Contains("fwd=uri-miss", after.CacheStatus());
+        }
+
+        (await _f.SendAsync(HttpMethod.Post, "/form?location=http://elsewhere.test/target")).Dispose();
+        using var stillCached = await _f.GetAsync("/target");
+        Assert.StartsWith("CdnPlatform; hit", stillCached.CacheStatus());
+    }
+
+    [Fact]
+    public async Task SiteIgnoringClientNoCache_ServesTheHitAnyway()
+    {
+        await using var f = await EdgeFixture.StartAsync(null, "--Edge:Sites:0:IgnoreClientNoCache", "true");
+        (await f.GetAsync("/reload")).Dispose();
+        using var response = await f.SendAsync(HttpMethod.Get, "/reload",
+            configure: r => r.Headers.TryAddWithoutValidation("Cache-Control", "no-cache, max-age=0"));
+        Assert.StartsWith("CdnPlatform; hit", response.CacheStatus());
+        Assert.Equal(1, f.Origin.Hits("/reload"));
+    }
+
+    [Fact]
+    public async Task IgnoredQueryParameters_ShareOneEntry_AndSortedParametersToo()
+    {
+        await using var f = await EdgeFixture.StartAsync(null,
+            "--Edge:Sites:0:IgnoredQueryParameters:0", "utm_*", "--Edge:Sites:0:IgnoredQueryParameters:1", "gclid",
+            "--Edge:Sites:0:SortQueryParameters", "true");
+        (await f.GetAsync("/shoes?size=42&color=red")).Dispose();
+        using var tracked = await f.GetAsync("/shoes?utm_source=mail&color=red&gclid=x&size=42&utm_medium=email");
+        Assert.StartsWith("CdnPlatform; hit", tracked.CacheStatus());
+        using var other = await f.GetAsync("/shoes?size=43&color=red");
+        Assert.Contains("fwd=uri-miss", other.CacheStatus());
+    }
 }
