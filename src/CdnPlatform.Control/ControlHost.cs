@@ -1,4 +1,5 @@
 using CdnPlatform.Cluster;
+using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
@@ -23,6 +24,8 @@ public static class ControlHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<PurgeRateLimiter>();
+        services.AddSingleton<PurgeAuditLog>();
         services.AddSingleton<PurgeRequestValidator>();
         services.AddSingleton<PurgeTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());

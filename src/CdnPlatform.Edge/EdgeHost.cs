@@ -45,7 +45,8 @@ public static class EdgeHost
         services.AddSingleton<OriginTransformer>();
         services.AddSingleton<EdgeRequestHandler>();
         services.AddCdnCluster(cluster);
-        services.AddHostedService<PurgeListener>();
+        services.AddSingleton<PurgeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PurgeListener>());
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<EdgeRequestHandler>();

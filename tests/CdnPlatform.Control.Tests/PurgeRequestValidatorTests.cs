@@ -46,7 +46,13 @@ public sealed class PurgeRequestValidatorTests
     [InlineData("""{"site":"shop","urls":["/relative"]}""", "urls[0]")]
     [InlineData("""{"site":"shop","urls":["ftp://www.shop.test/x"]}""", "urls[0]")]
     [InlineData("""{"site":"shop","urls":["http://evil.test/x"]}""", "urls[0]")]
-    [InlineData("""{"site":"shop","urls":["http://www.shop.test/"],"tags":["a"]}""", "tags")]
+    [InlineData("""{"site":"shop","urls":["http://www.shop.test/"],"bogus":["a"]}""", "bogus")]
+    [InlineData("""{"site":"shop","prefixes":["http://evil.test/"]}""", "prefixes[0]")]
+    [InlineData("""{"site":"shop","tags":["two words"]}""", "tags[0]")]
+    [InlineData("""{"site":"shop","tags":["a,b"]}""", "tags[0]")]
+    [InlineData("""{"site":"shop","tags":[""]}""", "tags[0]")]
+    [InlineData("""{"site":"shop","all":"yes"}""", "all")]
+    [InlineData("""{"site":"shop","all":false}""", "urls")]
     public void BadRequest_IsRefused_NamingTheField(string json, string field)
     {
         var result = Check(json);
@@ -78,4 +84,29 @@ public sealed class PurgeRequestValidatorTests
         var result = Check(JsonSerializer.Serialize(new { site = "shop", urls = new[] { url } }));
         Assert.Equal("urls[0]", result.Field);
     }
+
+    [Fact]
+    public void PrefixesTagsAllAndSoft_AreAccepted()
+    {
+        var result = Check("""{"site":"shop","prefixes":["http://www.shop.test/products/"],"tags":["product-1"],"all":true,"soft":true}""");
+        Assert.True(result.IsValid, result.Error);
+        Assert.Equal(["http://www.shop.test/products/"], result.Request!.Prefixes);
+        Assert.Equal(["product-1"], result.Request.Tags);
+        Assert.True(result.Request.All);
+        Assert.True(result.Request.Soft);
+    }
+
+    [Fact]
+    public void ItemsAcrossUrlsPrefixesAndTags_CountTogetherAgainstTheLimit()
+    {
+        var urls = Enumerable.Range(0, 600).Select(i => $"http://www.shop.test/{i}");
+        var tags = Enumerable.Range(0, 401).Select(i => $"t{i}");
+        var result = Check(JsonSerializer.Serialize(new { site = "shop", urls, tags }));
+        Assert.False(result.IsValid);
+        Assert.Contains("1001 items", result.Error);
+    }
+
+    [Fact]
+    public void OnlyAll_IsAPurge()
+        => Assert.True(Check("""{"site":"shop","all":true}""").IsValid);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using CdnPlatform.Cluster.Transport;
 using Microsoft.Extensions.Logging;
@@ -5,27 +6,73 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CdnPlatform.Cluster.Purging;
 
-/// <summary>The bus for the single-process default: every node holds the same instance.</summary>
+/// <summary>
+/// The purge log for the single-process default: every node holds the same instance. Same contract as
+/// Redis — sequence numbers, ordered reads, trimming at <see cref="MaxEntries"/>, applied marks — so
+/// the edges' catch-up logic is exercised here too; it just does not survive the process.
+/// </summary>
 public sealed class InMemoryPurgeBus : IPurgeBus
 {
     private readonly ILogger _logger;
-    private ImmutableList<OrderedDispatcher<PurgeMessage>> _purgeSubscribers = [];
+    private readonly Lock _log = new();
+    private readonly List<PurgeMessage> _entries = [];
+    private readonly ConcurrentDictionary<string, long> _applied = new(StringComparer.Ordinal);
+    private long _last;
+    private ImmutableList<OrderedDispatcher<long>> _announcementSubscribers = [];
     private ImmutableList<OrderedDispatcher<PurgeAck>> _ackSubscribers = [];
 
-    public InMemoryPurgeBus(ILogger<InMemoryPurgeBus>? logger = null)
+    public InMemoryPurgeBus(ILogger<InMemoryPurgeBus>? logger = null, int maxEntries = 100_000)
     {
         _logger = logger ?? NullLogger<InMemoryPurgeBus>.Instance;
+        MaxEntries = maxEntries;
     }
+
+    /// <summary>Entries kept; older ones are trimmed, as Redis trims its stream.</summary>
+    public int MaxEntries { get; }
 
     public string Transport => "memory";
 
-    public Task PublishAsync(PurgeMessage purge, CancellationToken cancellationToken = default)
+    public Task<PurgeMessage> PublishAsync(PurgeMessage purge, CancellationToken cancellationToken = default)
     {
-        foreach (var subscriber in _purgeSubscribers)
+        PurgeMessage appended;
+        lock (_log)
         {
-            subscriber.Post(purge);
+            appended = purge with { Sequence = ++_last };
+            _entries.Add(appended);
+            if (_entries.Count > MaxEntries)
+            {
+                _entries.RemoveRange(0, _entries.Count - MaxEntries);
+            }
         }
-        return Task.CompletedTask;
+        foreach (var subscriber in _announcementSubscribers)
+        {
+            subscriber.Post(appended.Sequence);
+        }
+        return Task.FromResult(appended);
+    }
+
+    public Task<PurgeLogSlice> ReadAsync(long afterSequence, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_log)
+        {
+            var first = _entries.Count > 0 ? _entries[0].Sequence : 0;
+            // Sequences are dense, so the entry after the mark sits at a computable index.
+            var start = first == 0 ? 0 : (int)Math.Clamp(afterSequence + 1 - first, 0, _entries.Count);
+            var entries = _entries.GetRange(start, Math.Min(max, _entries.Count - start));
+            return Task.FromResult(new PurgeLogSlice(entries, first, _last));
+        }
+    }
+
+    public Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<long, Task> onAppended, CancellationToken cancellationToken = default)
+    {
+        OrderedDispatcher<long>? dispatcher = null;
+        dispatcher = new OrderedDispatcher<long>(onAppended, _logger, () =>
+        {
+            ImmutableInterlocked.Update(ref _announcementSubscribers, static (list, d) => list.Remove(d), dispatcher!);
+            return ValueTask.CompletedTask;
+        });
+        ImmutableInterlocked.Update(ref _announcementSubscribers, static (list, d) => list.Add(d), dispatcher);
+        return Task.FromResult<IAsyncDisposable>(dispatcher);
     }
 
     public Task AcknowledgeAsync(PurgeAck ack, CancellationToken cancellationToken = default)
@@ -35,18 +82,6 @@ public sealed class InMemoryPurgeBus : IPurgeBus
             subscriber.Post(ack);
         }
         return Task.CompletedTask;
-    }
-
-    public Task<IAsyncDisposable> SubscribePurgesAsync(Func<PurgeMessage, Task> onPurge, CancellationToken cancellationToken = default)
-    {
-        OrderedDispatcher<PurgeMessage>? dispatcher = null;
-        dispatcher = new OrderedDispatcher<PurgeMessage>(onPurge, _logger, () =>
-        {
-            ImmutableInterlocked.Update(ref _purgeSubscribers, static (list, d) => list.Remove(d), dispatcher!);
-            return ValueTask.CompletedTask;
-        });
-        ImmutableInterlocked.Update(ref _purgeSubscribers, static (list, d) => list.Add(d), dispatcher);
-        return Task.FromResult<IAsyncDisposable>(dispatcher);
     }
 
     public Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default)
@@ -60,4 +95,16 @@ public sealed class InMemoryPurgeBus : IPurgeBus
         ImmutableInterlocked.Update(ref _ackSubscribers, static (list, d) => list.Add(d), dispatcher);
         return Task.FromResult<IAsyncDisposable>(dispatcher);
     }
+
+    public Task<long?> LoadAppliedAsync(string edge, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_applied.TryGetValue(edge, out var sequence) ? sequence : (long?)null);
+
+    public Task SaveAppliedAsync(string edge, long sequence, CancellationToken cancellationToken = default)
+    {
+        _applied.AddOrUpdate(edge, sequence, (_, current) => Math.Max(current, sequence));
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> LoadAllAppliedAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, long>>(_applied.ToDictionary(p => p.Key, p => p.Value));
 }

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using CdnPlatform.Cluster.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,74 +8,183 @@ using StackExchange.Redis;
 namespace CdnPlatform.Cluster.Purging;
 
 /// <summary>
-/// Purges and acknowledgements over Redis pub/sub. Pub/sub delivers only to subscribers connected at the
-/// moment of publishing; the durable purge log that lets a reconnecting edge catch up is a separate
-/// capability (issue 4) and will sit beside these channels.
+/// The purge log in Redis: a stream whose entry IDs are <c>0-&lt;sequence&gt;</c>, a counter, a hash of
+/// applied marks, and pub/sub for announcements and acknowledgements. StackExchange.Redis 1.2.6 has no
+/// stream API, so appends and reads are Lua scripts (<c>redis.call</c>), each one atomic.
+/// Durability is Redis's: run it with AOF and <c>appendfsync always</c> (see README) so an accepted
+/// purge survives a Redis crash.
 /// </summary>
 public sealed partial class RedisPurgeBus : IPurgeBus
 {
+    // Append, trim and announce in one atomic step: no reader can see a sequence before its entry.
+    private const string AppendScript = """
+        local seq = redis.call('INCR', KEYS[2])
+        redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '0-' .. seq, 'm', ARGV[1])
+        redis.call('PUBLISH', ARGV[3], seq)
+        return seq
+        """;
+
+    private const string ReadScript = """
+        local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+        local last = redis.call('GET', KEYS[2]) or '0'
+        local entries = redis.call('XRANGE', KEYS[1], '(0-' .. ARGV[1], '+', 'COUNT', ARGV[2])
+        return { first, last, entries }
+        """;
+
+    // Marks only move forward, even if an old edge process writes late.
+    private const string SaveAppliedScript = """
+        local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+        if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+        return 1
+        """;
+
     private readonly IConnectionMultiplexer _connection;
-    private readonly RedisChannel _purgeChannel;
+    private readonly RedisKey _logKey;
+    private readonly RedisKey _sequenceKey;
+    private readonly RedisKey _appliedKey;
+    private readonly RedisChannel _announceChannel;
     private readonly RedisChannel _ackChannel;
+    private readonly int _maxEntries;
     private readonly ILogger _logger;
 
-    public RedisPurgeBus(IConnectionMultiplexer connection, string channelPrefix = "cdn", ILogger<RedisPurgeBus>? logger = null)
+    public RedisPurgeBus(IConnectionMultiplexer connection, string keyPrefix = "cdn", ILogger<RedisPurgeBus>? logger = null, int maxEntries = 1_000_000)
     {
         _connection = connection;
-        _purgeChannel = new RedisChannel(channelPrefix + ":purge", RedisChannel.PatternMode.Literal);
-        _ackChannel = new RedisChannel(channelPrefix + ":purge-ack", RedisChannel.PatternMode.Literal);
+        _logKey = keyPrefix + ":purge:log";
+        _sequenceKey = keyPrefix + ":purge:seq";
+        _appliedKey = keyPrefix + ":purge:applied";
+        _announceChannel = new RedisChannel(keyPrefix + ":purge:announce", RedisChannel.PatternMode.Literal);
+        _ackChannel = new RedisChannel(keyPrefix + ":purge-ack", RedisChannel.PatternMode.Literal);
+        _maxEntries = maxEntries;
         _logger = logger ?? NullLogger<RedisPurgeBus>.Instance;
     }
 
     public string Transport => "redis";
 
-    public Task PublishAsync(PurgeMessage purge, CancellationToken cancellationToken = default)
-        => PublishAsync(_purgeChannel, purge, ClusterJsonContext.Default.PurgeMessage);
-
-    public Task AcknowledgeAsync(PurgeAck ack, CancellationToken cancellationToken = default)
-        => PublishAsync(_ackChannel, ack, ClusterJsonContext.Default.PurgeAck);
-
-    public Task<IAsyncDisposable> SubscribePurgesAsync(Func<PurgeMessage, Task> onPurge, CancellationToken cancellationToken = default)
-        => SubscribeAsync(_purgeChannel, onPurge, ClusterJsonContext.Default.PurgeMessage);
-
-    public Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default)
-        => SubscribeAsync(_ackChannel, onAck, ClusterJsonContext.Default.PurgeAck);
-
-    private async Task PublishAsync<T>(RedisChannel channel, T message, JsonTypeInfo<T> typeInfo)
+    public async Task<PurgeMessage> PublishAsync(PurgeMessage purge, CancellationToken cancellationToken = default)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(message, typeInfo);
-        await _connection.GetSubscriber().PublishAsync(channel, payload);
+        var payload = JsonSerializer.Serialize(purge with { Sequence = 0 }, ClusterJsonContext.Default.PurgeMessage);
+        var result = await Guard(() => _connection.GetDatabase().ScriptEvaluateAsync(AppendScript,
+            [_logKey, _sequenceKey],
+            [payload, _maxEntries, (string)_announceChannel!]));
+        return purge with { Sequence = (long)result };
     }
 
-    private async Task<IAsyncDisposable> SubscribeAsync<T>(RedisChannel channel, Func<T, Task> handler, JsonTypeInfo<T> typeInfo)
+    public async Task<PurgeLogSlice> ReadAsync(long afterSequence, int max, CancellationToken cancellationToken = default)
+    {
+        var result = await Guard(() => _connection.GetDatabase().ScriptEvaluateAsync(ReadScript,
+            [_logKey, _sequenceKey],
+            [afterSequence, max]));
+        var parts = (RedisResult[])result!;
+        var first = (RedisResult[])parts[0]!;
+        var firstSequence = first.Length > 0 ? SequenceOf((RedisResult[])first[0]!) : 0;
+        var last = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
+        var entries = new List<PurgeMessage>();
+        foreach (RedisResult[] entry in (RedisResult[])parts[2]!)
+        {
+            var fields = (RedisResult[])entry[1]!;
+            var message = JsonSerializer.Deserialize((string)fields[1]!, ClusterJsonContext.Default.PurgeMessage);
+            if (message is null)
+            {
+                Log.MalformedEntry(_logger, (string)entry[0]!);
+                continue;
+            }
+            entries.Add(message with { Sequence = SequenceOf(entry) });
+        }
+        return new PurgeLogSlice(entries, firstSequence, last);
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<long, Task> onAppended, CancellationToken cancellationToken = default)
     {
         var subscriber = _connection.GetSubscriber();
         Action<RedisChannel, RedisValue>? onMessage = null;
-        var dispatcher = new OrderedDispatcher<T>(handler, _logger, async () => await subscriber.UnsubscribeAsync(channel, onMessage));
+        var dispatcher = new OrderedDispatcher<long>(onAppended, _logger, async () => await subscriber.UnsubscribeAsync(_announceChannel, onMessage));
         onMessage = (_, value) =>
         {
-            T? message;
+            if (value.TryParse(out long sequence))
+            {
+                dispatcher.Post(sequence);
+            }
+        };
+        await Guard(() => subscriber.SubscribeAsync(_announceChannel, onMessage));
+        return dispatcher;
+    }
+
+    public Task AcknowledgeAsync(PurgeAck ack, CancellationToken cancellationToken = default) =>
+        Guard(() => _connection.GetSubscriber().PublishAsync(_ackChannel, JsonSerializer.SerializeToUtf8Bytes(ack, ClusterJsonContext.Default.PurgeAck)));
+
+    public async Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default)
+    {
+        var subscriber = _connection.GetSubscriber();
+        Action<RedisChannel, RedisValue>? onMessage = null;
+        var dispatcher = new OrderedDispatcher<PurgeAck>(onAck, _logger, async () => await subscriber.UnsubscribeAsync(_ackChannel, onMessage));
+        onMessage = (_, value) =>
+        {
             try
             {
-                message = JsonSerializer.Deserialize((byte[])value!, typeInfo);
+                if (JsonSerializer.Deserialize((byte[])value!, ClusterJsonContext.Default.PurgeAck) is { } ack)
+                {
+                    dispatcher.Post(ack);
+                }
             }
             catch (JsonException e)
             {
-                Log.MalformedMessage(_logger, channel.ToString(), e);
-                return;
-            }
-            if (message is not null)
-            {
-                dispatcher.Post(message);
+                Log.MalformedAck(_logger, e);
             }
         };
-        await subscriber.SubscribeAsync(channel, onMessage);
+        await Guard(() => subscriber.SubscribeAsync(_ackChannel, onMessage));
         return dispatcher;
+    }
+
+    public async Task<long?> LoadAppliedAsync(string edge, CancellationToken cancellationToken = default)
+    {
+        var value = await Guard(() => _connection.GetDatabase().HashGetAsync(_appliedKey, edge));
+        return value.IsNull ? null : (long)value;
+    }
+
+    public Task SaveAppliedAsync(string edge, long sequence, CancellationToken cancellationToken = default) =>
+        Guard(() => _connection.GetDatabase().ScriptEvaluateAsync(SaveAppliedScript, [_appliedKey], [edge, sequence]));
+
+    public async Task<IReadOnlyDictionary<string, long>> LoadAllAppliedAsync(CancellationToken cancellationToken = default)
+    {
+        var entries = await Guard(() => _connection.GetDatabase().HashGetAllAsync(_appliedKey));
+        return entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value, StringComparer.Ordinal);
+    }
+
+    private static long SequenceOf(RedisResult[] entry)
+    {
+        var id = (string)entry[0]!;
+        return long.Parse(id.AsSpan(id.IndexOf('-') + 1), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException
+            || (e is RedisServerException && e.Message.StartsWith("LOADING", StringComparison.Ordinal)))
+        {
+            throw new PurgeLogUnavailableException($"the purge log in Redis is unavailable: {e.Message}", e);
+        }
+    }
+
+    private static async Task Guard(Func<Task> operation)
+    {
+        await Guard(async () =>
+        {
+            await operation();
+            return true;
+        });
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Dropped a malformed message on {Channel}")]
-        public static partial void MalformedMessage(ILogger logger, string channel, Exception exception);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Skipped an unreadable purge log entry {EntryId}")]
+        public static partial void MalformedEntry(ILogger logger, string entryId);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Dropped a malformed acknowledgement")]
+        public static partial void MalformedAck(ILogger logger, Exception exception);
     }
 }

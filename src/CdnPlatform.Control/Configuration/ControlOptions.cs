@@ -8,8 +8,26 @@ public sealed record ControlOptions
 {
     public const string Section = "Control";
 
-    /// <summary>The key the CMS and ops present as <c>Authorization: Bearer …</c>. Kept only as a hash in memory.</summary>
+    /// <summary>
+    /// A single key with every scope (cdnctl up, small setups), presented as <c>Authorization: Bearer …</c>.
+    /// Kept only as a hash in memory. Production setups use <see cref="ApiKeys"/>, which hold hashes only.
+    /// </summary>
     public string ApiKey { get; init; } = "";
+
+    /// <summary>Keys by their SHA-256, each scoped to sites and actions.</summary>
+    public List<ApiKeyOptions> ApiKeys { get; init; } = [];
+
+    /// <summary>Purge requests each key may send per second, sustained.</summary>
+    public int PurgeRequestsPerSecond { get; init; } = 50;
+
+    /// <summary>Purge requests a key may send at once before the per-second rate applies.</summary>
+    public int PurgeBurst { get; init; } = 100;
+
+    /// <summary>After this long without every edge's acknowledgement a purge's state is <c>partial</c>.</summary>
+    public int PurgeAckTimeoutSeconds { get; init; } = 10;
+
+    /// <summary>File that receives one JSON line per purge request (who, what, when, outcome); empty: the log only.</summary>
+    public string AuditLogPath { get; init; } = "";
 
     public List<ControlSiteOptions> Sites { get; init; } = [];
 
@@ -34,9 +52,50 @@ public sealed record ControlOptions
 
     public IEnumerable<string> Validate()
     {
-        if (ApiKey.Length < MinApiKeyLength)
+        if (ApiKey.Length > 0 && ApiKey.Length < MinApiKeyLength)
         {
             yield return $"{Section}:ApiKey must be at least {MinApiKeyLength} characters";
+        }
+        if (ApiKey.Length == 0 && ApiKeys.Count == 0)
+        {
+            yield return $"{Section}:ApiKey or {Section}:ApiKeys must give at least one API key";
+        }
+        for (var i = 0; i < ApiKeys.Count; i++)
+        {
+            var key = ApiKeys[i];
+            var name = $"{Section}:ApiKeys:{i}";
+            if (string.IsNullOrWhiteSpace(key.Name))
+            {
+                yield return $"{name}:Name is required";
+            }
+            if (key.Sha256.Length != 64 || !key.Sha256.All(Uri.IsHexDigit))
+            {
+                yield return $"{name}:Sha256 must be 64 hex digits (printf %s \"$KEY\" | sha256sum)";
+            }
+            if (key.Sites.Count == 0)
+            {
+                yield return $"{name}:Sites must name at least one site, or *";
+            }
+            foreach (var site in key.Sites.Where(s => s != "*" && Sites.All(known => known.Name != s)))
+            {
+                yield return $"{name}:Sites: '{site}' is not a site of {Section}:Sites";
+            }
+            if (key.Actions.Count == 0 || key.Actions.Any(a => !Auth.ApiAction.All.Contains(a)))
+            {
+                yield return $"{name}:Actions must be one or more of 'purge', 'ops'";
+            }
+        }
+        foreach (var duplicate in ApiKeys.GroupBy(k => k.Name).Where(g => g.Count() > 1))
+        {
+            yield return $"{Section}:ApiKeys: the name '{duplicate.Key}' is used {duplicate.Count()} times";
+        }
+        if (PurgeRequestsPerSecond < 1 || PurgeBurst < 1)
+        {
+            yield return $"{Section}:PurgeRequestsPerSecond and {Section}:PurgeBurst must be at least 1";
+        }
+        if (PurgeAckTimeoutSeconds is < 1 or > 3600)
+        {
+            yield return $"{Section}:PurgeAckTimeoutSeconds must be 1..3600, was {PurgeAckTimeoutSeconds}";
         }
         if (PurgeHistory is < 1 or > 10_000_000)
         {

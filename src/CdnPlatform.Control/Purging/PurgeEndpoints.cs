@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
+using CdnPlatform.Control.Configuration;
 
 namespace CdnPlatform.Control.Purging;
 
@@ -10,49 +13,84 @@ public static class PurgeEndpoints
     public static void MapPurgeEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/purge", AcceptAsync);
-        app.MapGet("/v1/purge/{id}", Status);
+        app.MapGet("/v1/purge/{id}", StatusAsync);
     }
 
-    private static async Task<IResult> AcceptAsync(HttpContext context, ApiKeyAuthenticator auth, PurgeRequestValidator validator,
-        PurgeTracker tracker, IPurgeBus bus, TimeProvider time)
+    private static async Task<IResult> AcceptAsync(HttpContext context, ApiKeyAuthenticator auth, PurgeRateLimiter limiter,
+        PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, PurgeAuditLog audit, TimeProvider time)
     {
-        if (!auth.IsAuthorized(context.Request.Headers.Authorization))
+        var now = time.GetUtcNow();
+        if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
             return Unauthorized();
         }
-        JsonDocument document;
-        try
+        void Audit(string outcome, PurgeRequest? request, string? reason, string? id = null, long? sequence = null) =>
+            audit.Record(new PurgeAuditEntry(now, principal.Name, outcome, request?.Site, id, sequence, request?.Urls?.Count ?? 0,
+                request?.Prefixes?.Count ?? 0, request?.Tags?.Count ?? 0, request?.All ?? false, request?.Soft ?? false, reason));
+
+        if (limiter.TryAcquire(principal.Name) is { } retryAfter)
         {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return Results.BadRequest(new { error = $"malformed JSON body: {e.Message}", field = "$" });
+            Audit("rate-limited", null, null);
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new { error = $"too many purge requests for key '{principal.Name}'; retry after the Retry-After delay" },
+                statusCode: StatusCodes.Status429TooManyRequests);
         }
         PurgeValidation validation;
-        using (document)
+        try
         {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
             validation = PurgeRequest.Read(document.RootElement, out var request);
             if (validation.IsValid)
             {
                 validation = validator.Validate(request);
             }
         }
+        catch (JsonException e)
+        {
+            validation = PurgeValidation.Fail("$", $"malformed JSON body: {e.Message}");
+        }
         if (!validation.IsValid)
         {
-            return Results.BadRequest(new { error = $"{validation.Field}: {validation.Error}", field = validation.Field });
+            Audit("rejected", validation.Request, $"{validation.Field}: {validation.Error}");
+            return Results.BadRequest(new { error = validation.Field == "$" ? validation.Error : $"{validation.Field}: {validation.Error}", field = validation.Field });
         }
-        var now = time.GetUtcNow();
+        var accepted = validation.Request!;
+        if (!principal.May(ApiAction.Purge, accepted.Site))
+        {
+            Audit("forbidden", accepted, "key not allowed to purge this site");
+            return Results.Json(new { error = $"key '{principal.Name}' may not purge site '{accepted.Site}'" }, statusCode: StatusCodes.Status403Forbidden);
+        }
+
         var id = Guid.CreateVersion7(now).ToString("N");
-        var record = new PurgeRecord(id, validation.Site!, validation.Urls, tracker.ExpectedEdges, now);
+        var record = new PurgeRecord(id, accepted, principal.Name, tracker.ExpectedEdges, now);
         tracker.Track(record);
-        await bus.PublishAsync(new PurgeMessage(id, record.Site, record.Urls, now), context.RequestAborted);
-        return Results.Json(new { id, status = $"/v1/purge/{id}" }, statusCode: StatusCodes.Status202Accepted);
+        try
+        {
+            // 202 only once the purge is in the durable log: from here on no edge can miss it.
+            var appended = await bus.PublishAsync(new PurgeMessage(id, accepted.Site!, accepted.Urls ?? [], now)
+            {
+                Prefixes = accepted.Prefixes ?? [],
+                Tags = accepted.Tags ?? [],
+                All = accepted.All,
+                Soft = accepted.Soft,
+            }, context.RequestAborted);
+            record.Sequence = appended.Sequence;
+        }
+        catch (PurgeLogUnavailableException e)
+        {
+            tracker.Forget(id);
+            Audit("unavailable", accepted, e.Message);
+            context.Response.Headers.RetryAfter = "1";
+            return Results.Json(new { error = "the purge log is unavailable; nothing was accepted, retry" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        Audit("accepted", accepted, null, id, record.Sequence);
+        return Results.Json(new { id, status = $"/v1/purge/{id}", sequence = record.Sequence }, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static IResult Status(string id, HttpContext context, ApiKeyAuthenticator auth, PurgeTracker tracker)
+    private static async Task<IResult> StatusAsync(string id, HttpContext context, ApiKeyAuthenticator auth, PurgeTracker tracker,
+        IPurgeBus bus, ControlOptions options, TimeProvider time)
     {
-        if (!auth.IsAuthorized(context.Request.Headers.Authorization))
+        if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
             return Unauthorized();
         }
@@ -60,15 +98,37 @@ public static class PurgeEndpoints
         {
             return Results.NotFound(new { error = $"no purge with id '{id}' (unknown, or older than the kept history)" });
         }
-        var edges = record.ExpectedEdges.Select(e => new { edge = e, appliedAt = record.AppliedAt(e) }).ToList();
-        var done = record.IsDone;
-        TimeSpan? propagation = done ? edges.Max(e => e.appliedAt!.Value) - record.AcceptedAt : null;
+        if (!principal.May(ApiAction.Purge, record.Site) && !principal.May(ApiAction.Ops, record.Site))
+        {
+            return Results.Json(new { error = $"key '{principal.Name}' may not read purges of site '{record.Site}'" }, statusCode: StatusCodes.Status403Forbidden);
+        }
+        IReadOnlyDictionary<string, long> marks;
+        try
+        {
+            marks = record.IsDone ? new Dictionary<string, long>() : await bus.LoadAllAppliedAsync(context.RequestAborted);
+        }
+        catch (PurgeLogUnavailableException)
+        {
+            marks = new Dictionary<string, long>();
+        }
+        var edges = record.ExpectedEdges
+            .Select(e => new { edge = e, applied = record.IsAppliedBy(e, marks), appliedAt = record.AppliedAt(e) })
+            .ToList();
+        var done = edges.All(e => e.applied);
+        var state = done ? "done" : time.GetUtcNow() - record.AcceptedAt > TimeSpan.FromSeconds(options.PurgeAckTimeoutSeconds) ? "partial" : "pending";
+        TimeSpan? propagation = done && edges.All(e => e.appliedAt is not null) ? edges.Max(e => e.appliedAt!.Value) - record.AcceptedAt : null;
+        var request = record.Request;
         return Results.Json(new
         {
             id = record.Id,
-            state = done ? "done" : "pending",
+            state,
             site = record.Site,
-            urls = record.Urls,
+            sequence = record.Sequence,
+            urls = request.Urls ?? [],
+            prefixes = request.Prefixes ?? [],
+            tags = request.Tags ?? [],
+            all = request.All,
+            soft = request.Soft,
             acceptedAt = record.AcceptedAt,
             edges,
             propagationMs = propagation?.TotalMilliseconds,

@@ -7,25 +7,37 @@ public sealed class PurgeRecord
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _acks = new(StringComparer.Ordinal);
 
-    public PurgeRecord(string id, string site, IReadOnlyList<string> urls, IReadOnlyList<string> expectedEdges, DateTimeOffset acceptedAt)
+    public PurgeRecord(string id, PurgeRequest request, string key, IReadOnlyList<string> expectedEdges, DateTimeOffset acceptedAt)
     {
         Id = id;
-        Site = site;
-        Urls = urls;
+        Request = request;
+        Key = key;
         ExpectedEdges = expectedEdges;
         AcceptedAt = acceptedAt;
     }
 
     public string Id { get; }
-    public string Site { get; }
-    public IReadOnlyList<string> Urls { get; }
+    public PurgeRequest Request { get; }
+    public string Site => Request.Site!;
+    public IReadOnlyList<string> Urls => Request.Urls ?? [];
+
+    /// <summary>Name of the API key that sent it.</summary>
+    public string Key { get; }
+
     public IReadOnlyList<string> ExpectedEdges { get; }
     public DateTimeOffset AcceptedAt { get; }
+
+    /// <summary>The purge's position in the log, known once the append succeeded.</summary>
+    public long Sequence { get; set; }
 
     /// <summary>Records an edge's acknowledgement; a repeated one keeps the first time.</summary>
     public void Acknowledge(string edge, DateTimeOffset appliedAt) => _acks.TryAdd(edge, appliedAt);
 
     public DateTimeOffset? AppliedAt(string edge) => _acks.TryGetValue(edge, out var at) ? at : null;
+
+    /// <summary>Whether the edge applied it: acknowledged, or its durable mark has passed it (an ack lost in transit).</summary>
+    public bool IsAppliedBy(string edge, IReadOnlyDictionary<string, long> appliedMarks) =>
+        _acks.ContainsKey(edge) || (Sequence > 0 && appliedMarks.TryGetValue(edge, out var mark) && mark >= Sequence);
 
     public bool IsDone => ExpectedEdges.All(_acks.ContainsKey);
 }

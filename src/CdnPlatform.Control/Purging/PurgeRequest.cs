@@ -2,16 +2,25 @@ using System.Text.Json;
 
 namespace CdnPlatform.Control.Purging;
 
-/// <summary>The body of <c>POST /v1/purge</c>: <c>{"site": "shop", "urls": ["http://www.shop.test/…"]}</c>.</summary>
+/// <summary>
+/// The body of <c>POST /v1/purge</c>:
+/// <c>{"site": "shop", "urls": [...], "prefixes": [...], "tags": [...], "all": false, "soft": false}</c>.
+/// </summary>
 public sealed record PurgeRequest
 {
     public string? Site { get; init; }
-    public List<string>? Urls { get; init; }
+    public IReadOnlyList<string>? Urls { get; init; }
+    public IReadOnlyList<string>? Prefixes { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+    public bool All { get; init; }
+    public bool Soft { get; init; }
+
+    public int ItemCount => (Urls?.Count ?? 0) + (Prefixes?.Count ?? 0) + (Tags?.Count ?? 0);
 
     /// <summary>
     /// Reads the body by hand rather than by binding, so every refusal names the field at fault, and a
-    /// field this version does not know (say <c>tags</c>) is refused instead of silently ignored: ignoring
-    /// it would drop part of a purge without anyone noticing.
+    /// field this version does not know is refused instead of silently ignored: ignoring it would drop
+    /// part of a purge without anyone noticing.
     /// </summary>
     public static PurgeValidation Read(JsonElement body, out PurgeRequest request)
     {
@@ -20,8 +29,7 @@ public sealed record PurgeRequest
         {
             return PurgeValidation.Fail("$", "the body must be a JSON object");
         }
-        string? site = null;
-        List<string>? urls = null;
+        var read = new PurgeRequest();
         foreach (var property in body.EnumerateObject())
         {
             switch (property.Name)
@@ -31,30 +39,54 @@ public sealed record PurgeRequest
                     {
                         return PurgeValidation.Fail("site", "must be a string");
                     }
-                    site = property.Value.GetString();
+                    read = read with { Site = property.Value.GetString() };
                     break;
-                case "urls":
-                    if (property.Value.ValueKind != JsonValueKind.Array)
+                case "urls" or "prefixes" or "tags":
+                    if (ReadStrings(property, out var values) is { } failure)
                     {
-                        return PurgeValidation.Fail("urls", "must be an array of strings");
+                        return failure;
                     }
-                    urls = [];
-                    var i = 0;
-                    foreach (var item in property.Value.EnumerateArray())
+                    read = property.Name switch
                     {
-                        if (item.ValueKind != JsonValueKind.String)
-                        {
-                            return PurgeValidation.Fail($"urls[{i}]", "must be a string");
-                        }
-                        urls.Add(item.GetString()!);
-                        i++;
+                        "urls" => read with { Urls = values },
+                        "prefixes" => read with { Prefixes = values },
+                        _ => read with { Tags = values },
+                    };
+                    break;
+                case "all" or "soft":
+                    if (property.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        return PurgeValidation.Fail(property.Name, "must be true or false");
                     }
+                    read = property.Name == "all" ? read with { All = property.Value.GetBoolean() } : read with { Soft = property.Value.GetBoolean() };
                     break;
                 default:
-                    return PurgeValidation.Fail(property.Name, "is not a field of a purge request this control plane supports");
+                    return PurgeValidation.Fail(property.Name, "is not a field of a purge request (site, urls, prefixes, tags, all, soft)");
             }
         }
-        request = new PurgeRequest { Site = site, Urls = urls };
-        return PurgeValidation.Ok(site ?? "", urls ?? []);
+        request = read;
+        return PurgeValidation.Ok(read);
+    }
+
+    private static PurgeValidation? ReadStrings(JsonProperty property, out IReadOnlyList<string> values)
+    {
+        values = [];
+        if (property.Value.ValueKind != JsonValueKind.Array)
+        {
+            return PurgeValidation.Fail(property.Name, "must be an array of strings");
+        }
+        var list = new List<string>();
+        var i = 0;
+        foreach (var item in property.Value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                return PurgeValidation.Fail($"{property.Name}[{i}]", "must be a string");
+            }
+            list.Add(item.GetString()!);
+            i++;
+        }
+        values = list;
+        return null;
     }
 }

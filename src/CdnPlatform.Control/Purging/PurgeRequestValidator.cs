@@ -1,16 +1,18 @@
-using CdnPlatform.Http;
 using System.Collections.Frozen;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Http;
 
 namespace CdnPlatform.Control.Purging;
 
 /// <summary>
-/// Turns a purge request into its validated URL list, or the first reason it is refused, naming the field.
+/// Checks a purge request against the sites this control plane knows, and normalizes its URLs; the
+/// first reason it is refused names the field.
 /// </summary>
 public sealed class PurgeRequestValidator
 {
     public const int MaxItems = 1000;
     public const int MaxUrlLength = 4096;
+    public const int MaxTagLength = 256;
 
     private readonly FrozenDictionary<string, FrozenSet<string>> _hostsBySite;
 
@@ -32,37 +34,66 @@ public sealed class PurgeRequestValidator
         {
             return PurgeValidation.Fail("site", $"unknown site '{request.Site}'");
         }
-        if (request.Urls is not { Count: > 0 } urls)
+        if (request.ItemCount == 0 && !request.All)
         {
-            return PurgeValidation.Fail("urls", "at least one URL is required");
+            return PurgeValidation.Fail("urls", "nothing to purge: give at least one of urls, prefixes, tags, or \"all\": true");
         }
-        if (urls.Count > MaxItems)
+        if (request.ItemCount > MaxItems)
         {
-            return PurgeValidation.Fail("urls", $"{urls.Count} items; at most {MaxItems} per request");
+            var field = (request.Urls?.Count ?? 0) > MaxItems ? "urls" : (request.Prefixes?.Count ?? 0) > MaxItems ? "prefixes" : (request.Tags?.Count ?? 0) > MaxItems ? "tags" : "urls";
+            return PurgeValidation.Fail(field, $"{request.ItemCount} items in urls, prefixes and tags together; at most {MaxItems} per request");
         }
-        var normalized = new List<string>(urls.Count);
-        for (var i = 0; i < urls.Count; i++)
+        if (CheckUrls("urls", request.Urls, hosts, request.Site, out var urls) is { } badUrl)
         {
-            var field = $"urls[{i}]";
-            var raw = urls[i];
+            return badUrl;
+        }
+        if (CheckUrls("prefixes", request.Prefixes, hosts, request.Site, out var prefixes) is { } badPrefix)
+        {
+            return badPrefix;
+        }
+        var tags = request.Tags ?? [];
+        for (var i = 0; i < tags.Count; i++)
+        {
+            var tag = tags[i];
+            if (tag.Length == 0 || tag.Length > MaxTagLength)
+            {
+                return PurgeValidation.Fail($"tags[{i}]", $"must be 1 to {MaxTagLength} characters");
+            }
+            // Surrogate-Key separates keys by spaces, Cache-Tag by commas: a tag holding either could never match.
+            if (tag.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == ','))
+            {
+                return PurgeValidation.Fail($"tags[{i}]", $"'{tag}' contains whitespace, a comma or a control character");
+            }
+        }
+        return PurgeValidation.Ok(request with { Urls = urls, Prefixes = prefixes, Tags = tags });
+    }
+
+    private static PurgeValidation? CheckUrls(string field, IReadOnlyList<string>? values, FrozenSet<string> hosts, string site, out IReadOnlyList<string> normalized)
+    {
+        var list = new List<string>(values?.Count ?? 0);
+        normalized = list;
+        for (var i = 0; i < (values?.Count ?? 0); i++)
+        {
+            var name = $"{field}[{i}]";
+            var raw = values![i];
             if (string.IsNullOrEmpty(raw))
             {
-                return PurgeValidation.Fail(field, "is empty");
+                return PurgeValidation.Fail(name, "is empty");
             }
             if (raw.Length > MaxUrlLength)
             {
-                return PurgeValidation.Fail(field, $"is {raw.Length} characters; at most {MaxUrlLength}");
+                return PurgeValidation.Fail(name, $"is {raw.Length} characters; at most {MaxUrlLength}");
             }
             if (!HttpUrl.TryParse(raw, out var url))
             {
-                return PurgeValidation.Fail(field, $"'{raw}' is not an absolute http:// or https:// URL");
+                return PurgeValidation.Fail(name, $"'{raw}' is not an absolute http:// or https:// URL");
             }
             if (!hosts.Contains(url.Host))
             {
-                return PurgeValidation.Fail(field, $"host '{url.Host}' does not belong to site '{request.Site}'");
+                return PurgeValidation.Fail(name, $"host '{url.Host}' does not belong to site '{site}'");
             }
-            normalized.Add(url.AbsoluteUri);
+            list.Add(url.AbsoluteUri);
         }
-        return PurgeValidation.Ok(request.Site, normalized);
+        return null;
     }
 }

@@ -5,9 +5,9 @@ using CdnPlatform.Control.Configuration;
 namespace CdnPlatform.Control.Purging;
 
 /// <summary>
-/// Remembers recent purges and collects the edges' acknowledgements for them. Held in memory: a control
-/// plane restart forgets purge status (not the purges themselves, which the edges already applied); the
-/// durable purge log is issue 4.
+/// Remembers recent purges and collects the edges' acknowledgements for them. The purges themselves are
+/// in the durable log; this is their status, held in memory (a restarted control plane answers for purges
+/// it accepted since, and the edges' applied marks stay in the log's store).
 /// </summary>
 public sealed class PurgeTracker : IHostedService
 {
@@ -16,6 +16,8 @@ public sealed class PurgeTracker : IHostedService
     private readonly IPurgeBus _bus;
     private readonly int _history;
     private IAsyncDisposable? _subscription;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _subscribing = Task.CompletedTask;
 
     public PurgeTracker(IPurgeBus bus, ControlOptions options)
     {
@@ -30,12 +32,43 @@ public sealed class PurgeTracker : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Listening for acks starts before the API accepts its first purge.
-        _subscription = await _bus.SubscribeAcksAsync(OnAck, cancellationToken);
+        // Listening for acks starts before the API accepts its first purge. If the log's store is down,
+        // the API answers 503 anyway; the subscription is retried, and acknowledgements missed meanwhile
+        // are recovered from the edges' applied marks.
+        try
+        {
+            _subscription = await _bus.SubscribeAcksAsync(OnAck, cancellationToken);
+        }
+        catch (PurgeLogUnavailableException)
+        {
+            _subscribing = Task.Run(SubscribeUntilItWorksAsync, CancellationToken.None);
+        }
+    }
+
+    private async Task SubscribeUntilItWorksAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token);
+                _subscription = await _bus.SubscribeAcksAsync(OnAck, _stopping.Token);
+                return;
+            }
+            catch (PurgeLogUnavailableException)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
+        await _subscribing;
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync();
@@ -52,6 +85,9 @@ public sealed class PurgeTracker : IHostedService
             _records.TryRemove(oldest, out _);
         }
     }
+
+    /// <summary>Forgets a purge whose append failed: it was never accepted.</summary>
+    public void Forget(string id) => _records.TryRemove(id, out _);
 
     public PurgeRecord? Find(string id) => _records.GetValueOrDefault(id);
 

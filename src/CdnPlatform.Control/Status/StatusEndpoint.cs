@@ -15,9 +15,13 @@ public static class StatusEndpoint
     private static async Task<IResult> GetAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options,
         IPurgeBus bus, PurgeTracker tracker, IHttpClientFactory clients)
     {
-        if (!auth.IsAuthorized(context.Request.Headers.Authorization))
+        if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
             return PurgeEndpoints.Unauthorized();
+        }
+        if (!principal.May(ApiAction.Ops))
+        {
+            return Results.Json(new { error = $"key '{principal.Name}' may not read the network status (needs 'ops')" }, statusCode: StatusCodes.Status403Forbidden);
         }
         var client = clients.CreateClient(ProbeClient);
         var edges = await Task.WhenAll(options.Edges.Select(async edge =>

@@ -240,6 +240,7 @@ internal sealed partial class EdgeRequestHandler
         entries = _store.Count,
         bytes = _store.SizeBytes,
         evictions = _store.Evictions,
+        purgeMark = context.RequestServices.GetRequiredService<Purging.PurgeListener>().Mark,
     });
 
     private static Task RefuseAsync(HttpContext context, string host)

@@ -1,44 +1,57 @@
-using CdnPlatform.Http;
+using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Http;
 
 namespace CdnPlatform.Edge.Purging;
 
-/// <summary>Applies every purge the bus delivers to this edge's store, then acknowledges it.</summary>
+/// <summary>
+/// Follows the purge log (<see cref="PurgeFollower"/>) and applies each purge to this edge's store:
+/// URLs (every Vary variant, both schemes), prefixes as bans, tags through the tag index, a whole site
+/// as bans on its hosts; soft purges mark stale, hard ones remove.
+/// </summary>
 internal sealed partial class PurgeListener : IHostedService
 {
+    /// <summary>How often the log is read even without an announcement: bounds how late a missed one is applied.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
     private readonly IPurgeBus _bus;
     private readonly MemoryCacheStore _store;
+    private readonly SiteDirectory _sites;
     private readonly EdgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PurgeListener> _logger;
-    private IAsyncDisposable? _subscription;
+    private PurgeFollower? _follower;
 
-    public PurgeListener(IPurgeBus bus, MemoryCacheStore store, EdgeOptions options, TimeProvider time, ILogger<PurgeListener> logger)
+    public PurgeListener(IPurgeBus bus, MemoryCacheStore store, SiteDirectory sites, EdgeOptions options, TimeProvider time, ILogger<PurgeListener> logger)
     {
         _bus = bus;
         _store = store;
+        _sites = sites;
         _options = options;
         _time = time;
         _logger = logger;
     }
 
+    /// <summary>The last purge sequence this edge applied (-1 before it first read the log).</summary>
+    public long Mark => _follower?.Mark ?? -1;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Subscribed before the edge accepts traffic, so no purge published after start-up is missed.
-        _subscription = await _bus.SubscribePurgesAsync(ApplyAsync, cancellationToken);
+        _follower = new PurgeFollower(_bus, _options.Name, ApplyAsync, DropEverythingAsync, _time, _logger, PollInterval);
+        await _follower.StartAsync(cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_subscription is not null)
+        if (_follower is not null)
         {
-            await _subscription.DisposeAsync();
+            await _follower.DisposeAsync();
         }
     }
 
-    internal async Task ApplyAsync(PurgeMessage purge)
+    internal Task ApplyAsync(PurgeMessage purge)
     {
         var removed = 0;
         foreach (var url in purge.Urls)
@@ -46,21 +59,67 @@ internal sealed partial class PurgeListener : IHostedService
             // The control plane validated every URL; a malformed one here means a foreign publisher.
             if (HttpUrl.TryParse(url, out var uri))
             {
-                removed += _store.InvalidateUrl(uri);
+                removed += _store.InvalidateUrl(uri, purge.Soft);
             }
             else
             {
                 Log.BadUrl(_logger, purge.Id, url);
             }
         }
-        Log.Applied(_logger, purge.Id, purge.Site, purge.Urls.Count, removed);
-        await _bus.AcknowledgeAsync(new PurgeAck(purge.Id, _options.Name, _time.GetUtcNow()));
+        foreach (var prefix in purge.Prefixes)
+        {
+            if (HttpUrl.TryParse(prefix, out var uri))
+            {
+                var key = CacheKey.FromUrl(uri);
+                _store.Ban(key.Value, purge.Soft);
+                _store.Ban(key.WithOtherScheme().Value, purge.Soft);
+            }
+            else
+            {
+                Log.BadUrl(_logger, purge.Id, prefix);
+            }
+        }
+        foreach (var tag in purge.Tags)
+        {
+            removed += _store.InvalidateTag(tag, purge.Soft);
+        }
+        if (purge.All && _sites.ByName.TryGetValue(purge.Site, out var site))
+        {
+            foreach (var host in site.Hosts)
+            {
+                BanHost(host, purge.Soft);
+            }
+        }
+        Log.Applied(_logger, purge.Sequence, purge.Id, purge.Site, removed);
+        return Task.CompletedTask;
+    }
+
+    private void BanHost(string host, bool soft)
+    {
+        if (host == SiteDirectory.AnyHost)
+        {
+            _store.Ban("", soft);
+            return;
+        }
+        var lower = host.ToLowerInvariant();
+        foreach (var scheme in new[] { "http", "https" })
+        {
+            // With and without an explicit port: keys keep non-default ports after the host.
+            _store.Ban($"{scheme}://{lower}/", soft);
+            _store.Ban($"{scheme}://{lower}:", soft);
+        }
+    }
+
+    private Task DropEverythingAsync()
+    {
+        _store.Ban("", soft: false);
+        return Task.CompletedTask;
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Purge {PurgeId} for site {Site}: {UrlCount} URLs, {Removed} entries removed")]
-        public static partial void Applied(ILogger logger, string purgeId, string site, int urlCount, int removed);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Purge #{Sequence} {PurgeId} for site {Site} applied, {Removed} entries invalidated at once (prefixes apply lazily)")]
+        public static partial void Applied(ILogger logger, long sequence, string purgeId, string site, int removed);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purge {PurgeId} names a URL that is not absolute http(s): {Url}")]
         public static partial void BadUrl(ILogger logger, string purgeId, string url);
