@@ -69,17 +69,140 @@ public sealed class EdgePurgeTests
 
         // The fetch starts before the purge and ends after its acknowledgement: what it brings may be
         // exactly the content the purge was for, so it must not become a hit.
-        var inFlight = f.GetAsync("/racing?delay=700");
-        await Task.Delay(200);
-        await f.Bus.PublishAsync(new PurgeMessage("id-4", "shop", ["http://www.shop.test/racing?delay=700"], DateTimeOffset.UtcNow));
+        var inFlight = f.GetAsync("/racing?delay=1000");
+        // Purge only once the origin has the request (the edge's fetch has begun), however slow the start-up.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (f.Origin.Hits("/racing") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the fetch never reached the origin");
+            await Task.Delay(10);
+        }
+        await f.Bus.PublishAsync(new PurgeMessage("id-4", "shop", ["http://www.shop.test/racing?delay=1000"], DateTimeOffset.UtcNow));
         await acks.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         using (var first = await inFlight)
         {
             Assert.Equal("GET /racing #1", await first.Content.ReadAsStringAsync());
         }
 
-        using var next = await f.GetAsync("/racing?delay=700");
+        using var next = await f.GetAsync("/racing?delay=1000");
         Assert.Contains("fwd=uri-miss", next.CacheStatus());
         Assert.Equal("GET /racing #2", await next.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PurgeAndWaitAsync(EdgeFixture f, PurgeMessage purge)
+    {
+        var acked = new TaskCompletionSource();
+        await using var _ = await f.Bus.SubscribeAcksAsync(a =>
+        {
+            if (a.PurgeId == purge.Id)
+            {
+                acked.TrySetResult();
+            }
+            return Task.CompletedTask;
+        });
+        await f.Bus.PublishAsync(purge);
+        await acked.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<string> StatusOf(EdgeFixture f, string url, Action<HttpRequestMessage>? configure = null)
+    {
+        using var response = await f.SendAsync(HttpMethod.Get, url, configure: configure);
+        return response.CacheStatus();
+    }
+
+    [Fact]
+    public async Task PrefixPurge_InvalidatesEverythingUnderIt_AndNothingElse()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        foreach (var url in new[] { "/products/a", "/products/b?x=1", "/productsale", "/about" })
+        {
+            (await f.GetAsync(url)).Dispose();
+        }
+        await PurgeAndWaitAsync(f, new PurgeMessage("p", "shop", [], DateTimeOffset.UtcNow) { Prefixes = ["https://www.shop.test/products/"] });
+
+        Assert.Contains("fwd=uri-miss", await StatusOf(f, "/products/a"));
+        Assert.Contains("fwd=uri-miss", await StatusOf(f, "/products/b?x=1"));
+        Assert.StartsWith("CdnPlatform; hit", await StatusOf(f, "/productsale"));
+        Assert.StartsWith("CdnPlatform; hit", await StatusOf(f, "/about"));
+    }
+
+    [Fact]
+    public async Task TagPurge_InvalidatesTaggedResponses_AndTagsNeverReachVisitors()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        using (var tagged = await f.GetAsync("/t1?skey=product-1+page"))
+        {
+            Assert.False(tagged.Headers.Contains("Surrogate-Key"));
+        }
+        (await f.GetAsync("/t2?skey=product-2+page")).Dispose();
+        using (var hit = await f.GetAsync("/t1?skey=product-1+page"))
+        {
+            Assert.False(hit.Headers.Contains("Surrogate-Key"));
+        }
+
+        await PurgeAndWaitAsync(f, new PurgeMessage("t", "shop", [], DateTimeOffset.UtcNow) { Tags = ["product-1"] });
+
+        Assert.Contains("fwd=uri-miss", await StatusOf(f, "/t1?skey=product-1+page"));
+        Assert.StartsWith("CdnPlatform; hit", await StatusOf(f, "/t2?skey=product-2+page"));
+    }
+
+    [Fact]
+    public async Task AllPurge_InvalidatesTheWholeSite()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        (await f.GetAsync("/x")).Dispose();
+        (await f.GetAsync("/y/z")).Dispose();
+        (await f.GetAsync("/port", host: "www.shop.test:8080")).Dispose();
+
+        await PurgeAndWaitAsync(f, new PurgeMessage("a", "shop", [], DateTimeOffset.UtcNow) { All = true });
+
+        Assert.Contains("fwd=uri-miss", await StatusOf(f, "/x"));
+        Assert.Contains("fwd=uri-miss", await StatusOf(f, "/y/z"));
+        using var ported = await f.GetAsync("/port", host: "www.shop.test:8080");
+        Assert.Contains("fwd=uri-miss", ported.CacheStatus());
+    }
+
+    [Fact]
+    public async Task UrlPurge_RemovesEveryVaryVariant()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        void Gzip(HttpRequestMessage r) => r.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        void Br(HttpRequestMessage r) => r.Headers.TryAddWithoutValidation("Accept-Encoding", "br");
+        (await f.SendAsync(HttpMethod.Get, "/v?vary=Accept-Encoding", configure: Gzip)).Dispose();
+        (await f.SendAsync(HttpMethod.Get, "/v?vary=Accept-Encoding", configure: Br)).Dispose();
+
+        await PurgeAndWaitAsync(f, new PurgeMessage("v", "shop", ["http://www.shop.test/v?vary=Accept-Encoding"], DateTimeOffset.UtcNow));
+
+        Assert.Contains("fwd=uri-miss", await StatusOf(f, "/v?vary=Accept-Encoding", Gzip));
+        Assert.Contains("fwd=vary-miss", await StatusOf(f, "/v?vary=Accept-Encoding", Br));
+    }
+
+    [Fact]
+    public async Task SoftPurge_LeavesTheEntryForStaleIfError_HardPurgeDoesNot()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        (await f.GetAsync("/soft?cc=max-age=600,+stale-if-error=600")).Dispose();
+        (await f.GetAsync("/hard?cc=max-age=600,+stale-if-error=600")).Dispose();
+
+        await PurgeAndWaitAsync(f, new PurgeMessage("s", "shop", ["http://www.shop.test/soft?cc=max-age=600,+stale-if-error=600"], DateTimeOffset.UtcNow) { Soft = true });
+        await PurgeAndWaitAsync(f, new PurgeMessage("h", "shop", ["http://www.shop.test/hard?cc=max-age=600,+stale-if-error=600"], DateTimeOffset.UtcNow));
+        f.Origin.ForcedStatus = 503;
+
+        using var soft = await f.GetAsync("/soft?cc=max-age=600,+stale-if-error=600");
+        Assert.Equal(System.Net.HttpStatusCode.OK, soft.StatusCode);
+        Assert.Contains("stale-if-error", soft.CacheStatus());
+        using var hard = await f.GetAsync("/hard?cc=max-age=600,+stale-if-error=600");
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, hard.StatusCode);
+    }
+
+    [Fact]
+    public async Task SoftPurgedEntry_IsNeverServedAsFresh()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        (await f.GetAsync("/sf?etag=e1&cc=max-age=600")).Dispose();
+        await PurgeAndWaitAsync(f, new PurgeMessage("sf", "shop", ["http://www.shop.test/sf?etag=e1&cc=max-age=600"], DateTimeOffset.UtcNow) { Soft = true });
+
+        // Revalidated (a 304 here) rather than served as a hit.
+        Assert.Equal("CdnPlatform; fwd=stale; fwd-status=304", await StatusOf(f, "/sf?etag=e1&cc=max-age=600"));
     }
 }

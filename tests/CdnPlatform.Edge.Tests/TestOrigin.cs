@@ -95,6 +95,10 @@ public sealed class TestOrigin : IAsyncDisposable
             response.Headers["X-Varied-On"] = request.Headers[field].ToString();
         }
         response.Headers.CacheControl = request.Query["cc"].Count > 0 ? request.Query["cc"].ToString() : "public, s-maxage=60";
+        if (request.Query["skey"].Count > 0)
+        {
+            response.Headers["Surrogate-Key"] = request.Query["skey"].ToString();
+        }
         if (request.Query["location"].Count > 0)
         {
             response.Headers.Location = request.Query["location"].ToString();
