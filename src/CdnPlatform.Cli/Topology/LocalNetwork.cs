@@ -32,6 +32,7 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     private readonly LocalNetworkOptions _options;
     private readonly List<WebApplication> _apps = [];
+    private readonly List<Func<WebApplication>> _factories = [];
     private readonly List<NetworkNode> _nodes = [];
     private readonly Action<IServiceCollection> _sharedServices;
 
@@ -85,8 +86,8 @@ public sealed class LocalNetwork : IAsyncDisposable
             for (var i = 0; i < nodeAddresses.Length; i++)
             {
                 var name = $"{datacenter}-{i + 1}";
-                var url = await StartAsync("origin", name, OriginHost.Build(Args(nodeAddresses[i], _options.NodePort,
-                    "--Origin:Node", name, "--Origin:Datacenter", datacenter), _sharedServices), cancellationToken);
+                var nodeArgs = Args(nodeAddresses[i], _options.NodePort, "--Origin:Node", name, "--Origin:Datacenter", datacenter);
+                var url = await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, _sharedServices), cancellationToken);
                 nodeUrls.Add(url);
             }
             var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter };
@@ -94,17 +95,19 @@ public sealed class LocalNetwork : IAsyncDisposable
             {
                 gatewayArgs.AddRange([$"--Gateway:Nodes:{i}", nodeUrls[i]]);
             }
+            var builtGatewayArgs = Args(gatewayAddress, _options.NodePort, [.. gatewayArgs]);
             gateways[datacenter] = await StartAsync("gateway", datacenter,
-                OriginGatewayHost.Build(Args(gatewayAddress, _options.NodePort, [.. gatewayArgs]), _sharedServices), cancellationToken);
+                () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken);
         }
 
         var edgeUrls = new List<(string Pop, string Url)>();
         foreach (var (pop, address) in Edges)
         {
             // Until DNS-based failover exists, every edge fetches from the primary datacenter's gateway.
-            var url = await StartAsync("edge", pop, EdgeHost.Build(Args(address, _options.NodePort,
+            var edgeArgs = Args(address, _options.NodePort,
                 [.. ClusterArgs(), "--Edge:Name", pop, "--Edge:Sites:0:Name", SiteName,
-                 "--Edge:Sites:0:Hosts:0", SiteHost, "--Edge:Sites:0:Origin", gateways["primary"]]), _sharedServices), cancellationToken);
+                 "--Edge:Sites:0:Hosts:0", SiteHost, "--Edge:Sites:0:Origin", gateways["primary"]]);
+            var url = await StartAsync("edge", pop, () => EdgeHost.Build(edgeArgs, _sharedServices), cancellationToken);
             edgeUrls.Add((pop, url));
         }
 
@@ -116,7 +119,8 @@ public sealed class LocalNetwork : IAsyncDisposable
         {
             controlArgs.AddRange([$"--Control:Edges:{i}:Name", edgeUrls[i].Pop, $"--Control:Edges:{i}:Url", edgeUrls[i].Url]);
         }
-        await StartAsync("control", "control", ControlHost.Build(Args(ControlAddress, _options.ControlPort, [.. controlArgs]), _sharedServices), cancellationToken);
+        var builtControlArgs = Args(ControlAddress, _options.ControlPort, [.. controlArgs]);
+        await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, _sharedServices), cancellationToken);
     }
 
     private string[] ClusterArgs() => _options.Redis is null
@@ -127,9 +131,11 @@ public sealed class LocalNetwork : IAsyncDisposable
         ["--urls", $"http://{address}:{port}", "--Logging:LogLevel:Default", _options.LogLevel,
          "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. settings];
 
-    private async Task<string> StartAsync(string role, string name, WebApplication app, CancellationToken cancellationToken)
+    private async Task<string> StartAsync(string role, string name, Func<WebApplication> build, CancellationToken cancellationToken)
     {
+        var app = build();
         _apps.Add(app);
+        _factories.Add(build);
         await app.StartAsync(cancellationToken);
         // With port 0 the real port is known only now; the next layer is configured with it.
         var url = app.Urls.First();
@@ -146,6 +152,27 @@ public sealed class LocalNetwork : IAsyncDisposable
             throw new ArgumentException($"no node listens at {url}", nameof(url));
         }
         await _apps[index].StopAsync();
+    }
+
+    /// <summary>
+    /// Stops the node at <paramref name="url"/> and starts it again from the same settings, as a host that
+    /// crashed and came back (with port 0 it may come back on another port). Returns its new URL.
+    /// </summary>
+    public async Task<string> RestartNodeAsync(string url)
+    {
+        var index = _nodes.FindIndex(n => n.Url == url);
+        if (index < 0)
+        {
+            throw new ArgumentException($"no node listens at {url}", nameof(url));
+        }
+        await _apps[index].StopAsync();
+        await _apps[index].DisposeAsync();
+        var app = _factories[index]();
+        _apps[index] = app;
+        await app.StartAsync();
+        var node = _nodes[index] with { Url = app.Urls.First() };
+        _nodes[index] = node;
+        return node.Url;
     }
 
     /// <summary>Stops everything, edges and control before the origins they talk to.</summary>

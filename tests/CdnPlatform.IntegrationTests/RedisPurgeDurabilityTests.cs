@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CdnPlatform.Cli.Topology;
+using CdnPlatform.Testing;
+
+namespace CdnPlatform.IntegrationTests;
+
+/// <summary>
+/// No purge is ever lost: the whole network over a real redis-server (AOF, appendfsync always) while
+/// edges and Redis itself are restarted in the middle of a stream of purges.
+/// </summary>
+public sealed partial class RedisPurgeDurabilityTests : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private readonly RedisServer _redis;
+    private LocalNetwork _network = null!;
+    private readonly HttpClient _client = new(new SocketsHttpHandler { UseCookies = false });
+
+    public RedisPurgeDurabilityTests(RedisServer redis) => _redis = redis;
+
+    public async Task InitializeAsync() => _network = await LocalNetwork.StartAsync(new LocalNetworkOptions
+    {
+        ApiKey = "durability-key-0123456789",
+        Redis = _redis.Endpoint + ",connectTimeout=1000,syncTimeout=2000",
+        ClusterKeyPrefix = "dur-" + Guid.NewGuid().ToString("N"),
+        NodePort = 0,
+        ControlPort = 0,
+    });
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _network.DisposeAsync();
+    }
+
+    private async Task<(HttpStatusCode Status, string? Id)> PurgeAsync(string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, _network.ControlUrl + "/v1/purge")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { site = LocalNetwork.SiteName, urls = new[] { url } }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _network.ApiKey);
+        using var response = await _client.SendAsync(request);
+        var id = response.StatusCode == HttpStatusCode.Accepted
+            ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()
+            : null;
+        return (response.StatusCode, id);
+    }
+
+    [Fact]
+    public async Task EdgeRestartedMidStream_EndsWithEveryPurgeApplied()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            if (i == 20)
+            {
+                await _network.RestartNodeAsync(_network.EdgeNodes.Single(e => e.Name == "nyc").Url);
+            }
+            var (status, id) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/products/item-{i}");
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            ids.Add(id!);
+        }
+        foreach (var id in ids)
+        {
+            await NetworkScenario.WaitUntilDoneAsync(_client, _network, id);
+        }
+    }
+
+    [Fact]
+    public async Task RedisRestartedMidStream_Is503WhileDown_AndEveryAcceptedPurgeIsApplied()
+    {
+        var accepted = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var (status, id) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/before-{i}");
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            accepted.Add(id!);
+        }
+
+        await _redis.StopAsync();
+        var (whileDown, _) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/while-down");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown);
+
+        await _redis.StartAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var (status, id) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/after-0");
+            if (status == HttpStatusCode.Accepted)
+            {
+                accepted.Add(id!);
+                break;
+            }
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.True(DateTime.UtcNow < deadline, "the control plane never accepted purges again after Redis came back");
+            await Task.Delay(200);
+        }
+        for (var i = 1; i < 10; i++)
+        {
+            var (status, id) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/after-{i}");
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            accepted.Add(id!);
+        }
+        foreach (var id in accepted)
+        {
+            await NetworkScenario.WaitUntilDoneAsync(_client, _network, id);
+        }
+    }
+
+    [Fact]
+    public async Task PurgedPage_IsNeverAHitOfTheOldRender_OnceTheEdgeAcknowledged()
+    {
+        var edge = _network.EdgeNodes.Single(e => e.Name == "ams").Url;
+        var observations = new ConcurrentBag<(DateTimeOffset SentAt, bool Hit, DateTimeOffset RenderedAt)>();
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, edge + "/");
+                request.Headers.Host = LocalNetwork.SiteHost;
+                var sentAt = DateTimeOffset.UtcNow;
+                using var response = await _client.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                var rendered = RenderedAt().Match(body);
+                Assert.True(rendered.Success, "the page says when it was rendered");
+                observations.Add((sentAt, string.Join(",", response.Headers.GetValues("Cache-Status")).Contains("hit"),
+                    DateTimeOffset.Parse(rendered.Groups[1].Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
+            }
+        })).ToList();
+
+        var purges = new List<(DateTimeOffset AcceptedAt, DateTimeOffset AppliedAt)>();
+        for (var i = 0; i < 8; i++)
+        {
+            await Task.Delay(150);
+            var (status, id) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/");
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            // "done" can come from the edges' durable marks before their acknowledgements (with the time)
+            // arrive; the check needs ams's own time of application.
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (true)
+            {
+                var done = await NetworkScenario.WaitUntilDoneAsync(_client, _network, id!);
+                var ams = done.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("edge").GetString() == "ams");
+                if (ams.GetProperty("appliedAt").ValueKind == JsonValueKind.String)
+                {
+                    purges.Add((done.GetProperty("acceptedAt").GetDateTimeOffset(), ams.GetProperty("appliedAt").GetDateTimeOffset()));
+                    break;
+                }
+                Assert.True(DateTime.UtcNow < deadline, "ams never acknowledged");
+                await Task.Delay(10);
+            }
+        }
+        await Task.Delay(150);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.True(observations.Count(o => o.Hit) > 20, "the readers saw hits between the purges");
+        foreach (var (sentAt, hit, renderedAt) in observations.Where(o => o.Hit))
+        {
+            var latest = purges.Where(p => p.AppliedAt < sentAt).OrderBy(p => p.AppliedAt).LastOrDefault();
+            if (latest != default)
+            {
+                Assert.True(renderedAt > latest.AcceptedAt,
+                    $"a hit requested at {sentAt:O}, after the edge applied the purge accepted at {latest.AcceptedAt:O}, served a render from {renderedAt:O}");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)</footer>")]
+    private static partial Regex RenderedAt();
+}
