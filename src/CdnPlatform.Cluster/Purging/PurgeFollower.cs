@@ -118,12 +118,19 @@ public sealed partial class PurgeFollower : IAsyncDisposable
                 Interlocked.Exchange(ref _mark, slice.FirstAvailable - 1);
                 continue;
             }
-            foreach (var entry in slice.Entries)
+            if (slice.Entries.Count > 0)
             {
-                await _apply(entry);
-                Interlocked.Exchange(ref _mark, entry.Sequence);
-                await _bus.SaveAppliedAsync(_edge, entry.Sequence);
-                await _bus.AcknowledgeAsync(new PurgeAck(entry.Id, _edge, _time.GetUtcNow()));
+                var applied = new List<PurgeAck>(slice.Entries.Count);
+                foreach (var entry in slice.Entries)
+                {
+                    await _apply(entry);
+                    Interlocked.Exchange(ref _mark, entry.Sequence);
+                    applied.Add(new PurgeAck(entry.Id, _edge, _time.GetUtcNow()));
+                }
+                // One mark per batch, then the acknowledgements together: a crash in between re-applies a
+                // few purges after the restart, which is harmless (a purge is idempotent); losing one is not.
+                await _bus.SaveAppliedAsync(_edge, slice.Entries[^1].Sequence);
+                await Task.WhenAll(applied.Select(ack => _bus.AcknowledgeAsync(ack)));
             }
             if (slice.Entries.Count < BatchSize)
             {

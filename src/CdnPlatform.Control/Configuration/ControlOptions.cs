@@ -18,10 +18,10 @@ public sealed record ControlOptions
     public List<ApiKeyOptions> ApiKeys { get; init; } = [];
 
     /// <summary>Purge requests each key may send per second, sustained.</summary>
-    public int PurgeRequestsPerSecond { get; init; } = 50;
+    public int PurgeRequestsPerSecond { get; init; } = 200;
 
     /// <summary>Purge requests a key may send at once before the per-second rate applies.</summary>
-    public int PurgeBurst { get; init; } = 100;
+    public int PurgeBurst { get; init; } = 400;
 
     /// <summary>After this long without every edge's acknowledgement a purge's state is <c>partial</c>.</summary>
     public int PurgeAckTimeoutSeconds { get; init; } = 10;

@@ -105,7 +105,11 @@ public static class PurgeEndpoints
         IReadOnlyDictionary<string, long> marks;
         try
         {
-            marks = record.IsDone ? new Dictionary<string, long>() : await bus.LoadAllAppliedAsync(context.RequestAborted);
+            // Acknowledgements normally arrive within milliseconds; the durable marks are read only for a
+            // purge that is not done after a while (an acknowledgement lost while Redis or the control plane was away).
+            marks = record.IsDone || time.GetUtcNow() - record.AcceptedAt < TimeSpan.FromSeconds(1)
+                ? new Dictionary<string, long>()
+                : await bus.LoadAllAppliedAsync(context.RequestAborted);
         }
         catch (PurgeLogUnavailableException)
         {

@@ -1,0 +1,140 @@
+// Purge propagation under load: three edges and the control plane over a real local redis-server (AOF,
+// appendfsync always), edges serving traffic, a steady stream of purges. For each purge: the time from
+// sending POST /v1/purge until GET /v1/purge/<id> first says "done", measured from outside; and the
+// control plane's own figure (202 → last edge's acknowledgement). Purges never done within 10 s are lost.
+// Usage: dotnet run -c Release --project bench/PurgeLatency -- [--seconds 60] [--rate 100] [--traffic 300]
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CdnPlatform.Cli.Topology;
+using CdnPlatform.Testing;
+
+var seconds = Arg("--seconds", 60);
+var rate = Arg("--rate", 100);
+// Visitor requests per second per edge: steady traffic, not a saturating flood (2 cores are shared by everything).
+var traffic = Arg("--traffic", 300);
+
+var redis = new RedisServer();
+await redis.InitializeAsync();
+await using var network = await LocalNetwork.StartAsync(new LocalNetworkOptions
+{
+    ApiKey = "bench-key-0123456789abcdef",
+    Redis = redis.Endpoint,
+    NodePort = 0,
+    ControlPort = 0,
+    LogLevel = "Error",
+});
+using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 256 });
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", network.ApiKey);
+
+// Visitors keep the edges busy with hits and misses for the whole run.
+using var stop = new CancellationTokenSource();
+long served = 0;
+var visitors = network.EdgeNodes.Select(edge => Task.Run(async () =>
+{
+    using var visitorClient = new HttpClient();
+    var i = 0;
+    var paced = Stopwatch.StartNew();
+    while (!stop.IsCancellationRequested)
+    {
+        var wait = TimeSpan.FromSeconds((double)i / Math.Max(1, traffic)) - paced.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(wait, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{edge.Url}/products/item-{i++ % 50}");
+        request.Headers.Host = LocalNetwork.SiteHost;
+        try
+        {
+            using var response = await visitorClient.SendAsync(request, stop.Token);
+            Interlocked.Increment(ref served);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+})).ToList();
+
+var outside = new List<double>();
+var inside = new List<double>();
+var lost = 0;
+var refused = 0;
+var pending = new List<Task>();
+var started = Stopwatch.StartNew();
+var total = seconds * rate;
+for (var n = 0; n < total; n++)
+{
+    // Paced, not bursty: purge n leaves at n / rate seconds.
+    var due = TimeSpan.FromSeconds((double)n / rate) - started.Elapsed;
+    if (due > TimeSpan.Zero)
+    {
+        await Task.Delay(due);
+    }
+    var index = n;
+    pending.Add(Task.Run(async () =>
+    {
+        var clock = Stopwatch.StartNew();
+        var body = JsonSerializer.Serialize(new { site = LocalNetwork.SiteName, urls = new[] { $"http://{LocalNetwork.SiteHost}/products/item-{index % 50}" } });
+        using var post = await client.PostAsync(network.ControlUrl + "/v1/purge", new StringContent(body, Encoding.UTF8, "application/json"));
+        if (post.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            Interlocked.Increment(ref refused);
+            return;
+        }
+        var id = (await post.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>($"{network.ControlUrl}/v1/purge/{id}");
+            if (status.GetProperty("state").GetString() == "done")
+            {
+                var elapsed = clock.Elapsed.TotalMilliseconds;
+                lock (outside)
+                {
+                    outside.Add(elapsed);
+                    if (status.GetProperty("propagationMs").ValueKind == JsonValueKind.Number)
+                    {
+                        inside.Add(status.GetProperty("propagationMs").GetDouble());
+                    }
+                }
+                return;
+            }
+            await Task.Delay(2);
+        }
+        Interlocked.Increment(ref lost);
+    }));
+}
+await Task.WhenAll(pending);
+await stop.CancelAsync();
+await Task.WhenAll(visitors);
+await redis.DisposeAsync();
+
+static double Percentile(List<double> values, double p)
+{
+    if (values.Count == 0)
+    {
+        return double.NaN;
+    }
+    var sorted = values.Order().ToList();
+    return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p / 100 * sorted.Count) - 1)];
+}
+
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; date: {DateTime.UtcNow:yyyy-MM-dd}; {seconds} s at {rate} purges/s; transport redis (AOF, appendfsync always)");
+Console.WriteLine($"purges sent {total}, done {outside.Count}, refused {refused}, lost {lost}; visitor requests served {served} ({traffic}/s per edge asked)");
+Console.WriteLine($"POST → status done (outside):  p50 {Percentile(outside, 50):0.00} ms  p99 {Percentile(outside, 99):0.00} ms  max {outside.DefaultIfEmpty(double.NaN).Max():0.00} ms");
+Console.WriteLine($"202 → last edge ack (inside):  p50 {Percentile(inside, 50):0.00} ms  p99 {Percentile(inside, 99):0.00} ms  max {inside.DefaultIfEmpty(double.NaN).Max():0.00} ms");
+return lost == 0 && refused == 0 ? 0 : 1;
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+}
