@@ -34,6 +34,11 @@ public static class ControlHost
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Json(new { status = "ok", role = "control" }));
+        app.MapGet("/v1/openapi.yaml", () =>
+        {
+            var document = typeof(ControlHost).Assembly.GetManifestResourceStream("openapi.yaml")!;
+            return Results.Stream(document, "application/yaml");
+        });
         app.MapPurgeEndpoints();
         app.MapStatusEndpoint();
         return app;

@@ -143,4 +143,15 @@ public sealed class ControlApiTests : IAsyncLifetime
             await Task.Delay(20);
         }
     }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServed_AndDescribesThePurgeApi()
+    {
+        using var response = await _client.GetAsync("/v1/openapi.yaml");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("openapi: 3.1.0", document);
+        Assert.Contains("/v1/purge/{id}:", document);
+        Assert.Contains("prefixes:", document);
+    }
 }
