@@ -1,6 +1,7 @@
 using CdnPlatform.Cluster;
 using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
+using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
 using CdnPlatform.Control.Status;
@@ -26,6 +27,7 @@ public static class ControlHost
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<PurgeRateLimiter>();
         services.AddSingleton<PurgeAuditLog>();
+        services.AddSingleton<CloudFrontPurger>();
         services.AddSingleton<PurgeRequestValidator>();
         services.AddSingleton<PurgeTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());

@@ -115,6 +115,13 @@ public sealed record ControlOptions
             {
                 yield return $"{Section}:Sites:{i}:Hosts must name at least one host";
             }
+            if (Sites[i].CloudFront is { } cloudFront)
+            {
+                foreach (var failure in cloudFront.Validate($"{Section}:Sites:{i}:CloudFront"))
+                {
+                    yield return failure;
+                }
+            }
         }
         if (Edges.Count == 0)
         {

@@ -5,4 +5,7 @@ public sealed record ControlSiteOptions
 {
     public string Name { get; init; } = "";
     public List<string> Hosts { get; init; } = [];
+
+    /// <summary>When the site also sits behind CloudFront: its purges become invalidations of these distributions too.</summary>
+    public CloudFront.CloudFrontOptions? CloudFront { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
+using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
 
 namespace CdnPlatform.Control.Purging;
@@ -17,7 +18,7 @@ public static class PurgeEndpoints
     }
 
     private static async Task<IResult> AcceptAsync(HttpContext context, ApiKeyAuthenticator auth, PurgeRateLimiter limiter,
-        PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, PurgeAuditLog audit, TimeProvider time)
+        PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, PurgeAuditLog audit, CloudFrontPurger cloudFront, TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
@@ -83,12 +84,13 @@ public static class PurgeEndpoints
             context.Response.Headers.RetryAfter = "1";
             return Results.Json(new { error = "the purge log is unavailable; nothing was accepted, retry" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        cloudFront.Start(record);
         Audit("accepted", accepted, null, id, record.Sequence);
         return Results.Json(new { id, status = $"/v1/purge/{id}", sequence = record.Sequence }, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> StatusAsync(string id, HttpContext context, ApiKeyAuthenticator auth, PurgeTracker tracker,
-        IPurgeBus bus, ControlOptions options, TimeProvider time)
+        IPurgeBus bus, ControlOptions options, CloudFrontPurger cloudFront, TimeProvider time)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -122,6 +124,7 @@ public static class PurgeEndpoints
         var state = done ? "done" : time.GetUtcNow() - record.AcceptedAt > TimeSpan.FromSeconds(options.PurgeAckTimeoutSeconds) ? "partial" : "pending";
         TimeSpan? propagation = done && edges.All(e => e.appliedAt is not null) ? edges.Max(e => e.appliedAt!.Value) - record.AcceptedAt : null;
         var request = record.Request;
+        var cloudFrontTargets = await cloudFront.StatusAsync(record, context.RequestAborted);
         return Results.Json(new
         {
             id = record.Id,
@@ -136,6 +139,17 @@ public static class PurgeEndpoints
             acceptedAt = record.AcceptedAt,
             edges,
             propagationMs = propagation?.TotalMilliseconds,
+            cloudFront = cloudFrontTargets.Count == 0 ? null : new
+            {
+                targets = cloudFrontTargets.Select(t => new
+                {
+                    distribution = t.DistributionId,
+                    state = t.State,
+                    invalidations = t.Invalidations.Select(i => new { id = i.Id, status = i.Status }),
+                    error = t.Error,
+                }),
+                unsupported = record.CloudFrontUnsupported.Select(u => new { kind = u.Kind, item = u.Item, reason = u.Reason }),
+            },
         });
     }
 

@@ -27,6 +27,9 @@ public sealed class PurgeRecord
     public IReadOnlyList<string> ExpectedEdges { get; }
     public DateTimeOffset AcceptedAt { get; }
 
+    /// <summary>Items CloudFront cannot express (tags, URLs with '*'), reported in the status.</summary>
+    public IReadOnlyList<CloudFront.CloudFrontUnsupportedItem> CloudFrontUnsupported { get; set; } = [];
+
     /// <summary>The purge's position in the log, known once the append succeeded.</summary>
     public long Sequence { get; set; }
 
