@@ -154,4 +154,33 @@ public sealed class ControlApiTests : IAsyncLifetime
         Assert.Contains("/v1/purge/{id}:", document);
         Assert.Contains("prefixes:", document);
     }
+
+    [Fact]
+    public async Task StatusWithWait_AnswersOnceTheLastEdgeAcknowledged()
+    {
+        using var response = await _client.SendAsync(Post("""{"site":"shop","urls":["http://www.shop.test/lp"]}"""));
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/purge/{id}?wait=20");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        var waiting = _client.SendAsync(request);
+        await Task.Delay(100);
+        Assert.False(waiting.IsCompleted, "the long poll answered before the purge was done");
+
+        await _bus.AcknowledgeAsync(new PurgeAck(id, "ams", DateTimeOffset.UtcNow));
+        await _bus.AcknowledgeAsync(new PurgeAck(id, "nyc", DateTimeOffset.UtcNow));
+        using var answered = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("done", (await answered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task StatusWithWait_AnswersPendingWhenTheWaitRunsOut()
+    {
+        using var response = await _client.SendAsync(Post("""{"site":"shop","urls":["http://www.shop.test/lp2"]}"""));
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/purge/{id}?wait=0.2");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var answered = await _client.SendAsync(request);
+        Assert.Equal("pending", (await answered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+    }
 }

@@ -73,7 +73,7 @@ public static class PurgeCommand
         var seen = new HashSet<string>();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var status = await client.GetFromJsonAsync<JsonElement>($"/v1/purge/{id}", cancellationToken);
+            var status = await client.GetFromJsonAsync<JsonElement>($"/v1/purge/{id}?wait=1", cancellationToken);
             foreach (var edge in status.GetProperty("edges").EnumerateArray())
             {
                 var name = edge.GetProperty("edge").GetString()!;
@@ -93,7 +93,6 @@ public static class PurgeCommand
                     Console.WriteLine("partial: some edges have not acknowledged in time (they apply it when they come back)");
                     return 1;
             }
-            await Task.Delay(50, cancellationToken);
         }
         return 1;
     }

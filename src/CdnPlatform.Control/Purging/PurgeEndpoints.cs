@@ -89,8 +89,11 @@ public static class PurgeEndpoints
         return Results.Json(new { id, status = $"/v1/purge/{id}", sequence = record.Sequence }, statusCode: StatusCodes.Status202Accepted);
     }
 
+    /// <summary>The longest a status request may wait for a purge to be done (<c>?wait=</c>, seconds).</summary>
+    public const double MaxWaitSeconds = 30;
+
     private static async Task<IResult> StatusAsync(string id, HttpContext context, ApiKeyAuthenticator auth, PurgeTracker tracker,
-        IPurgeBus bus, ControlOptions options, CloudFrontPurger cloudFront, TimeProvider time)
+        IPurgeBus bus, ControlOptions options, CloudFrontPurger cloudFront, TimeProvider time, double? wait)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -103,6 +106,17 @@ public static class PurgeEndpoints
         if (!principal.May(ApiAction.Purge, record.Site) && !principal.May(ApiAction.Ops, record.Site))
         {
             return Results.Json(new { error = $"key '{principal.Name}' may not read purges of site '{record.Site}'" }, statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (wait is > 0 && !record.IsDone)
+        {
+            // Long poll: answer as soon as the last edge acknowledges, or when the wait is over.
+            try
+            {
+                await record.Done.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)), context.RequestAborted);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
         IReadOnlyDictionary<string, long> marks;
         try

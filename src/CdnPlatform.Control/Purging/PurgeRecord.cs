@@ -33,8 +33,19 @@ public sealed class PurgeRecord
     /// <summary>The purge's position in the log, known once the append succeeded.</summary>
     public long Sequence { get; set; }
 
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when every expected edge has acknowledged: lets a status request wait instead of polling.</summary>
+    public Task Done => _done.Task;
+
     /// <summary>Records an edge's acknowledgement; a repeated one keeps the first time.</summary>
-    public void Acknowledge(string edge, DateTimeOffset appliedAt) => _acks.TryAdd(edge, appliedAt);
+    public void Acknowledge(string edge, DateTimeOffset appliedAt)
+    {
+        if (_acks.TryAdd(edge, appliedAt) && IsDone)
+        {
+            _done.TrySetResult();
+        }
+    }
 
     public DateTimeOffset? AppliedAt(string edge) => _acks.TryGetValue(edge, out var at) ? at : null;
 
