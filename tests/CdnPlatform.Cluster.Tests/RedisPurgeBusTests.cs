@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Testing;
@@ -6,62 +7,144 @@ using StackExchange.Redis;
 namespace CdnPlatform.Cluster.Tests;
 
 /// <summary>The bus contract over a real redis-server, each side on its own connection as on separate hosts.</summary>
-public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisServer>, IAsyncLifetime
+public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisServer>, IDisposable
 {
-    private readonly RedisServer _redis;
-    private readonly List<ConnectionMultiplexer> _connections = [];
-    // A prefix per test keeps messages of one test out of another's subscriptions.
-    private readonly string _prefix = "test-" + Guid.NewGuid().ToString("N");
+    // A prefix per test keeps one test's log, marks and channels out of another's.
+    private readonly string _prefix = "t-" + Guid.NewGuid().ToString("N");
+    private readonly RedisConnections _connections;
 
-    public RedisPurgeBusTests(RedisServer redis) => _redis = redis;
+    public RedisPurgeBusTests(RedisServer redis) => _connections = new RedisConnections(redis.Endpoint);
 
-    protected override async Task<(IPurgeBus Control, IPurgeBus Edge)> ConnectAsync()
-        => (new RedisPurgeBus(await ConnectRedisAsync(), _prefix), new RedisPurgeBus(await ConnectRedisAsync(), _prefix));
+    protected override Task<(IPurgeBus Control, IPurgeBus Edge)> ConnectAsync(int? maxEntries = null) =>
+        _connections.ConnectBusesAsync(_prefix, maxEntries);
 
-    private async Task<ConnectionMultiplexer> ConnectRedisAsync()
+    [Fact]
+    public override Task AppliedMark_OfZero_IsRecorded() => base.AppliedMark_OfZero_IsRecorded();
+
+    [Fact]
+    public async Task Transport_IsNamedRedis() =>
+        Assert.Equal("redis", new RedisPurgeBus(await _connections.ConnectAsync(), _prefix).Transport);
+
+    [Fact]
+    public async Task DifferentKeyPrefixes_HaveSeparateLogs_MarksAndChannels()
     {
-        var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Endpoint);
-        _connections.Add(connection);
-        return connection;
+        var mine = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix);
+        var other = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix + "-other");
+        var announced = Channel.CreateUnbounded<long>();
+        var acked = Channel.CreateUnbounded<string>();
+        await using var a = await mine.SubscribeAnnouncementsAsync(s => announced.Writer.WriteAsync(s).AsTask());
+        await using var b = await mine.SubscribeAcksAsync(ack => acked.Writer.WriteAsync(ack.PurgeId).AsTask());
+
+        Assert.Equal(1, (await other.PublishAsync(Purges.Url("foreign1"))).Sequence);
+        Assert.Equal(2, (await other.PublishAsync(Purges.Url("foreign2"))).Sequence);
+        await other.SaveAppliedAsync("ams", 2);
+        await other.AcknowledgeAsync(new PurgeAck("foreign1", "ams", Purges.Issued));
+        var own = await mine.PublishAsync(Purges.Url("own"));
+        await mine.AcknowledgeAsync(new PurgeAck("own", "ams", Purges.Issued));
+
+        Assert.Equal(1, own.Sequence);
+        Assert.Equal(["own"], (await mine.ReadAsync(0, 100)).Entries.Select(e => e.Id));
+        Assert.Null(await mine.LoadAppliedAsync("ams"));
+        Assert.Equal(1, await announced.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience));
+        Assert.Equal("own", await acked.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience));
+        Assert.False(announced.Reader.TryRead(out var foreignAnnouncement), $"announcement {foreignAnnouncement} crossed prefixes");
+        Assert.False(acked.Reader.TryRead(out var foreignAck), $"ack {foreignAck} crossed prefixes");
     }
 
     [Fact]
-    public async Task MalformedMessageOnChannel_IsDropped_AndLaterPurgesArrive()
+    public async Task MalformedAck_IsDropped_AndLaterAcksArrive()
     {
         var (control, edge) = await ConnectAsync();
         var received = Channel.CreateUnbounded<string>();
-        await using var _ = await edge.SubscribePurgesAsync(m => received.Writer.WriteAsync(m.Id).AsTask());
+        await using var _ = await control.SubscribeAcksAsync(a => received.Writer.WriteAsync(a.PurgeId).AsTask());
 
-        var raw = await ConnectRedisAsync();
-        await raw.GetSubscriber().PublishAsync(_prefix + ":purge", "{not json");
-        await control.PublishAsync(new PurgeMessage("after-junk", "shop", [], DateTimeOffset.UnixEpoch));
+        var raw = await _connections.ConnectAsync();
+        await raw.GetSubscriber().PublishAsync(_prefix + ":purge-ack", "{not json");
+        await edge.AcknowledgeAsync(new PurgeAck("after-junk", "ams", Purges.Issued));
 
-        Assert.Equal("after-junk", await received.Reader.ReadAsync().AsTask().WaitAsync(Patience));
+        Assert.Equal("after-junk", await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience));
     }
 
     [Fact]
-    public async Task DifferentKeyPrefixes_DoNotSeeEachOthersPurges()
+    public async Task MalformedAnnouncement_IsDropped_AndLaterAnnouncementsArrive()
     {
-        var mine = new RedisPurgeBus(await ConnectRedisAsync(), _prefix);
-        var other = new RedisPurgeBus(await ConnectRedisAsync(), _prefix + "-other");
-        var received = Channel.CreateUnbounded<string>();
-        await using var _ = await mine.SubscribePurgesAsync(m => received.Writer.WriteAsync(m.Id).AsTask());
+        var (control, edge) = await ConnectAsync();
+        var received = Channel.CreateUnbounded<long>();
+        await using var _ = await edge.SubscribeAnnouncementsAsync(s => received.Writer.WriteAsync(s).AsTask());
 
-        await other.PublishAsync(new PurgeMessage("foreign", "shop", [], DateTimeOffset.UnixEpoch));
-        await mine.PublishAsync(new PurgeMessage("own", "shop", [], DateTimeOffset.UnixEpoch));
+        var raw = await _connections.ConnectAsync();
+        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "not a number");
+        await control.PublishAsync(Purges.Url("after-junk"));
 
-        Assert.Equal("own", await received.Reader.ReadAsync().AsTask().WaitAsync(Patience));
-        Assert.False(received.Reader.TryRead(out var _));
+        Assert.Equal(1, await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience));
+        Assert.False(received.Reader.TryRead(out var extra), $"unexpected announcement {extra}");
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
+    /// <summary>
+    /// An entry another writer put in the log that is not a purge must not stop every edge from reading the
+    /// entries after it: the bus says it skips (and logs) unreadable entries.
+    /// </summary>
+    [Fact]
+    public async Task MalformedLogEntry_IsSkipped_AndLaterEntriesAreRead()
     {
-        foreach (var connection in _connections)
-        {
-            connection.Dispose();
-        }
-        return Task.CompletedTask;
+        var (control, edge) = await ConnectAsync();
+        await control.PublishAsync(Purges.Url("before"));
+        await AppendRawAsync("{not json");
+        // Valid JSON but no purge: no id, site or URLs (it would deserialize with nulls in non-nullable fields).
+        await AppendRawAsync("{}");
+        await control.PublishAsync(Purges.Url("after"));
+
+        var slice = await edge.ReadAsync(0, 100);
+
+        Assert.Equal(["before", "after"], slice.Entries.Select(e => e.Id));
+        Assert.Equal([1L, 4], slice.Entries.Select(e => e.Sequence));
+        Assert.Equal(4, slice.Last);
     }
+
+    [Fact]
+    public async Task Follower_GetsPastAMalformedLogEntry()
+    {
+        var (control, edge) = await ConnectAsync();
+        var applied = new ConcurrentQueue<string>();
+        await using var follower = new PurgeFollower(edge, "ams", p => { applied.Enqueue(p.Id); return Task.CompletedTask; },
+            () => Task.CompletedTask, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeSpan.FromMilliseconds(100));
+        await follower.StartAsync(CancellationToken.None);
+        await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+
+        await AppendRawAsync("{not json");
+        await control.PublishAsync(Purges.Url("after"));
+
+        await Eventually.HoldsAsync(() => applied.Contains("after"), () => $"applied [{string.Join(", ", applied)}], mark {follower.Mark}");
+    }
+
+    /// <summary>Appends an entry the way the bus does (next sequence, <c>0-seq</c> ID) but with <paramref name="payload"/> as its body.</summary>
+    private async Task AppendRawAsync(string payload)
+    {
+        var raw = await _connections.ConnectAsync();
+        await raw.GetDatabase().ScriptEvaluateAsync("""
+            local seq = redis.call('INCR', KEYS[2])
+            redis.call('XADD', KEYS[1], '0-' .. seq, 'm', ARGV[1])
+            return seq
+            """, [(RedisKey)(_prefix + ":purge:log"), (RedisKey)(_prefix + ":purge:seq")], [payload]);
+    }
+
+    public void Dispose() => _connections.Dispose();
+}
+
+/// <summary>The follower over a real redis-server: the control plane and the edge on separate connections.</summary>
+public sealed class RedisPurgeFollowerTests : PurgeFollowerContract, IClassFixture<RedisServer>, IDisposable
+{
+    private readonly string _prefix = "t-" + Guid.NewGuid().ToString("N");
+    private readonly RedisConnections _connections;
+
+    public RedisPurgeFollowerTests(RedisServer redis) => _connections = new RedisConnections(redis.Endpoint);
+
+    protected override Task<(IPurgeBus Control, IPurgeBus Edge)> ConnectAsync(int? maxEntries = null) =>
+        _connections.ConnectBusesAsync(_prefix, maxEntries);
+
+    [Fact]
+    public override Task OnAnEmptyLog_StartsAtZero_AndAfterARestart_AppliesWhatItMissed() =>
+        base.OnAnEmptyLog_StartsAtZero_AndAfterARestart_AppliesWhatItMissed();
+
+    public void Dispose() => _connections.Dispose();
 }

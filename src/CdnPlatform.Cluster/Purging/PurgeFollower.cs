@@ -23,6 +23,8 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     private IAsyncDisposable? _announcements;
     private Task _loop = Task.CompletedTask;
     private long _mark = -1;
+    // Applied but not yet recorded and acknowledged (Redis may fail right after an apply): flushed first on every round.
+    private readonly List<PurgeAck> _unrecorded = [];
 
     public PurgeFollower(IPurgeBus bus, string edge, Func<PurgeMessage, Task> apply, Func<Task> dropEverything,
         TimeProvider time, ILogger logger, TimeSpan pollInterval)
@@ -108,6 +110,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
                 await _bus.SaveAppliedAsync(_edge, start);
             }
         }
+        await RecordAsync();
         while (!_stop.IsCancellationRequested)
         {
             var slice = await _bus.ReadAsync(_mark, BatchSize);
@@ -118,25 +121,41 @@ public sealed partial class PurgeFollower : IAsyncDisposable
                 Interlocked.Exchange(ref _mark, slice.FirstAvailable - 1);
                 continue;
             }
-            if (slice.Entries.Count > 0)
+            try
             {
-                var applied = new List<PurgeAck>(slice.Entries.Count);
                 foreach (var entry in slice.Entries)
                 {
                     await _apply(entry);
                     Interlocked.Exchange(ref _mark, entry.Sequence);
-                    applied.Add(new PurgeAck(entry.Id, _edge, _time.GetUtcNow()));
+                    _unrecorded.Add(new PurgeAck(entry.Id, _edge, _time.GetUtcNow()));
                 }
-                // One mark per batch, then the acknowledgements together: a crash in between re-applies a
-                // few purges after the restart, which is harmless (a purge is idempotent); losing one is not.
-                await _bus.SaveAppliedAsync(_edge, slice.Entries[^1].Sequence);
-                await Task.WhenAll(applied.Select(ack => _bus.AcknowledgeAsync(ack)));
+            }
+            finally
+            {
+                // Also for the part of a batch applied before an apply failed (retried from the next entry).
+                await RecordAsync();
             }
             if (slice.Entries.Count < BatchSize)
             {
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// One mark per batch, then the acknowledgements together. If Redis fails here, they stay pending and
+    /// the next round records them first. A crash in between re-applies a few purges after the restart:
+    /// harmless, a purge is idempotent; losing one is not.
+    /// </summary>
+    private async Task RecordAsync()
+    {
+        if (_unrecorded.Count == 0)
+        {
+            return;
+        }
+        await _bus.SaveAppliedAsync(_edge, Interlocked.Read(ref _mark));
+        await Task.WhenAll(_unrecorded.Select(ack => _bus.AcknowledgeAsync(ack)));
+        _unrecorded.Clear();
     }
 
     public async ValueTask DisposeAsync()

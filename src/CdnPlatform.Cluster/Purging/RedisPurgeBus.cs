@@ -31,10 +31,11 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         return { first, last, entries }
         """;
 
-    // Marks only move forward, even if an old edge process writes late.
+    // Marks only move forward, even if an old edge process writes late; a first mark of 0 (an empty log)
+    // is recorded too, or a restart would not know the edge had started before any purge.
     private const string SaveAppliedScript = """
-        local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-        if tonumber(ARGV[2]) > current then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+        local current = redis.call('HGET', KEYS[1], ARGV[1])
+        if not current or tonumber(ARGV[2]) > tonumber(current) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
         return 1
         """;
 
@@ -82,10 +83,10 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         var entries = new List<PurgeMessage>();
         foreach (RedisResult[] entry in (RedisResult[])parts[2]!)
         {
-            var fields = (RedisResult[])entry[1]!;
-            var message = JsonSerializer.Deserialize((string)fields[1]!, ClusterJsonContext.Default.PurgeMessage);
+            var message = TryReadEntry(entry);
             if (message is null)
             {
+                // Not a purge anyone can apply: skipped, so it never blocks the entries after it.
                 Log.MalformedEntry(_logger, (string)entry[0]!);
                 continue;
             }
@@ -149,6 +150,21 @@ public sealed partial class RedisPurgeBus : IPurgeBus
     {
         var entries = await Guard(() => _connection.GetDatabase().HashGetAllAsync(_appliedKey));
         return entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value, StringComparer.Ordinal);
+    }
+
+    private static PurgeMessage? TryReadEntry(RedisResult[] entry)
+    {
+        try
+        {
+            var fields = (RedisResult[])entry[1]!;
+            var message = fields.Length >= 2 ? JsonSerializer.Deserialize((string)fields[1]!, ClusterJsonContext.Default.PurgeMessage) : null;
+            // JSON without the required members deserializes with nulls in non-nullable properties.
+            return message is { Id: not null, Site: not null, Urls: not null, Prefixes: not null, Tags: not null } ? message : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidCastException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static long SequenceOf(RedisResult[] entry)
