@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using CdnPlatform.Cluster.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,13 +17,15 @@ public sealed class InMemoryPurgeBus : IPurgeBus
     private readonly List<PurgeMessage> _entries = [];
     private readonly ConcurrentDictionary<string, long> _applied = new(StringComparer.Ordinal);
     private long _last;
-    private ImmutableList<OrderedDispatcher<long>> _announcementSubscribers = [];
-    private ImmutableList<OrderedDispatcher<PurgeAck>> _ackSubscribers = [];
+    private readonly SubscriberList<long> _announcements;
+    private readonly SubscriberList<PurgeAck> _acks;
 
     public InMemoryPurgeBus(ILogger<InMemoryPurgeBus>? logger = null, int maxEntries = 100_000)
     {
         _logger = logger ?? NullLogger<InMemoryPurgeBus>.Instance;
         MaxEntries = maxEntries;
+        _announcements = new SubscriberList<long>(_logger);
+        _acks = new SubscriberList<PurgeAck>(_logger);
     }
 
     /// <summary>Entries kept; older ones are trimmed, as Redis trims its stream.</summary>
@@ -44,10 +45,7 @@ public sealed class InMemoryPurgeBus : IPurgeBus
                 _entries.RemoveRange(0, _entries.Count - MaxEntries);
             }
         }
-        foreach (var subscriber in _announcementSubscribers)
-        {
-            subscriber.Post(appended.Sequence);
-        }
+        _announcements.Post(appended.Sequence);
         return Task.FromResult(appended);
     }
 
@@ -63,38 +61,17 @@ public sealed class InMemoryPurgeBus : IPurgeBus
         }
     }
 
-    public Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<long, Task> onAppended, CancellationToken cancellationToken = default)
-    {
-        OrderedDispatcher<long>? dispatcher = null;
-        dispatcher = new OrderedDispatcher<long>(onAppended, _logger, () =>
-        {
-            ImmutableInterlocked.Update(ref _announcementSubscribers, static (list, d) => list.Remove(d), dispatcher!);
-            return ValueTask.CompletedTask;
-        });
-        ImmutableInterlocked.Update(ref _announcementSubscribers, static (list, d) => list.Add(d), dispatcher);
-        return Task.FromResult<IAsyncDisposable>(dispatcher);
-    }
+    public Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<long, Task> onAppended, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_announcements.Subscribe(onAppended));
 
     public Task AcknowledgeAsync(PurgeAck ack, CancellationToken cancellationToken = default)
     {
-        foreach (var subscriber in _ackSubscribers)
-        {
-            subscriber.Post(ack);
-        }
+        _acks.Post(ack);
         return Task.CompletedTask;
     }
 
-    public Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default)
-    {
-        OrderedDispatcher<PurgeAck>? dispatcher = null;
-        dispatcher = new OrderedDispatcher<PurgeAck>(onAck, _logger, () =>
-        {
-            ImmutableInterlocked.Update(ref _ackSubscribers, static (list, d) => list.Remove(d), dispatcher!);
-            return ValueTask.CompletedTask;
-        });
-        ImmutableInterlocked.Update(ref _ackSubscribers, static (list, d) => list.Add(d), dispatcher);
-        return Task.FromResult<IAsyncDisposable>(dispatcher);
-    }
+    public Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_acks.Subscribe(onAck));
 
     public Task<long?> LoadAppliedAsync(string edge, CancellationToken cancellationToken = default) =>
         Task.FromResult(_applied.TryGetValue(edge, out var sequence) ? sequence : (long?)null);
