@@ -165,9 +165,9 @@ public abstract class PurgeBusContract
     {
         var (control, edge) = await ConnectAsync();
         var announced = new ConcurrentQueue<long>();
-        await using var _ = await edge.SubscribeAnnouncementsAsync(sequence =>
+        await using var _ = await edge.SubscribeAnnouncementsAsync(announcement =>
         {
-            announced.Enqueue(sequence);
+            announced.Enqueue(announcement.Sequence);
             return Task.CompletedTask;
         });
 
@@ -178,6 +178,41 @@ public abstract class PurgeBusContract
 
         await Eventually.HoldsAsync(() => announced.Count >= 100, () => $"{announced.Count} of 100 announcements");
         Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), announced);
+    }
+
+    [Fact]
+    public async Task Announcements_OfConcurrentPublishes_StillArriveInLogOrder()
+    {
+        var (control, edge) = await ConnectAsync();
+        var announced = new ConcurrentQueue<long>();
+        await using var _ = await edge.SubscribeAnnouncementsAsync(announcement =>
+        {
+            announced.Enqueue(announcement.Sequence);
+            return Task.CompletedTask;
+        });
+
+        await Task.WhenAll(Enumerable.Range(1, 200).Select(i => Task.Run(() => control.PublishAsync(Purges.Url($"p{i}")))));
+
+        await Eventually.HoldsAsync(() => announced.Count >= 200, () => $"{announced.Count} of 200 announcements");
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), announced);
+    }
+
+    [Fact]
+    public async Task Announcements_CarryTheEntry_AsTheLogHoldsIt()
+    {
+        var (control, edge) = await ConnectAsync();
+        var announced = Channel.CreateUnbounded<PurgeAnnouncement>();
+        await using var _ = await edge.SubscribeAnnouncementsAsync(a => announced.Writer.WriteAsync(a).AsTask());
+
+        var published = await control.PublishAsync(Purges.Full("carried"));
+
+        var announcement = await announced.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
+        var logged = Assert.Single((await edge.ReadAsync(0, 10)).Entries);
+        Assert.Equal(published.Sequence, announcement.Sequence);
+        Assert.NotNull(announcement.Purge);
+        Assert.Equal(published.Sequence, announcement.Purge.Sequence);
+        Purges.AssertSameContent(logged, announcement.Purge);
+        Purges.AssertSameContent(Purges.Full("carried"), announcement.Purge);
     }
 
     [Fact]
@@ -210,8 +245,8 @@ public abstract class PurgeBusContract
         var (control, edge) = await ConnectAsync();
         var stopped = Channel.CreateUnbounded<long>();
         var live = Channel.CreateUnbounded<long>();
-        var subscription = await edge.SubscribeAnnouncementsAsync(s => stopped.Writer.WriteAsync(s).AsTask());
-        await using var _ = await edge.SubscribeAnnouncementsAsync(s => live.Writer.WriteAsync(s).AsTask());
+        var subscription = await edge.SubscribeAnnouncementsAsync(a => stopped.Writer.WriteAsync(a.Sequence).AsTask());
+        await using var _ = await edge.SubscribeAnnouncementsAsync(a => live.Writer.WriteAsync(a.Sequence).AsTask());
 
         await control.PublishAsync(Purges.Url("before"));
         Assert.Equal(1, await stopped.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience));

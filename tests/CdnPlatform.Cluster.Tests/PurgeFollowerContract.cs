@@ -325,4 +325,72 @@ public abstract class PurgeFollowerContract
         Assert.Equal(["p1"], node.AppliedIds);
         Assert.Equal(1, await control.LoadAppliedAsync("ams"));
     }
+
+    [Fact]
+    public async Task AnnouncedEntries_AreApplied_WithoutReadingTheLogBack()
+    {
+        var (control, edge) = await ConnectAsync();
+        var counted = new CountingPurgeBus(edge);
+        var node = new RecordingEdge();
+        await using (var follower = await node.StartAsync(counted, "ams", NoPolling))
+        {
+            await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+            // The first round read the log once to start; what follows comes with its announcements.
+            await control.PublishAsync(Purges.Url("warm"));
+            await node.WaitForAsync(1);
+            var readsBefore = counted.Reads;
+
+            for (var i = 1; i <= 30; i++)
+            {
+                await control.PublishAsync(Purges.Full($"p{i}"));
+            }
+
+            await node.WaitForAsync(31);
+            Assert.Equal(readsBefore, counted.Reads);
+            Assert.Equal(31, follower.Mark);
+            Purges.AssertSameContent(Purges.Full("p30"), node.Applied[^1]);
+        }
+        Assert.Equal(["warm", .. Enumerable.Range(1, 30).Select(i => $"p{i}")], node.AppliedIds);
+    }
+
+    /// <summary>
+    /// Acknowledgements go out at once; the mark, which only tells a restart where to resume, is written
+    /// once per save delay however many purges it covers (each write is an fsync on a durable Redis), and
+    /// once more when the follower stops.
+    /// </summary>
+    [Fact]
+    public async Task TheMark_IsSavedAfterTheSaveDelay_NotOncePerPurge_AndWhenTheFollowerStops()
+    {
+        var (control, edge) = await ConnectAsync();
+        var counted = new CountingPurgeBus(edge);
+        var acks = new ConcurrentQueue<PurgeAck>();
+        await using var _ = await control.SubscribeAcksAsync(a =>
+        {
+            acks.Enqueue(a);
+            return Task.CompletedTask;
+        });
+        var node = new RecordingEdge();
+        var follower = await node.StartAsync(counted, "ams", NoPolling, markSaveDelay: TimeSpan.FromMilliseconds(300));
+        try
+        {
+            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 0, () => "the first mark was not saved");
+
+            for (var i = 1; i <= 50; i++)
+            {
+                await control.PublishAsync(Purges.Url($"p{i}"));
+            }
+            await Eventually.HoldsAsync(() => acks.Count >= 50, () => $"{acks.Count} of 50 acks");
+            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 50, () => "mark 50 not saved after the delay");
+            // A slow machine may spread the 50 over a few save delays, never over 50 writes.
+            Assert.InRange(counted.MarkSaves, 2, 10);
+
+            await control.PublishAsync(Purges.Url("last"));
+            await node.WaitForAsync(51);
+        }
+        finally
+        {
+            await follower.DisposeAsync();
+        }
+        Assert.Equal(51, await control.LoadAppliedAsync("ams"));
+    }
 }

@@ -38,10 +38,11 @@ internal sealed class RecordingEdge
         get { lock (_lock) { return _events.Count(e => e == "drop"); } }
     }
 
-    public async Task<PurgeFollower> StartAsync(IPurgeBus bus, string edge, TimeSpan pollInterval, TimeProvider? time = null)
+    public async Task<PurgeFollower> StartAsync(IPurgeBus bus, string edge, TimeSpan pollInterval, TimeProvider? time = null,
+        TimeSpan? markSaveDelay = null)
     {
         var follower = new PurgeFollower(bus, edge, ApplyAsync, DropEverythingAsync, time ?? TimeProvider.System,
-            NullLogger.Instance, pollInterval);
+            NullLogger.Instance, pollInterval, markSaveDelay);
         await follower.StartAsync(CancellationToken.None);
         return follower;
     }

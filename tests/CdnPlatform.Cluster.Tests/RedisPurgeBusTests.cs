@@ -32,7 +32,7 @@ public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisSe
         var other = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix + "-other");
         var announced = Channel.CreateUnbounded<long>();
         var acked = Channel.CreateUnbounded<string>();
-        await using var a = await mine.SubscribeAnnouncementsAsync(s => announced.Writer.WriteAsync(s).AsTask());
+        await using var a = await mine.SubscribeAnnouncementsAsync(s => announced.Writer.WriteAsync(s.Sequence).AsTask());
         await using var b = await mine.SubscribeAcksAsync(ack => acked.Writer.WriteAsync(ack.PurgeId).AsTask());
 
         Assert.Equal(1, (await other.PublishAsync(Purges.Url("foreign1"))).Sequence);
@@ -69,15 +69,83 @@ public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisSe
     public async Task MalformedAnnouncement_IsDropped_AndLaterAnnouncementsArrive()
     {
         var (control, edge) = await ConnectAsync();
-        var received = Channel.CreateUnbounded<long>();
-        await using var _ = await edge.SubscribeAnnouncementsAsync(s => received.Writer.WriteAsync(s).AsTask());
+        var received = Channel.CreateUnbounded<PurgeAnnouncement>();
+        await using var _ = await edge.SubscribeAnnouncementsAsync(a => received.Writer.WriteAsync(a).AsTask());
 
         var raw = await _connections.ConnectAsync();
-        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "not a number");
+        foreach (var junk in new[] { "not a number", "", " 5 {}", "-3", "0", "x7 {}" })
+        {
+            await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", junk);
+        }
         await control.PublishAsync(Purges.Url("after-junk"));
 
-        Assert.Equal(1, await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience));
+        var announcement = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
+        Assert.Equal(1, announcement.Sequence);
+        Assert.Equal("after-junk", announcement.Purge?.Id);
         Assert.False(received.Reader.TryRead(out var extra), $"unexpected announcement {extra}");
+    }
+
+    /// <summary>A sequence with an entry that does not parse still says the log grew: the reader reads it there.</summary>
+    [Fact]
+    public async Task AnnouncementWithAnUnreadableEntry_StillAnnouncesItsSequence()
+    {
+        var (_, edge) = await ConnectAsync();
+        var received = Channel.CreateUnbounded<PurgeAnnouncement>();
+        await using var _ = await edge.SubscribeAnnouncementsAsync(a => received.Writer.WriteAsync(a).AsTask());
+
+        var raw = await _connections.ConnectAsync();
+        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "7 {not json");
+        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "8 {}");
+        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "9");
+
+        foreach (var expected in new long[] { 7, 8, 9 })
+        {
+            var announcement = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
+            Assert.Equal(new PurgeAnnouncement(expected, null), announcement);
+        }
+    }
+
+    [Fact]
+    public async Task AnEntryOverTheAnnounceLimit_IsAnnouncedBySequenceAlone()
+    {
+        var control = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix, announceLimit: 200);
+        var edge = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix);
+        var received = Channel.CreateUnbounded<PurgeAnnouncement>();
+        await using var _ = await edge.SubscribeAnnouncementsAsync(a => received.Writer.WriteAsync(a).AsTask());
+
+        await control.PublishAsync(Purges.Url("small"));
+        await control.PublishAsync(Purges.Url("large") with { Tags = [.. Enumerable.Range(0, 50).Select(i => $"tag-{i}")] });
+
+        var small = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
+        var large = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
+        Assert.Equal("small", small.Purge?.Id);
+        Assert.Equal(new PurgeAnnouncement(2, null), large);
+        Assert.Equal(50, (await edge.ReadAsync(1, 1)).Entries.Single().Tags.Count);
+    }
+
+    /// <summary>
+    /// An announcement without its entry between two with theirs: the follower cannot apply the third
+    /// before the second, so it reads the second from the log, and keeps the order.
+    /// </summary>
+    [Fact]
+    public async Task Follower_ReadsAnEntryTheAnnouncementDidNotCarry_AndKeepsTheOrder()
+    {
+        var control = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix, announceLimit: 200);
+        var edge = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix);
+        var node = new RecordingEdge();
+        await using var follower = await node.StartAsync(edge, "ams", TimeSpan.FromHours(1));
+        await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+
+        for (var round = 0; round < 5; round++)
+        {
+            await control.PublishAsync(Purges.Url($"small{round}"));
+            await control.PublishAsync(Purges.Url($"large{round}") with { Tags = [.. Enumerable.Range(0, 50).Select(i => $"tag-{i}")] });
+        }
+        await control.PublishAsync(Purges.Url("sentinel"));
+
+        await node.WaitForAsync(11);
+        Assert.Equal(Enumerable.Range(0, 5).SelectMany(r => new[] { $"small{r}", $"large{r}" }).Append("sentinel"), node.AppliedIds);
+        Assert.Equal(50, node.Applied[1].Tags.Count);
     }
 
     /// <summary>

@@ -20,8 +20,11 @@ public interface IPurgeBus
     /// <summary>Up to <paramref name="max"/> entries after <paramref name="afterSequence"/>, oldest first, and how far back the log reaches.</summary>
     Task<PurgeLogSlice> ReadAsync(long afterSequence, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Called with each new entry's sequence as it is appended. Best effort: readers also poll.</summary>
-    Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<long, Task> onAppended, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Called for each new entry as it is appended, in log order, usually with the entry itself.
+    /// Best effort: announcements can be lost, so readers also poll the log.
+    /// </summary>
+    Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<PurgeAnnouncement, Task> onAppended, CancellationToken cancellationToken = default);
 
     Task AcknowledgeAsync(PurgeAck ack, CancellationToken cancellationToken = default);
 

@@ -17,14 +17,14 @@ public sealed class InMemoryPurgeBus : IPurgeBus
     private readonly List<PurgeMessage> _entries = [];
     private readonly ConcurrentDictionary<string, long> _applied = new(StringComparer.Ordinal);
     private long _last;
-    private readonly SubscriberList<long> _announcements;
+    private readonly SubscriberList<PurgeAnnouncement> _announcements;
     private readonly SubscriberList<PurgeAck> _acks;
 
     public InMemoryPurgeBus(ILogger<InMemoryPurgeBus>? logger = null, int maxEntries = 100_000)
     {
         _logger = logger ?? NullLogger<InMemoryPurgeBus>.Instance;
         MaxEntries = maxEntries;
-        _announcements = new SubscriberList<long>(_logger);
+        _announcements = new SubscriberList<PurgeAnnouncement>(_logger);
         _acks = new SubscriberList<PurgeAck>(_logger);
     }
 
@@ -44,8 +44,9 @@ public sealed class InMemoryPurgeBus : IPurgeBus
             {
                 _entries.RemoveRange(0, _entries.Count - MaxEntries);
             }
+            // Posted under the lock: announcements of concurrent publishes leave in log order.
+            _announcements.Post(new PurgeAnnouncement(appended.Sequence, appended));
         }
-        _announcements.Post(appended.Sequence);
         return Task.FromResult(appended);
     }
 
@@ -61,7 +62,7 @@ public sealed class InMemoryPurgeBus : IPurgeBus
         }
     }
 
-    public Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<long, Task> onAppended, CancellationToken cancellationToken = default) =>
+    public Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<PurgeAnnouncement, Task> onAppended, CancellationToken cancellationToken = default) =>
         Task.FromResult(_announcements.Subscribe(onAppended));
 
     public Task AcknowledgeAsync(PurgeAck ack, CancellationToken cancellationToken = default)

@@ -1,16 +1,32 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CdnPlatform.Cluster.Purging;
 
 /// <summary>
 /// An edge's reader of the purge log: applies every entry after its mark, in order, exactly once per
-/// process, records the mark and acknowledges. Announcements wake it at once; a poll catches what
-/// announcements missed (a dropped connection, a restart). If the log was trimmed past its mark, it
-/// cannot know what it missed, so it drops everything it holds and says so.
+/// process, acknowledges each and records the mark. An announcement that carries the next entry is
+/// applied straight away; anything else (a missed announcement, a poll, a start) reads the log from the
+/// mark. If the log was trimmed past the mark, it cannot know what it missed, so it drops everything it
+/// holds and says so.
 /// </summary>
+/// <remarks>
+/// The path every purge waits for is announcement → apply → acknowledgement, with no Redis write on it:
+/// the durable mark is saved at most every <c>markSaveDelay</c> (and when the follower stops). A crash in
+/// between re-applies the last few purges after the restart, which is harmless — a purge is idempotent —
+/// while each mark write would cost an fsync under <c>appendfsync always</c>. The loop's waits are real
+/// time; <see cref="TimeProvider"/> gives the application times it reports.
+/// </remarks>
 public sealed partial class PurgeFollower : IAsyncDisposable
 {
     private const int BatchSize = 256;
+
+    /// <summary>Announced entries kept for the loop beyond this are dropped: it reads them from the log.</summary>
+    private const int MaxBuffered = 10_000;
+
+    public static readonly TimeSpan DefaultMarkSaveDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly IPurgeBus _bus;
     private readonly string _edge;
     private readonly Func<PurgeMessage, Task> _apply;
@@ -18,16 +34,22 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _pollInterval;
+    private readonly TimeSpan _markSaveDelay;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<PurgeMessage> _announced = new();
     private IAsyncDisposable? _announcements;
     private Task _loop = Task.CompletedTask;
     private long _mark = -1;
-    // Applied but not yet recorded and acknowledged (Redis may fail right after an apply): flushed first on every round.
-    private readonly List<PurgeAck> _unrecorded = [];
+    private long _highestAnnounced;
+    // Applied but not yet acknowledged (Redis may fail right after an apply): sent first on every round.
+    private readonly List<PurgeAck> _unacknowledged = [];
+    private long _savedMark = -1;
+    private long _lastSave;
+    private long _lastLogRead;
 
     public PurgeFollower(IPurgeBus bus, string edge, Func<PurgeMessage, Task> apply, Func<Task> dropEverything,
-        TimeProvider time, ILogger logger, TimeSpan pollInterval)
+        TimeProvider time, ILogger logger, TimeSpan pollInterval, TimeSpan? markSaveDelay = null)
     {
         _bus = bus;
         _edge = edge;
@@ -36,6 +58,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
         _time = time;
         _logger = logger;
         _pollInterval = pollInterval;
+        _markSaveDelay = markSaveDelay ?? DefaultMarkSaveDelay;
     }
 
     /// <summary>The last sequence applied; -1 until the first successful read of the log.</summary>
@@ -45,7 +68,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     {
         try
         {
-            _announcements = await _bus.SubscribeAnnouncementsAsync(_ => { Wake(); return Task.CompletedTask; }, cancellationToken);
+            _announcements = await _bus.SubscribeAnnouncementsAsync(OnAnnounced, cancellationToken);
         }
         catch (PurgeLogUnavailableException e)
         {
@@ -53,6 +76,19 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             Log.Unavailable(_logger, e.Message);
         }
         _loop = Task.Run(RunAsync, CancellationToken.None);
+    }
+
+    private Task OnAnnounced(PurgeAnnouncement announcement)
+    {
+        // The entry is queued before the sequence is published as announced: a loop that sees the sequence
+        // and not the entry knows it was not carried (see NeedsLog).
+        if (announcement.Purge is { } purge && _announced.Count < MaxBuffered)
+        {
+            _announced.Enqueue(purge);
+        }
+        InterlockedMax(ref _highestAnnounced, announcement.Sequence);
+        Wake();
+        return Task.CompletedTask;
     }
 
     private void Wake()
@@ -65,18 +101,21 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             }
             catch (SemaphoreFullException)
             {
-                // Already awake: one catch-up reads everything appended so far.
+                // Already awake: one round takes everything announced so far.
             }
         }
     }
 
     private async Task RunAsync()
     {
+        var readLog = true;
         while (!_stop.IsCancellationRequested)
         {
+            var failed = true;
             try
             {
-                await CatchUpAsync();
+                await CatchUpAsync(readLog);
+                failed = false;
             }
             catch (PurgeLogUnavailableException e)
             {
@@ -88,16 +127,39 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             }
             try
             {
-                await _wake.WaitAsync(_pollInterval, _stop.Token);
+                // After a failure, only an announcement or the next poll tries again: no tight retry loop.
+                var woken = await _wake.WaitAsync(failed ? _pollInterval : NextTimeout(), _stop.Token);
+                readLog = !woken && Stopwatch.GetElapsedTime(_lastLogRead) >= _pollInterval;
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
+        }
+        // Last words: what was applied is acknowledged and its mark saved, so a restart resumes after it.
+        try
+        {
+            await RecordAsync(saveMark: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Unavailable(_logger, e.Message);
         }
     }
 
-    private async Task CatchUpAsync()
+    /// <summary>Until the next poll, or sooner if a mark or acknowledgements are waiting to be recorded.</summary>
+    private TimeSpan NextTimeout()
+    {
+        var untilPoll = _pollInterval - Stopwatch.GetElapsedTime(_lastLogRead);
+        if (_unacknowledged.Count > 0 || (_mark >= 0 && _mark > _savedMark))
+        {
+            var untilSave = _markSaveDelay - Stopwatch.GetElapsedTime(_lastSave);
+            untilPoll = untilSave < untilPoll ? untilSave : untilPoll;
+        }
+        return untilPoll < TimeSpan.Zero ? TimeSpan.Zero : untilPoll;
+    }
+
+    private async Task CatchUpAsync(bool readLog)
     {
         if (_mark < 0)
         {
@@ -108,9 +170,63 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             if (saved is null)
             {
                 await _bus.SaveAppliedAsync(_edge, start);
+                _lastSave = Stopwatch.GetTimestamp();
             }
+            _savedMark = start;
+            readLog = true;
         }
-        await RecordAsync();
+        await RecordAsync(saveMark: false);
+        try
+        {
+            await ApplyAnnouncedAsync();
+        }
+        finally
+        {
+            await RecordAsync(saveMark: false);
+        }
+        if (readLog || NeedsLog())
+        {
+            await ReadLogAsync();
+        }
+        await RecordAsync(saveMark: false);
+    }
+
+    /// <summary>Applies announced entries while each is the one right after the mark.</summary>
+    private async Task ApplyAnnouncedAsync()
+    {
+        while (_announced.TryPeek(out var next))
+        {
+            if (next.Sequence <= _mark)
+            {
+                // Already applied from the log.
+                _announced.TryDequeue(out _);
+                continue;
+            }
+            if (next.Sequence != _mark + 1)
+            {
+                // A gap: something before it was not announced whole; the log has it.
+                return;
+            }
+            await ApplyOneAsync(next);
+            _announced.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>
+    /// Whether something announced is only in the log: an entry ahead of a gap waits in the queue, or a
+    /// sequence was announced without its entry. The sequence is read before the queue, and entries are
+    /// queued before their sequence is announced, so an entry still on its way is not mistaken for one
+    /// that never came.
+    /// </summary>
+    private bool NeedsLog()
+    {
+        var announced = Interlocked.Read(ref _highestAnnounced);
+        return _announced.TryPeek(out var next) ? next.Sequence > _mark + 1 : announced > _mark;
+    }
+
+    private async Task ReadLogAsync()
+    {
+        _lastLogRead = Stopwatch.GetTimestamp();
         while (!_stop.IsCancellationRequested)
         {
             var slice = await _bus.ReadAsync(_mark, BatchSize);
@@ -125,15 +241,13 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             {
                 foreach (var entry in slice.Entries)
                 {
-                    await _apply(entry);
-                    Interlocked.Exchange(ref _mark, entry.Sequence);
-                    _unrecorded.Add(new PurgeAck(entry.Id, _edge, _time.GetUtcNow()));
+                    await ApplyOneAsync(entry);
                 }
             }
             finally
             {
                 // Also for the part of a batch applied before an apply failed (retried from the next entry).
-                await RecordAsync();
+                await RecordAsync(saveMark: false);
             }
             if (slice.Entries.Count < BatchSize)
             {
@@ -142,20 +256,46 @@ public sealed partial class PurgeFollower : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// One mark per batch, then the acknowledgements together. If Redis fails here, they stay pending and
-    /// the next round records them first. A crash in between re-applies a few purges after the restart:
-    /// harmless, a purge is idempotent; losing one is not.
-    /// </summary>
-    private async Task RecordAsync()
+    private async Task ApplyOneAsync(PurgeMessage entry)
     {
-        if (_unrecorded.Count == 0)
+        await _apply(entry);
+        Interlocked.Exchange(ref _mark, entry.Sequence);
+        _unacknowledged.Add(new PurgeAck(entry.Id, _edge, _time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// Acknowledgements first — the control plane is waiting for them — then the mark, when
+    /// <paramref name="saveMark"/> or the save delay has passed. If Redis fails here, they stay pending and
+    /// the next round records them first.
+    /// </summary>
+    private async Task RecordAsync(bool saveMark)
+    {
+        if (_unacknowledged.Count > 0)
         {
-            return;
+            await Task.WhenAll(_unacknowledged.Select(ack => _bus.AcknowledgeAsync(ack)));
+            _unacknowledged.Clear();
         }
-        await _bus.SaveAppliedAsync(_edge, Interlocked.Read(ref _mark));
-        await Task.WhenAll(_unrecorded.Select(ack => _bus.AcknowledgeAsync(ack)));
-        _unrecorded.Clear();
+        var mark = Interlocked.Read(ref _mark);
+        if (mark > _savedMark && (saveMark || Stopwatch.GetElapsedTime(_lastSave) >= _markSaveDelay))
+        {
+            await _bus.SaveAppliedAsync(_edge, mark);
+            _savedMark = mark;
+            _lastSave = Stopwatch.GetTimestamp();
+        }
+    }
+
+    private static void InterlockedMax(ref long location, long value)
+    {
+        var current = Interlocked.Read(ref location);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref location, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+            current = seen;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -16,13 +16,22 @@ namespace CdnPlatform.Cluster.Purging;
 /// </summary>
 public sealed partial class RedisPurgeBus : IPurgeBus
 {
-    // Append, trim and announce in one atomic step: no reader can see a sequence before its entry.
+    // Append, trim and announce in one atomic step: no reader can see a sequence before its entry, and
+    // announcements leave in log order. The announcement is "<seq> <entry>" so a reader right behind need
+    // not read the entry back; an entry over the size limit is announced as "<seq>" alone.
     private const string AppendScript = """
         local seq = redis.call('INCR', KEYS[2])
         redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '0-' .. seq, 'm', ARGV[1])
-        redis.call('PUBLISH', ARGV[3], seq)
+        if #ARGV[1] <= tonumber(ARGV[4]) then
+            redis.call('PUBLISH', ARGV[3], seq .. ' ' .. ARGV[1])
+        else
+            redis.call('PUBLISH', ARGV[3], seq)
+        end
         return seq
         """;
+
+    /// <summary>Entries up to this many bytes of JSON travel inside their announcement.</summary>
+    public const int DefaultAnnounceLimit = 64 * 1024;
 
     private const string ReadScript = """
         local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
@@ -46,9 +55,11 @@ public sealed partial class RedisPurgeBus : IPurgeBus
     private readonly RedisChannel _announceChannel;
     private readonly RedisChannel _ackChannel;
     private readonly int _maxEntries;
+    private readonly int _announceLimit;
     private readonly ILogger _logger;
 
-    public RedisPurgeBus(IConnectionMultiplexer connection, string keyPrefix = "cdn", ILogger<RedisPurgeBus>? logger = null, int maxEntries = 1_000_000)
+    public RedisPurgeBus(IConnectionMultiplexer connection, string keyPrefix = "cdn", ILogger<RedisPurgeBus>? logger = null,
+        int maxEntries = 1_000_000, int announceLimit = DefaultAnnounceLimit)
     {
         _connection = connection;
         _logKey = keyPrefix + ":purge:log";
@@ -57,6 +68,7 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         _announceChannel = new RedisChannel(keyPrefix + ":purge:announce", RedisChannel.PatternMode.Literal);
         _ackChannel = new RedisChannel(keyPrefix + ":purge-ack", RedisChannel.PatternMode.Literal);
         _maxEntries = maxEntries;
+        _announceLimit = announceLimit;
         _logger = logger ?? NullLogger<RedisPurgeBus>.Instance;
     }
 
@@ -67,7 +79,7 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         var payload = JsonSerializer.Serialize(purge with { Sequence = 0 }, ClusterJsonContext.Default.PurgeMessage);
         var result = await Guard(() => _connection.GetDatabase().ScriptEvaluateAsync(AppendScript,
             [_logKey, _sequenceKey],
-            [payload, _maxEntries, (string)_announceChannel!]));
+            [payload, _maxEntries, (string)_announceChannel!, _announceLimit]));
         return purge with { Sequence = (long)result };
     }
 
@@ -95,16 +107,16 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         return new PurgeLogSlice(entries, firstSequence, last);
     }
 
-    public async Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<long, Task> onAppended, CancellationToken cancellationToken = default)
+    public async Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<PurgeAnnouncement, Task> onAppended, CancellationToken cancellationToken = default)
     {
         var subscriber = _connection.GetSubscriber();
         Action<RedisChannel, RedisValue>? onMessage = null;
-        var dispatcher = new OrderedDispatcher<long>(onAppended, _logger, async () => await subscriber.UnsubscribeAsync(_announceChannel, onMessage));
+        var dispatcher = new OrderedDispatcher<PurgeAnnouncement>(onAppended, _logger, async () => await subscriber.UnsubscribeAsync(_announceChannel, onMessage));
         onMessage = (_, value) =>
         {
-            if (value.TryParse(out long sequence))
+            if (ParseAnnouncement((string?)value) is { } announcement)
             {
-                dispatcher.Post(sequence);
+                dispatcher.Post(announcement);
             }
         };
         await Guard(() => subscriber.SubscribeAsync(_announceChannel, onMessage));
@@ -157,14 +169,43 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         try
         {
             var fields = (RedisResult[])entry[1]!;
-            var message = fields.Length >= 2 ? JsonSerializer.Deserialize((string)fields[1]!, ClusterJsonContext.Default.PurgeMessage) : null;
-            // JSON without the required members deserializes with nulls in non-nullable properties.
-            return message is { Id: not null, Site: not null, Urls: not null, Prefixes: not null, Tags: not null } ? message : null;
+            return fields.Length >= 2 ? TryParseEntry((string?)fields[1]) : null;
         }
-        catch (Exception e) when (e is JsonException or InvalidCastException or NotSupportedException)
+        catch (InvalidCastException)
         {
             return null;
         }
+    }
+
+    private static PurgeMessage? TryParseEntry(string? json)
+    {
+        try
+        {
+            var message = json is null ? null : JsonSerializer.Deserialize(json, ClusterJsonContext.Default.PurgeMessage);
+            // JSON without the required members deserializes with nulls in non-nullable properties.
+            return message is { Id: not null, Site: not null, Urls: not null, Prefixes: not null, Tags: not null } ? message : null;
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"&lt;seq&gt;" or "&lt;seq&gt; &lt;entry JSON&gt;"; an entry that does not parse still announces its sequence.</summary>
+    private static PurgeAnnouncement? ParseAnnouncement(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var space = value.IndexOf(' ');
+        var sequenceText = space < 0 ? value.AsSpan() : value.AsSpan(0, space);
+        if (!long.TryParse(sequenceText, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) || sequence <= 0)
+        {
+            return null;
+        }
+        var purge = space < 0 ? null : TryParseEntry(value[(space + 1)..]);
+        return new PurgeAnnouncement(sequence, purge is null ? null : purge with { Sequence = sequence });
     }
 
     private static long SequenceOf(RedisResult[] entry)
