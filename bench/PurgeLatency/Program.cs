@@ -3,7 +3,8 @@
 // sending POST /v1/purge until GET /v1/purge/<id>?wait=10 (a long poll) says "done", measured from outside; and the
 // control plane's own figure (202 → last edge's acknowledgement). Purges never done within 10 s are lost.
 // Both are reported for the whole run (cold start included) and for the purges sent after the first --warmup seconds.
-// Usage: dotnet run -c Release --project bench/PurgeLatency -- [--seconds 60] [--rate 100] [--traffic 300] [--warmup 5]
+// --separate runs the network as `cdnctl up` in its own process, so the load generator shares no runtime with it.
+// Usage: dotnet run -c Release --project bench/PurgeLatency -- [--seconds 60] [--rate 100] [--traffic 300] [--warmup 5] [--separate]
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -19,23 +20,19 @@ var traffic = Arg("--traffic", 300);
 // Just-in-time compilation and thread-pool growth make a process's first seconds slower than its steady state.
 var warmup = Arg("--warmup", 5);
 
+var separate = args.Contains("--separate");
+const string ApiKey = "bench-key-0123456789abcdef";
+
 var redis = new RedisServer();
 await redis.InitializeAsync();
-await using var network = await LocalNetwork.StartAsync(new LocalNetworkOptions
-{
-    ApiKey = "bench-key-0123456789abcdef",
-    Redis = redis.Endpoint,
-    NodePort = 0,
-    ControlPort = 0,
-    LogLevel = "Error",
-});
+await using var network = separate ? await SeparateNetwork.StartAsync(redis.Endpoint, ApiKey, ArgText("--cdnctl")) : await InProcessNetwork.StartAsync(redis.Endpoint, ApiKey);
 using var client = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 256 });
-client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", network.ApiKey);
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
 
 // Visitors keep the edges busy with hits and misses for the whole run.
 using var stop = new CancellationTokenSource();
 long served = 0;
-var visitors = network.EdgeNodes.Select(edge => Task.Run(async () =>
+var visitors = network.EdgeUrls.Select(edgeUrl => Task.Run(async () =>
 {
     using var visitorClient = new HttpClient();
     var i = 0;
@@ -54,7 +51,7 @@ var visitors = network.EdgeNodes.Select(edge => Task.Run(async () =>
                 break;
             }
         }
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{edge.Url}/products/item-{i++ % 50}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{edgeUrl}/products/item-{i++ % 50}");
         request.Headers.Host = LocalNetwork.SiteHost;
         try
         {
@@ -142,7 +139,7 @@ static double Percentile(List<double> values, double p)
     return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(p / 100 * sorted.Count) - 1)];
 }
 
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores; date: {DateTime.UtcNow:yyyy-MM-dd}; {seconds} s at {rate} purges/s; transport redis (AOF, appendfsync always)");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores; date: {DateTime.UtcNow:yyyy-MM-dd}; {seconds} s at {rate} purges/s; transport redis (AOF, appendfsync always); network {(separate ? "in its own process (cdnctl up)" : "in the benchmark's process")}");
 Console.WriteLine($"purges sent {total}, done {outside.Count}, refused {refused}, lost {lost}; visitor requests served {served} ({traffic}/s per edge asked)");
 Report("whole run", outside, inside);
 Report($"after the first {warmup} s", outsideWarm, insideWarm);
@@ -153,6 +150,12 @@ static void Report(string part, List<double> outside, List<double> inside)
     Console.WriteLine($"{part}: {outside.Count} purges");
     Console.WriteLine($"  POST → status done (outside):  p50 {Percentile(outside, 50):0.00} ms  p99 {Percentile(outside, 99):0.00} ms  max {outside.DefaultIfEmpty(double.NaN).Max():0.00} ms");
     Console.WriteLine($"  202 → last edge ack (inside):  p50 {Percentile(inside, 50):0.00} ms  p99 {Percentile(inside, 99):0.00} ms  max {inside.DefaultIfEmpty(double.NaN).Max():0.00} ms");
+}
+
+string? ArgText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
 int Arg(string name, int fallback)
