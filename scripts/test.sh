@@ -12,6 +12,20 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
 fi
 redis-server --version
+# The API document check needs Python with PyYAML: the python3 on PATH if it has it, else Debian's.
+python=python3
+if ! "$python" -c "import yaml" >/dev/null 2>&1; then
+  python=/usr/bin/python3
+  if ! "$python" -c "import yaml" >/dev/null 2>&1; then
+    echo "== installing python3-yaml (Debian package), to check the API document"
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-yaml >/dev/null
+  fi
+fi
+
+echo "== docs"
+"$python" scripts/check-openapi.py docs/openapi.yaml
 
 echo "== build"
 dotnet build CdnPlatform.sln -c Release -nologo -v quiet

@@ -44,4 +44,17 @@ public sealed class CloudFrontException : Exception
     /// split over several requests can half succeed, and the caller has to report which half.
     /// </summary>
     public IReadOnlyList<CloudFrontInvalidation> Created { get; }
+
+    /// <summary>
+    /// Worth asking again later: no answer (network, timeout), CloudFront's own trouble (5xx), or being told
+    /// to slow down — <c>Throttling</c>, or <c>TooManyInvalidationsInProgress</c> until earlier ones complete.
+    /// Not: a refused signature, a missing distribution, a malformed request, missing credentials.
+    /// </summary>
+    public bool IsTransient => StatusCode switch
+    {
+        null => InnerException is HttpRequestException or OperationCanceledException,
+        HttpStatusCode.TooManyRequests => true,
+        >= HttpStatusCode.InternalServerError => true,
+        _ => Code is "Throttling" or "TooManyInvalidationsInProgress" or "RequestLimitExceeded" or "ServiceUnavailable",
+    };
 }

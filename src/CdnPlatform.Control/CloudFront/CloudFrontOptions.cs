@@ -24,6 +24,15 @@ public sealed record CloudFrontOptions
 
     public bool HasExplicitCredentials => !string.IsNullOrEmpty(AccessKeyId);
 
+    /// <summary>
+    /// How long an invalidation refused for a passing reason (<see cref="CloudFrontException.IsTransient"/>)
+    /// is retried, with exponential back-off, before its target is reported failed. 0: never retried.
+    /// The default covers CloudFront finishing earlier invalidations, which takes minutes.
+    /// </summary>
+    public int RetryForSeconds { get; init; } = 900;
+
+    public const int MaxRetryForSeconds = 86_400;
+
     /// <param name="keyPrefix">Where these options were bound from, e.g. <c>Control:Sites:0:CloudFront</c>, so a failure names its key.</param>
     public IEnumerable<string> Validate(string keyPrefix)
     {
@@ -61,6 +70,10 @@ public sealed record CloudFrontOptions
         {
             yield return $"{keyPrefix}:{(hasKey ? "SecretAccessKey" : "AccessKeyId")} is required when {(hasKey ? "AccessKeyId" : "SecretAccessKey")} is set (or set neither to use the AWS credential chain)";
         }
+        if (RetryForSeconds is < 0 or > MaxRetryForSeconds)
+        {
+            yield return $"{keyPrefix}:RetryForSeconds: {RetryForSeconds} is outside 0..{MaxRetryForSeconds}";
+        }
         if (!string.IsNullOrEmpty(SessionToken) && !(hasKey && hasSecret))
         {
             yield return $"{keyPrefix}:SessionToken needs AccessKeyId and SecretAccessKey beside it";
@@ -76,7 +89,7 @@ public sealed record CloudFrontOptions
     /// <summary>Keeps the secret and the session token out of logs that print the options.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append($"DistributionIds = [{string.Join(", ", DistributionIds)}], Endpoint = {Endpoint}, AccessKeyId = {AccessKeyId}");
+        builder.Append($"DistributionIds = [{string.Join(", ", DistributionIds)}], Endpoint = {Endpoint}, RetryForSeconds = {RetryForSeconds}, AccessKeyId = {AccessKeyId}");
         builder.Append($", SecretAccessKey = {(SecretAccessKey is null ? "" : "***")}, SessionToken = {(SessionToken is null ? "" : "***")}");
         return true;
     }

@@ -8,7 +8,10 @@ namespace CdnPlatform.Control.CloudFront;
 /// <summary>
 /// Sends an accepted purge to the CloudFront distributions of its site, next to the edges. It runs after
 /// the 202 (CloudFront takes seconds to minutes; the CMS must not wait for it) and its outcome appears in
-/// the purge's status.
+/// the purge's status. A passing refusal (throttling, too many invalidations in progress, no answer) is
+/// retried with back-off for <see cref="CloudFrontOptions.RetryForSeconds"/>; every attempt reuses the
+/// purge's caller reference, so parts CloudFront already accepted are not invalidated twice. Retries live
+/// in this process: a control plane restarted meanwhile does not resume them.
 /// </summary>
 public sealed partial class CloudFrontPurger : IDisposable
 {
@@ -17,6 +20,7 @@ public sealed partial class CloudFrontPurger : IDisposable
     private readonly ConcurrentDictionary<string, IReadOnlyList<CloudFrontTarget>> _targets = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly ILogger<CloudFrontPurger> _logger;
+    private readonly CancellationTokenSource _stopping = new();
 
     public CloudFrontPurger(ControlOptions options, TimeProvider time, ILoggerFactory loggers)
     {
@@ -48,25 +52,58 @@ public sealed partial class CloudFrontPurger : IDisposable
         record.CloudFrontUnsupported = paths.Unsupported;
         foreach (var target in targets)
         {
-            _ = Task.Run(async () =>
+            if (paths.Paths.Count == 0)
             {
-                if (paths.Paths.Count == 0)
+                target.Error = "nothing in this purge can be expressed as CloudFront paths";
+                continue;
+            }
+            _ = Task.Run(() => InvalidateAsync(site.Client, target, paths.Paths, record.Id, TimeSpan.FromSeconds(site.Options.RetryForSeconds)));
+        }
+    }
+
+    private async Task InvalidateAsync(CloudFrontInvalidationClient client, CloudFrontTarget target, IReadOnlyList<string> paths, string purgeId, TimeSpan retryFor)
+    {
+        var giveUpAt = _time.GetUtcNow() + retryFor;
+        while (!_stopping.IsCancellationRequested)
+        {
+            target.Attempts++;
+            try
+            {
+                target.Invalidations = await client.CreateAsync(target.DistributionId, paths, purgeId, _stopping.Token);
+                target.LastRefreshed = _time.GetUtcNow();
+                target.Error = null;
+                target.RetryAt = null;
+                return;
+            }
+            catch (CloudFrontException e)
+            {
+                target.Invalidations = e.Created;
+                target.Error = $"{e.Code ?? e.StatusCode?.ToString() ?? "unreachable"}: {e.ErrorMessage ?? e.Message}";
+                var delay = CloudFrontBackoff.After(target.Attempts, Random.Shared.NextDouble());
+                var retryAt = _time.GetUtcNow() + delay;
+                if (!e.IsTransient || retryAt > giveUpAt)
                 {
-                    target.Error = "nothing in this purge can be expressed as CloudFront paths";
+                    target.RetryAt = null;
+                    Log.Failed(_logger, purgeId, target.DistributionId, target.Attempts, target.Error);
                     return;
                 }
-                try
-                {
-                    target.Invalidations = await site.Client.CreateAsync(target.DistributionId, paths.Paths, record.Id, CancellationToken.None);
-                    target.LastRefreshed = _time.GetUtcNow();
-                }
-                catch (CloudFrontException e)
-                {
-                    target.Invalidations = e.Created;
-                    target.Error = $"{e.Code ?? e.StatusCode?.ToString() ?? "unreachable"}: {e.ErrorMessage ?? e.Message}";
-                    Log.Failed(_logger, record.Id, target.DistributionId, target.Error);
-                }
-            });
+                // Set before the delay starts: what the status shows is what is planned.
+                target.RetryAt = retryAt;
+                Log.Retrying(_logger, purgeId, target.DistributionId, target.Error, delay.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                var wait = target.RetryAt!.Value - _time.GetUtcNow();
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -101,6 +138,9 @@ public sealed partial class CloudFrontPurger : IDisposable
 
     public void Dispose()
     {
+        // Ends the waits of retries still planned: they are not resumed by a later process.
+        _stopping.Cancel();
+        _stopping.Dispose();
         foreach (var (_, client) in _sites.Values)
         {
             client.Dispose();
@@ -109,8 +149,11 @@ public sealed partial class CloudFrontPurger : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "CloudFront invalidation for purge {PurgeId} on {Distribution} failed: {Error}")]
-        public static partial void Failed(ILogger logger, string purgeId, string distribution, string error);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "CloudFront invalidation for purge {PurgeId} on {Distribution} failed after {Attempts} attempt(s): {Error}")]
+        public static partial void Failed(ILogger logger, string purgeId, string distribution, int attempts, string error);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "CloudFront invalidation for purge {PurgeId} on {Distribution} refused ({Error}); retrying in {Seconds:0.0} s")]
+        public static partial void Retrying(ILogger logger, string purgeId, string distribution, string error, double seconds);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "CloudFront status of purge {PurgeId} on {Distribution} not refreshed: {Error}")]
         public static partial void RefreshFailed(ILogger logger, string purgeId, string distribution, string error);

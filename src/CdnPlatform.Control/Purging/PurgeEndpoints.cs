@@ -161,6 +161,8 @@ public static class PurgeEndpoints
                     state = t.State,
                     invalidations = t.Invalidations.Select(i => new { id = i.Id, status = i.Status }),
                     error = t.Error,
+                    attempts = t.Attempts,
+                    retryAt = t.RetryAt,
                 }),
                 unsupported = record.CloudFrontUnsupported.Select(u => new { kind = u.Kind, item = u.Item, reason = u.Reason }),
             },

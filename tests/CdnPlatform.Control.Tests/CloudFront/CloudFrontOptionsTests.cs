@@ -30,6 +30,18 @@ public sealed class CloudFrontOptionsTests
     public void BadEndpoint_NamesTheKey(string endpoint) =>
         Assert.Contains((Valid with { Endpoint = endpoint }).Validate(Key), f => f.StartsWith($"{Key}:Endpoint"));
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(CloudFrontOptions.MaxRetryForSeconds + 1)]
+    public void RetryForOutOfRange_NamesTheKey(int seconds) =>
+        Assert.Contains((Valid with { RetryForSeconds = seconds }).Validate(Key), f => f.StartsWith($"{Key}:RetryForSeconds: {seconds}"));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(900)]
+    [InlineData(CloudFrontOptions.MaxRetryForSeconds)]
+    public void RetryForInRange_IsValid(int seconds) => Assert.Empty((Valid with { RetryForSeconds = seconds }).Validate(Key));
+
     [Fact]
     public void PlainHttpOnLoopback_IsAllowedForTests() => Assert.Empty((Valid with { Endpoint = "http://127.0.0.1:5000" }).Validate(Key));
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,16 +71,125 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CloudFrontRefusing_ShowsAsAFailedTarget_WhileTheEdgePurgeStands()
+    public async Task CloudFrontRefusingForGood_ShowsAsAFailedTarget_AtOnce_WhileTheEdgePurgeStands()
     {
-        _cloudFront.Refuse = _ => (400, "TooManyInvalidationsInProgress", "slow down");
-        using var response = await _client.PostAsync("/v1/purge", new StringContent(
-            """{"site":"shop","all":true}""", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        _cloudFront.Refuse = _ => (404, "NoSuchDistribution", "The specified distribution does not exist.");
+        var id = await PurgeAsync("""{"site":"shop","all":true}""");
 
-        var target = await WaitForTargetAsync(id!, state => state == "failed");
+        var target = await WaitForTargetAsync(id, state => state == "failed");
+        Assert.Contains("NoSuchDistribution", target.GetProperty("error").GetString());
+        Assert.Equal(1, target.GetProperty("attempts").GetInt32());
+        Assert.Equal(JsonValueKind.Null, target.GetProperty("retryAt").ValueKind);
+        Assert.Single(_cloudFront.Requests);
+        Assert.Equal(0, _clock.PendingTimers);
+    }
+
+    [Fact]
+    public async Task AThrottledInvalidation_IsRetriedAfterABackoff_AndThenGoesThrough()
+    {
+        var refusals = 2;
+        _cloudFront.Refuse = _ => Interlocked.Decrement(ref refusals) >= 0 ? (400, "Throttling", "Rate exceeded") : null;
+        var id = await PurgeAsync("""{"site":"shop","urls":["http://www.shop.test/espresso"]}""");
+
+        var first = await WaitForTargetAsync(id, state => state == "retrying");
+        Assert.Contains("Throttling", first.GetProperty("error").GetString());
+        Assert.Equal(1, first.GetProperty("attempts").GetInt32());
+        var retryAt = first.GetProperty("retryAt").GetDateTimeOffset();
+        // The first wait is between half a second and a second.
+        Assert.InRange(retryAt - _clock.GetUtcNow(), TimeSpan.FromMilliseconds(499), TimeSpan.FromSeconds(1));
+        Assert.Single(_cloudFront.Requests);
+
+        // Nothing happens before the planned time...
+        await WaitForTimerAsync();
+        _clock.Advance(TimeSpan.FromMilliseconds(400));
+        await Task.Delay(100);
+        Assert.Single(_cloudFront.Requests);
+        // ...and the next attempt goes out once it is reached.
+        _clock.Advance(TimeSpan.FromMilliseconds(600));
+        var second = await WaitForTargetAsync(id, state => state == "retrying" && _cloudFront.Requests.Count == 2);
+        Assert.Equal(2, second.GetProperty("attempts").GetInt32());
+
+        await WaitForTimerAsync();
+        _clock.Advance(CloudFrontBackoff.After(2, 1));
+        var done = await WaitForTargetAsync(id, state => state == "in-progress");
+        Assert.Equal(3, done.GetProperty("attempts").GetInt32());
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("error").ValueKind);
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("retryAt").ValueKind);
+        Assert.Single(done.GetProperty("invalidations").EnumerateArray());
+        Assert.Equal(3, _cloudFront.Requests.Count);
+        Assert.All(_cloudFront.Requests, r => Assert.Equal(id, r.CallerReference));
+        Assert.Equal(1, _cloudFront.InvalidationCount);
+    }
+
+    [Fact]
+    public async Task APassingRefusalThatNeverPasses_IsReportedFailed_AfterRetryFor()
+    {
+        _cloudFront.Refuse = _ => (400, "TooManyInvalidationsInProgress", "Your request contains too many invalidations.");
+        var id = await PurgeAsync("""{"site":"shop","prefixes":["http://www.shop.test/assets/"]}""");
+        var started = _clock.GetUtcNow();
+
+        JsonElement target;
+        while ((target = await WaitForTargetAsync(id, state => state is "retrying" or "failed")).GetProperty("state").GetString() == "retrying")
+        {
+            Assert.True(_clock.GetUtcNow() - started < TimeSpan.FromSeconds(900), "still retrying after RetryForSeconds (900)");
+            var attempts = target.GetProperty("attempts").GetInt32();
+            await WaitForTimerAsync();
+            _clock.Advance(CloudFrontBackoff.Longest);
+            await WaitForTargetAsync(id, state => state == "failed" || _cloudFront.Requests.Count > attempts);
+        }
+
         Assert.Contains("TooManyInvalidationsInProgress", target.GetProperty("error").GetString());
+        var made = target.GetProperty("attempts").GetInt32();
+        // 1, 2, 4, … 60 s waits (each at least half that) fill 900 s in somewhere between 16 and 35 attempts.
+        Assert.InRange(made, 16, 35);
+        Assert.Equal(made, _cloudFront.Requests.Count);
+        Assert.Equal(0, _clock.PendingTimers);
+    }
+
+    /// <summary>
+    /// A purge with more wildcards than one request may carry goes out in two requests; when the second is
+    /// refused, the retry sends both again with the same caller references, and CloudFront answers the
+    /// first with the invalidation it already made instead of making another.
+    /// </summary>
+    [Fact]
+    public async Task ARetry_DoesNotInvalidateAgain_WhatCloudFrontAlreadyAccepted()
+    {
+        var refused = 0;
+        _cloudFront.Refuse = r => r.CallerReference!.EndsWith("-2", StringComparison.Ordinal) && Interlocked.Increment(ref refused) == 1
+            ? (400, "TooManyInvalidationsInProgress", "Your request contains too many invalidations.")
+            : null;
+        var prefixes = string.Join(",", Enumerable.Range(1, 16).Select(i => $"\"http://www.shop.test/section-{i}/\""));
+        var id = await PurgeAsync($$"""{"site":"shop","prefixes":[{{prefixes}}]}""");
+
+        var partly = await WaitForTargetAsync(id, state => state == "retrying");
+        Assert.Single(partly.GetProperty("invalidations").EnumerateArray());
+        await WaitForTimerAsync();
+        _clock.Advance(CloudFrontBackoff.After(1, 1));
+
+        var done = await WaitForTargetAsync(id, state => state == "in-progress");
+        var invalidations = done.GetProperty("invalidations").EnumerateArray().Select(i => i.GetProperty("id").GetString()).ToList();
+        Assert.Equal(2, invalidations.Distinct().Count());
+        Assert.Equal(partly.GetProperty("invalidations")[0].GetProperty("id").GetString(), invalidations[0]);
+        Assert.Equal([id + "-1", id + "-2", id + "-1", id + "-2"], _cloudFront.Requests.Select(r => r.CallerReference));
+        Assert.Equal(2, _cloudFront.InvalidationCount);
+    }
+
+    private async Task<string> PurgeAsync(string json)
+    {
+        using var response = await _client.PostAsync("/v1/purge", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The purger plans the retry, then starts its delay: the clock is moved only once it waits.</summary>
+    private async Task WaitForTimerAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (_clock.PendingTimers == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the retry's delay never started");
+            await Task.Delay(10);
+        }
     }
 
     private async Task<JsonElement> WaitForTargetAsync(string id, Func<string, bool> until)

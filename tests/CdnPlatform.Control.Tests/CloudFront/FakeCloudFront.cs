@@ -43,6 +43,9 @@ public sealed partial class FakeCloudFront : IAsyncDisposable
 
     public ConcurrentQueue<FakeCloudFrontRequest> Requests { get; } = new();
 
+    /// <summary>Invalidations created, over every distribution (an idempotent repeat creates none).</summary>
+    public int InvalidationCount => _invalidations.Count;
+
     /// <summary>Consulted for each well-formed, correctly signed CreateInvalidation: an answer here is sent instead of creating one.</summary>
     public Func<FakeCloudFrontRequest, (int Status, string? Code, string Message)?>? Refuse { get; set; }
 
