@@ -1,4 +1,5 @@
 using CdnPlatform.Cluster;
+using CdnPlatform.Control.Api;
 using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
@@ -35,7 +36,7 @@ public static class ControlHost
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Json(new { status = "ok", role = "control" }));
+        app.MapGet("/healthz", () => Results.Json(new NodeHealth("ok", "control"), ControlJsonContext.Default.NodeHealth));
         app.MapGet("/v1/openapi.yaml", () =>
         {
             var document = typeof(ControlHost).Assembly.GetManifestResourceStream("openapi.yaml")!;

@@ -24,7 +24,7 @@ public sealed partial class PurgeAuditLog : IDisposable
 
     public void Record(PurgeAuditEntry entry)
     {
-        var line = JsonSerializer.Serialize(entry, AuditJson.Options);
+        var line = JsonSerializer.Serialize(entry, Api.ControlJsonContext.Default.PurgeAuditEntry);
         Log.Entry(_logger, line);
         if (_file is not null)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Control.Api;
 using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
@@ -33,8 +34,7 @@ public static class PurgeEndpoints
         {
             Audit("rate-limited", null, null);
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Results.Json(new { error = $"too many purge requests for key '{principal.Name}'; retry after the Retry-After delay" },
-                statusCode: StatusCodes.Status429TooManyRequests);
+            return Error(StatusCodes.Status429TooManyRequests, $"too many purge requests for key '{principal.Name}'; retry after the Retry-After delay");
         }
         PurgeValidation validation;
         try
@@ -53,13 +53,14 @@ public static class PurgeEndpoints
         if (!validation.IsValid)
         {
             Audit("rejected", validation.Request, $"{validation.Field}: {validation.Error}");
-            return Results.BadRequest(new { error = validation.Field == "$" ? validation.Error : $"{validation.Field}: {validation.Error}", field = validation.Field });
+            return Results.Json(new ApiError(validation.Field == "$" ? validation.Error! : $"{validation.Field}: {validation.Error}", validation.Field),
+                ControlJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
         }
         var accepted = validation.Request!;
         if (!principal.May(ApiAction.Purge, accepted.Site))
         {
             Audit("forbidden", accepted, "key not allowed to purge this site");
-            return Results.Json(new { error = $"key '{principal.Name}' may not purge site '{accepted.Site}'" }, statusCode: StatusCodes.Status403Forbidden);
+            return Error(StatusCodes.Status403Forbidden, $"key '{principal.Name}' may not purge site '{accepted.Site}'");
         }
 
         var id = Guid.CreateVersion7(now).ToString("N");
@@ -82,11 +83,12 @@ public static class PurgeEndpoints
             tracker.Forget(id);
             Audit("unavailable", accepted, e.Message);
             context.Response.Headers.RetryAfter = "1";
-            return Results.Json(new { error = "the purge log is unavailable; nothing was accepted, retry" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Error(StatusCodes.Status503ServiceUnavailable, "the purge log is unavailable; nothing was accepted, retry");
         }
         cloudFront.Start(record);
         Audit("accepted", accepted, null, id, record.Sequence);
-        return Results.Json(new { id, status = $"/v1/purge/{id}", sequence = record.Sequence }, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(new PurgeAccepted(id, $"/v1/purge/{id}", record.Sequence), ControlJsonContext.Default.PurgeAccepted,
+            statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>The longest a status request may wait for a purge to be done (<c>?wait=</c>, seconds).</summary>
@@ -101,11 +103,11 @@ public static class PurgeEndpoints
         }
         if (tracker.Find(id) is not { } record)
         {
-            return Results.NotFound(new { error = $"no purge with id '{id}' (unknown, or older than the kept history)" });
+            return Error(StatusCodes.Status404NotFound, $"no purge with id '{id}' (unknown, or older than the kept history)");
         }
         if (!principal.May(ApiAction.Purge, record.Site) && !principal.May(ApiAction.Ops, record.Site))
         {
-            return Results.Json(new { error = $"key '{principal.Name}' may not read purges of site '{record.Site}'" }, statusCode: StatusCodes.Status403Forbidden);
+            return Error(StatusCodes.Status403Forbidden, $"key '{principal.Name}' may not read purges of site '{record.Site}'");
         }
         if (wait is > 0 && !record.IsDone)
         {
@@ -132,44 +134,25 @@ public static class PurgeEndpoints
             marks = new Dictionary<string, long>();
         }
         var edges = record.ExpectedEdges
-            .Select(e => new { edge = e, applied = record.IsAppliedBy(e, marks), appliedAt = record.AppliedAt(e) })
+            .Select(e => new EdgeApplication(e, record.IsAppliedBy(e, marks), record.AppliedAt(e)))
             .ToList();
-        var done = edges.All(e => e.applied);
+        var done = edges.All(e => e.Applied);
         var state = done ? "done" : time.GetUtcNow() - record.AcceptedAt > TimeSpan.FromSeconds(options.PurgeAckTimeoutSeconds) ? "partial" : "pending";
-        TimeSpan? propagation = done && edges.All(e => e.appliedAt is not null) ? edges.Max(e => e.appliedAt!.Value) - record.AcceptedAt : null;
+        TimeSpan? propagation = done && edges.All(e => e.AppliedAt is not null) ? edges.Max(e => e.AppliedAt!.Value) - record.AcceptedAt : null;
         var request = record.Request;
         var cloudFrontTargets = await cloudFront.StatusAsync(record, context.RequestAborted);
-        return Results.Json(new
-        {
-            id = record.Id,
-            state,
-            site = record.Site,
-            sequence = record.Sequence,
-            urls = request.Urls ?? [],
-            prefixes = request.Prefixes ?? [],
-            tags = request.Tags ?? [],
-            all = request.All,
-            soft = request.Soft,
-            acceptedAt = record.AcceptedAt,
-            edges,
-            propagationMs = propagation?.TotalMilliseconds,
-            cloudFront = cloudFrontTargets.Count == 0 ? null : new
-            {
-                targets = cloudFrontTargets.Select(t => new
-                {
-                    distribution = t.DistributionId,
-                    state = t.State,
-                    invalidations = t.Invalidations.Select(i => new { id = i.Id, status = i.Status }),
-                    error = t.Error,
-                    attempts = t.Attempts,
-                    retryAt = t.RetryAt,
-                }),
-                unsupported = record.CloudFrontUnsupported.Select(u => new { kind = u.Kind, item = u.Item, reason = u.Reason }),
-            },
-        });
+        var cloudFrontStatus = cloudFrontTargets.Count == 0 ? null : new CloudFrontStatus(
+            [.. cloudFrontTargets.Select(t => new CloudFrontTargetStatus(t.DistributionId, t.State,
+                [.. t.Invalidations.Select(i => new CloudFrontInvalidationStatus(i.Id, i.Status))], t.Error, t.Attempts, t.RetryAt))],
+            [.. record.CloudFrontUnsupported.Select(u => new CloudFrontUnsupportedStatus(u.Kind, u.Item, u.Reason))]);
+        return Results.Json(new PurgeStatusResponse(record.Id, state, record.Site, record.Sequence, request.Urls ?? [], request.Prefixes ?? [],
+                request.Tags ?? [], request.All, request.Soft, record.AcceptedAt, edges, propagation?.TotalMilliseconds, cloudFrontStatus),
+            ControlJsonContext.Default.PurgeStatusResponse);
     }
 
-    internal static IResult Unauthorized() => Results.Json(
-        new { error = "a valid API key is required: Authorization: Bearer <key>" },
-        statusCode: StatusCodes.Status401Unauthorized);
+    internal static IResult Unauthorized() =>
+        Error(StatusCodes.Status401Unauthorized, "a valid API key is required: Authorization: Bearer <key>");
+
+    internal static IResult Error(int statusCode, string error) =>
+        Results.Json(new ApiError(error), ControlJsonContext.Default.ApiError, statusCode: statusCode);
 }

@@ -1,4 +1,5 @@
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Control.Api;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
@@ -21,7 +22,7 @@ public static class StatusEndpoint
         }
         if (!principal.May(ApiAction.Ops))
         {
-            return Results.Json(new { error = $"key '{principal.Name}' may not read the network status (needs 'ops')" }, statusCode: StatusCodes.Status403Forbidden);
+            return PurgeEndpoints.Error(StatusCodes.Status403Forbidden, $"key '{principal.Name}' may not read the network status (needs 'ops')");
         }
         var client = clients.CreateClient(ProbeClient);
         var edges = await Task.WhenAll(options.Edges.Select(async edge =>
@@ -36,14 +37,9 @@ public static class StatusEndpoint
             {
                 health = $"down ({e.GetType().Name}: {e.Message})";
             }
-            return new { name = edge.Name, url = edge.Url, health };
+            return new EdgeHealth(edge.Name, edge.Url, health);
         }));
-        return Results.Json(new
-        {
-            transport = bus.Transport,
-            sites = options.Sites.Select(s => new { name = s.Name, hosts = s.Hosts }),
-            edges,
-            purgesTracked = tracker.Count,
-        });
+        return Results.Json(new NetworkStatus(bus.Transport, [.. options.Sites.Select(s => new SiteSummary(s.Name, s.Hosts))], edges, tracker.Count),
+            ControlJsonContext.Default.NetworkStatus);
     }
 }

@@ -1,0 +1,4 @@
+namespace CdnPlatform.Control.Api;
+
+/// <summary><see cref="Health"/>: <c>up</c>, <c>unhealthy (status)</c> or <c>down (reason)</c>.</summary>
+public sealed record EdgeHealth(string Name, string Url, string Health);

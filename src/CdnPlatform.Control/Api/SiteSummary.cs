@@ -1,0 +1,3 @@
+namespace CdnPlatform.Control.Api;
+
+public sealed record SiteSummary(string Name, IReadOnlyList<string> Hosts);

@@ -1,8 +1,0 @@
-using System.Text.Json;
-
-namespace CdnPlatform.Control.Audit;
-
-internal static class AuditJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-}
