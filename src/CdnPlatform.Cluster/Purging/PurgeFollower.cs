@@ -184,11 +184,11 @@ public sealed partial class PurgeFollower : IAsyncDisposable
         {
             await RecordAsync(saveMark: false);
         }
+        // ReadLogAsync records what it applied itself, batch by batch.
         if (readLog || NeedsLog())
         {
             await ReadLogAsync();
         }
-        await RecordAsync(saveMark: false);
     }
 
     /// <summary>Applies announced entries while each is the one right after the mark.</summary>
