@@ -54,7 +54,7 @@ public sealed partial class CloudFrontPurger : IDisposable
         {
             if (paths.Paths.Count == 0)
             {
-                target.Error = "nothing in this purge can be expressed as CloudFront paths";
+                target.Fail("nothing in this purge can be expressed as CloudFront paths");
                 continue;
             }
             _ = Task.Run(() => InvalidateAsync(site.Client, target, paths.Paths, record.Id, TimeSpan.FromSeconds(site.Options.RetryForSeconds)));
@@ -66,30 +66,27 @@ public sealed partial class CloudFrontPurger : IDisposable
         var giveUpAt = _time.GetUtcNow() + retryFor;
         while (!_stopping.IsCancellationRequested)
         {
-            target.Attempts++;
+            target.BeginAttempt();
+            DateTimeOffset retryAt;
             try
             {
-                target.Invalidations = await client.CreateAsync(target.DistributionId, paths, purgeId, _stopping.Token);
-                target.LastRefreshed = _time.GetUtcNow();
-                target.Error = null;
-                target.RetryAt = null;
+                target.Accepted(await client.CreateAsync(target.DistributionId, paths, purgeId, _stopping.Token), _time.GetUtcNow());
                 return;
             }
             catch (CloudFrontException e)
             {
-                target.Invalidations = e.Created;
-                target.Error = $"{e.Code ?? e.StatusCode?.ToString() ?? "unreachable"}: {e.ErrorMessage ?? e.Message}";
+                var error = $"{e.Code ?? e.StatusCode?.ToString() ?? "unreachable"}: {e.ErrorMessage ?? e.Message}";
                 var delay = CloudFrontBackoff.After(target.Attempts, Random.Shared.NextDouble());
-                var retryAt = _time.GetUtcNow() + delay;
+                retryAt = _time.GetUtcNow() + delay;
                 if (!e.IsTransient || retryAt > giveUpAt)
                 {
-                    target.RetryAt = null;
-                    Log.Failed(_logger, purgeId, target.DistributionId, target.Attempts, target.Error);
+                    target.Refused(e.Created, error, retryAt: null);
+                    Log.Failed(_logger, purgeId, target.DistributionId, target.Attempts, error);
                     return;
                 }
                 // Set before the delay starts: what the status shows is what is planned.
-                target.RetryAt = retryAt;
-                Log.Retrying(_logger, purgeId, target.DistributionId, target.Error, delay.TotalSeconds);
+                target.Refused(e.Created, error, retryAt);
+                Log.Retrying(_logger, purgeId, target.DistributionId, error, delay.TotalSeconds);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
@@ -97,7 +94,7 @@ public sealed partial class CloudFrontPurger : IDisposable
             }
             try
             {
-                var wait = target.RetryAt!.Value - _time.GetUtcNow();
+                var wait = retryAt - _time.GetUtcNow();
                 await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, _stopping.Token);
             }
             catch (OperationCanceledException)
@@ -115,17 +112,20 @@ public sealed partial class CloudFrontPurger : IDisposable
             return [];
         }
         var now = _time.GetUtcNow();
-        foreach (var target in targets.Where(t => t.State == "in-progress" && now - t.LastRefreshed >= RefreshEvery))
+        foreach (var target in targets)
         {
-            target.LastRefreshed = now;
+            if (target.ClaimRefresh(now, RefreshEvery) is not { } invalidations)
+            {
+                continue;
+            }
             try
             {
                 var refreshed = new List<CloudFrontInvalidation>();
-                foreach (var invalidation in target.Invalidations)
+                foreach (var invalidation in invalidations)
                 {
                     refreshed.Add(invalidation.IsCompleted ? invalidation : await site.Client.GetAsync(target.DistributionId, invalidation.Id, cancellationToken));
                 }
-                target.Invalidations = refreshed;
+                target.Refreshed(refreshed);
             }
             catch (CloudFrontException e)
             {

@@ -142,8 +142,7 @@ public static class PurgeEndpoints
         var request = record.Request;
         var cloudFrontTargets = await cloudFront.StatusAsync(record, context.RequestAborted);
         var cloudFrontStatus = cloudFrontTargets.Count == 0 ? null : new CloudFrontStatus(
-            [.. cloudFrontTargets.Select(t => new CloudFrontTargetStatus(t.DistributionId, t.State,
-                [.. t.Invalidations.Select(i => new CloudFrontInvalidationStatus(i.Id, i.Status))], t.Error, t.Attempts, t.RetryAt))],
+            [.. cloudFrontTargets.Select(t => t.ToStatus())],
             [.. record.CloudFrontUnsupported.Select(u => new CloudFrontUnsupportedStatus(u.Kind, u.Item, u.Reason))]);
         return Results.Json(new PurgeStatusResponse(record.Id, state, record.Site, record.Sequence, request.Urls ?? [], request.Prefixes ?? [],
                 request.Tags ?? [], request.All, request.Soft, record.AcceptedAt, edges, propagation?.TotalMilliseconds, cloudFrontStatus),

@@ -128,20 +128,24 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
         var id = await PurgeAsync("""{"site":"shop","prefixes":["http://www.shop.test/assets/"]}""");
         var started = _clock.GetUtcNow();
 
-        JsonElement target;
-        while ((target = await WaitForTargetAsync(id, state => state is "retrying" or "failed")).GetProperty("state").GetString() == "retrying")
+        var target = await WaitForTargetAsync(id, t => t.GetProperty("state").GetString() is "retrying" or "failed");
+        while (target.GetProperty("state").GetString() == "retrying")
         {
-            Assert.True(_clock.GetUtcNow() - started < TimeSpan.FromSeconds(900), "still retrying after RetryForSeconds (900)");
+            var retryAt = target.GetProperty("retryAt").GetDateTimeOffset();
+            Assert.True(retryAt - started <= TimeSpan.FromSeconds(900), $"a retry planned after RetryForSeconds (900): {target}");
             var attempts = target.GetProperty("attempts").GetInt32();
             await WaitForTimerAsync();
-            _clock.Advance(CloudFrontBackoff.Longest);
-            await WaitForTargetAsync(id, state => state == "failed" || _cloudFront.Requests.Count > attempts);
+            _clock.Advance(retryAt - _clock.GetUtcNow());
+            // The next round's outcome, not the status left over from the one before.
+            target = await WaitForTargetAsync(id, t => t.GetProperty("state").GetString() is "retrying" or "failed"
+                && t.GetProperty("attempts").GetInt32() > attempts);
         }
 
         Assert.Contains("TooManyInvalidationsInProgress", target.GetProperty("error").GetString());
         var made = target.GetProperty("attempts").GetInt32();
-        // 1, 2, 4, … 60 s waits (each at least half that) fill 900 s in somewhere between 16 and 35 attempts.
-        Assert.InRange(made, 16, 35);
+        // Waits of 1, 2, 4, 8, 16, 32, then 60 s, each drawn between half and all of that, fill 900 s in
+        // 19 waits (all long) to 34 (all short): 20 to 35 attempts.
+        Assert.InRange(made, 20, 35);
         Assert.Equal(made, _cloudFront.Requests.Count);
         Assert.Equal(0, _clock.PendingTimers);
     }
@@ -192,7 +196,10 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
         }
     }
 
-    private async Task<JsonElement> WaitForTargetAsync(string id, Func<string, bool> until)
+    private Task<JsonElement> WaitForTargetAsync(string id, Func<string, bool> until) =>
+        WaitForTargetAsync(id, (JsonElement t) => until(t.GetProperty("state").GetString()!));
+
+    private async Task<JsonElement> WaitForTargetAsync(string id, Func<JsonElement, bool> until)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
@@ -200,7 +207,7 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
             using var status = await _client.GetAsync($"/v1/purge/{id}");
             var body = await status.Content.ReadFromJsonAsync<JsonElement>();
             var target = body.GetProperty("cloudFront").GetProperty("targets")[0];
-            if (until(target.GetProperty("state").GetString()!))
+            if (until(target))
             {
                 return target;
             }
