@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CdnPlatform.Caching.Reuse;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
@@ -245,34 +246,73 @@ public sealed class BanTests
     public void ConcurrentSweepAndFind_NeverReturnAnEntryStoredBeforeAHardBan()
     {
         // The window was a few instructions wide: on 2 cores one round in 20,000-100,000 showed it before the fix.
-        // 60,000 rounds (~20 s) keep a regression likely to show without dominating the suite.
+        // Up to 200,000 rounds (about 3 s) keep a regression likely to show. One reader thread lives for the whole test, since
+        // two new threads per round made a busy CI machine take over five minutes; and the rounds stop after 20 s
+        // of wall-clock time, so a starved machine runs fewer rounds instead of hitting the hang timeout.
+        var budget = Stopwatch.StartNew();
         var violations = 0;
         var round = 0;
-        for (; round < 60_000 && violations == 0; round++)
+        SweepRound? current = null;
+        var finished = false;
+        var reader = new Thread(() =>
         {
-            var store = new MemoryCacheStore(100_000, _clock);
-            var entry = _entries.Make(Prefix + "a.png");
-            store.TryStore(entry);
-            store.Ban(Prefix, soft: false);
-            var swept = 0;
-            Concurrently.Run(
-                () =>
+            SweepRound? seen = null;
+            while (!Volatile.Read(ref finished))
+            {
+                var next = Volatile.Read(ref current);
+                if (next is null || next == seen)
                 {
-                    while (Volatile.Read(ref swept) == 0)
+                    Thread.SpinWait(20);
+                    continue;
+                }
+                seen = next;
+                Volatile.Write(ref next.ReaderStarted, true);
+                // Look up until the sweep has ended, so the lookups overlap every step of it.
+                while (!Volatile.Read(ref next.Swept))
+                {
+                    if (next.Store.Find(next.Entry.Key, _ => true) is not null)
                     {
-                        if (store.Find(entry.Key, _ => true) is not null)
-                        {
-                            Interlocked.Increment(ref violations);
-                        }
+                        Interlocked.Increment(ref violations);
                     }
-                },
-                () =>
+                }
+            }
+        }) { IsBackground = true };
+        reader.Start();
+        try
+        {
+            for (; round < 200_000 && Volatile.Read(ref violations) == 0 && budget.Elapsed < TimeSpan.FromSeconds(20); round++)
+            {
+                var store = new MemoryCacheStore(100_000, _clock);
+                var entry = _entries.Make(Prefix + "a.png");
+                store.TryStore(entry);
+                store.Ban(Prefix, soft: false);
+                var sweep = new SweepRound(store, entry);
+                Volatile.Write(ref current, sweep);
+                var wait = new SpinWait();
+                while (!Volatile.Read(ref sweep.ReaderStarted))
                 {
-                    store.SweepBans();
-                    Volatile.Write(ref swept, 1);
-                });
+                    wait.SpinOnce();
+                }
+                store.SweepBans();
+                Volatile.Write(ref sweep.Swept, true);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref finished, true);
+            reader.Join();
         }
 
+        Assert.True(round > 0, "no round ran");
         Assert.True(violations == 0, $"round {round}: a lookup after the ban returned the banned entry");
+    }
+
+    /// <summary>One store with one banned entry, swept while the reader thread looks the entry up.</summary>
+    private sealed class SweepRound(MemoryCacheStore store, CacheEntry entry)
+    {
+        public MemoryCacheStore Store { get; } = store;
+        public CacheEntry Entry { get; } = entry;
+        public bool ReaderStarted;
+        public bool Swept;
     }
 }
