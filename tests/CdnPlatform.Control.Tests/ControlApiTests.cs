@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,15 +20,27 @@ public sealed class ControlApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = ControlHost.Build(
+        (_app, _client) = await StartAsync(_bus);
+    }
+
+    private static async Task<(WebApplication, HttpClient)> StartAsync(InMemoryPurgeBus bus, TimeProvider? clock = null)
+    {
+        var app = ControlHost.Build(
         [
             "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
             "--Control:ApiKey", Key, "--Control:Sites:0:Name", "shop", "--Control:Sites:0:Hosts:0", "www.shop.test",
             "--Control:Edges:0:Name", "ams", "--Control:Edges:0:Url", "http://127.0.10.250:1",
             "--Control:Edges:1:Name", "nyc", "--Control:Edges:1:Url", "http://127.0.10.251:1",
-        ], services => services.AddSingleton<IPurgeBus>(_bus));
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };
+        ], services =>
+        {
+            services.AddSingleton<IPurgeBus>(bus);
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+        });
+        await app.StartAsync();
+        return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
     }
 
     public async Task DisposeAsync()
@@ -94,6 +107,38 @@ public sealed class ControlApiTests : IAsyncLifetime
 
         await _bus.AcknowledgeAsync(new PurgeAck(id, "nyc", DateTimeOffset.UtcNow));
         await WaitForAsync(async () => (await StatusAsync(id)).GetProperty("state").GetString() == "done");
+    }
+
+    [Fact]
+    public async Task Propagation_IsTheControlPlanesOwnTime_WhateverTheEdgesClocksSay()
+    {
+        // Edge clocks that disagree with the control plane's by an hour either way: the per-edge times are
+        // reported as the edges gave them, the propagation comes from the control plane's clock alone.
+        var clock = new ManualTimeProvider();
+        var bus = new InMemoryPurgeBus();
+        var (app, client) = await StartAsync(bus, clock);
+        await using var _ = app;
+        using var __ = client;
+        using var post = Post("""{"site":"shop","urls":["http://www.shop.test/clock"]}""");
+        using var response = await client.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var aheadAt = clock.GetUtcNow().AddHours(1);
+        var behindAt = clock.GetUtcNow().AddHours(-1);
+
+        clock.Advance(TimeSpan.FromMilliseconds(4));
+        await bus.AcknowledgeAsync(new PurgeAck(id, "ams", aheadAt));
+        clock.Advance(TimeSpan.FromMilliseconds(3));
+        await bus.AcknowledgeAsync(new PurgeAck(id, "nyc", behindAt));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/purge/{id}?wait=10");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var answered = await client.SendAsync(request);
+        var status = await answered.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("done", status.GetProperty("state").GetString());
+        Assert.Equal(7, status.GetProperty("propagationMs").GetDouble(), precision: 6);
+        Assert.Equal(aheadAt, status.GetProperty("edges")[0].GetProperty("appliedAt").GetDateTimeOffset());
+        Assert.Equal(behindAt, status.GetProperty("edges")[1].GetProperty("appliedAt").GetDateTimeOffset());
     }
 
     [Fact]

@@ -24,6 +24,11 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    // The monotonic clock moves with the wall clock here: one tick per 100 ns of simulated time.
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
     /// <summary>Timers waiting to fire: lets a test wait until the code under test has started its delay.</summary>
     public int PendingTimers
     {

@@ -22,6 +22,7 @@ public static class PurgeEndpoints
         PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, PurgeAuditLog audit, CloudFrontPurger cloudFront, TimeProvider time)
     {
         var now = time.GetUtcNow();
+        var started = time.GetTimestamp();
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
             return Unauthorized();
@@ -64,7 +65,7 @@ public static class PurgeEndpoints
         }
 
         var id = Guid.CreateVersion7(now).ToString("N");
-        var record = new PurgeRecord(id, accepted, principal.Name, tracker.ExpectedEdges, now);
+        var record = new PurgeRecord(id, accepted, principal.Name, tracker.ExpectedEdges, now, started);
         tracker.Track(record);
         try
         {
@@ -138,7 +139,8 @@ public static class PurgeEndpoints
             .ToList();
         var done = edges.All(e => e.Applied);
         var state = done ? "done" : time.GetUtcNow() - record.AcceptedAt > TimeSpan.FromSeconds(options.PurgeAckTimeoutSeconds) ? "partial" : "pending";
-        TimeSpan? propagation = done && edges.All(e => e.AppliedAt is not null) ? edges.Max(e => e.AppliedAt!.Value) - record.AcceptedAt : null;
+        // Null when done only by the edges' durable marks: an acknowledgement was lost, so its time is unknown.
+        var propagation = done ? record.Propagation : null;
         var request = record.Request;
         var cloudFrontTargets = await cloudFront.StatusAsync(record, context.RequestAborted);
         var cloudFrontStatus = cloudFrontTargets.Count == 0 ? null : new CloudFrontStatus(

@@ -14,14 +14,16 @@ public sealed class PurgeTracker : IHostedService
     private readonly ConcurrentDictionary<string, PurgeRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
     private readonly IPurgeBus _bus;
+    private readonly TimeProvider _time;
     private readonly int _history;
     private IAsyncDisposable? _subscription;
     private readonly CancellationTokenSource _stopping = new();
     private Task _subscribing = Task.CompletedTask;
 
-    public PurgeTracker(IPurgeBus bus, ControlOptions options)
+    public PurgeTracker(IPurgeBus bus, ControlOptions options, TimeProvider time)
     {
         _bus = bus;
+        _time = time;
         _history = options.PurgeHistory;
         ExpectedEdges = options.Edges.Select(e => e.Name).ToArray();
     }
@@ -93,7 +95,10 @@ public sealed class PurgeTracker : IHostedService
 
     private Task OnAck(PurgeAck ack)
     {
-        _records.GetValueOrDefault(ack.PurgeId)?.Acknowledge(ack.Edge, ack.AppliedAt);
+        if (_records.GetValueOrDefault(ack.PurgeId) is { } record)
+        {
+            record.Acknowledge(ack.Edge, ack.AppliedAt, _time.GetElapsedTime(record.AcceptedTimestamp));
+        }
         return Task.CompletedTask;
     }
 }
