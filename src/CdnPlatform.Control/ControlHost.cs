@@ -32,6 +32,7 @@ public static class ControlHost
         services.AddSingleton<PurgeRequestValidator>();
         services.AddSingleton<PurgeTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());
+        services.AddHostedService<PurgeApiWarmup>();
         services.AddCdnCluster(cluster);
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
 

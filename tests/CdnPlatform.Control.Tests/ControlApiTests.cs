@@ -142,6 +142,33 @@ public sealed class ControlApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartUpWarmUp_PurgesNothing_TracksNothing_AuditsNothing()
+    {
+        var audit = Path.GetTempFileName();
+        try
+        {
+            var bus = new InMemoryPurgeBus();
+            var app = ControlHost.Build(
+            [
+                "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--Control:AuditLogPath", audit,
+                "--Control:ApiKey", Key, "--Control:Sites:0:Name", "shop", "--Control:Sites:0:Hosts:0", "www.shop.test",
+                "--Control:Edges:0:Name", "ams", "--Control:Edges:0:Url", "http://127.0.10.250:1",
+            ], services => services.AddSingleton<IPurgeBus>(bus));
+            await using (app)
+            {
+                await app.StartAsync();
+                Assert.Empty((await bus.ReadAsync(0, 10)).Entries);
+                Assert.Equal(0, app.Services.GetRequiredService<CdnPlatform.Control.Purging.PurgeTracker>().Count);
+                Assert.Equal(0, new FileInfo(audit).Length);
+            }
+        }
+        finally
+        {
+            File.Delete(audit);
+        }
+    }
+
+    [Fact]
     public async Task PurgeStatus_UnknownId_Is404()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/purge/nope");

@@ -1,10 +1,26 @@
 using System.Threading.Channels;
 using CdnPlatform.Cluster.Purging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CdnPlatform.Edge.Tests;
 
 public sealed class EdgePurgeTests
 {
+    [Fact]
+    public async Task StartUpWarmUp_LeavesTheEdgesStoreAndTheLogAlone()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        var store = f.Edge.Services.GetRequiredService<CdnPlatform.Caching.Storage.MemoryCacheStore>();
+
+        // The warm-up applied a URL, prefix, tag and whole-site purge to a scratch store: none of it here.
+        Assert.Equal(0, store.Generation);
+        Assert.Equal(0, store.PendingBans);
+        Assert.Empty((await f.Bus.ReadAsync(0, 10)).Entries);
+        (await f.GetAsync("/warm-up")).Dispose();
+        using var hit = await f.GetAsync("/warm-up");
+        Assert.StartsWith("CdnPlatform; hit", hit.CacheStatus());
+    }
+
     [Fact]
     public async Task Purge_RemovesTheUrlUnderBothSchemes_ThenAcknowledges()
     {

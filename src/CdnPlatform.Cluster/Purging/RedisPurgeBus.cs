@@ -192,7 +192,7 @@ public sealed partial class RedisPurgeBus : IPurgeBus
     }
 
     /// <summary>"&lt;seq&gt;" or "&lt;seq&gt; &lt;entry JSON&gt;"; an entry that does not parse still announces its sequence.</summary>
-    private static PurgeAnnouncement? ParseAnnouncement(string? value)
+    internal static PurgeAnnouncement? ParseAnnouncement(string? value)
     {
         if (value is null)
         {
