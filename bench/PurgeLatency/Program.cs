@@ -1,7 +1,7 @@
 // Purge propagation under load: three edges and the control plane over a real local redis-server (AOF,
 // appendfsync always), edges serving traffic, a steady stream of purges. For each purge: the time from
 // sending POST /v1/purge until GET /v1/purge/<id>?wait=10 (a long poll) says "done", measured from outside; and the
-// control plane's own figure (202 → last edge's acknowledgement). Purges never done within 10 s are lost.
+// control plane's own figure (propagationMs: request in → last edge's acknowledgement in, on its monotonic clock). Purges never done within 10 s are lost.
 // Both are reported for the whole run (cold start included) and for the purges sent after the first --warmup seconds.
 // --separate runs the network as `cdnctl up` in its own process, so the load generator shares no runtime with it.
 // Usage: dotnet run -c Release --project bench/PurgeLatency -- [--seconds 60] [--rate 100] [--traffic 300] [--warmup 5] [--separate]
@@ -170,7 +170,7 @@ static void Report(string part, List<double> outside, List<double> inside)
 {
     Console.WriteLine($"{part}: {outside.Count} purges");
     Console.WriteLine($"  POST → status done (outside):  p50 {Percentile(outside, 50):0.00} ms  p99 {Percentile(outside, 99):0.00} ms  max {outside.DefaultIfEmpty(double.NaN).Max():0.00} ms");
-    Console.WriteLine($"  202 → last edge ack (inside):  p50 {Percentile(inside, 50):0.00} ms  p99 {Percentile(inside, 99):0.00} ms  max {inside.DefaultIfEmpty(double.NaN).Max():0.00} ms");
+    Console.WriteLine($"  request in → last ack in (inside): p50 {Percentile(inside, 50):0.00} ms  p99 {Percentile(inside, 99):0.00} ms  max {inside.DefaultIfEmpty(double.NaN).Max():0.00} ms");
 }
 
 string? ArgText(string name)
