@@ -2,6 +2,7 @@ using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CdnPlatform.Edge.Tests;
 
@@ -10,8 +11,9 @@ public sealed class EdgeFixture : IAsyncDisposable
 {
     public const string Host = "www.shop.test";
 
-    private EdgeFixture(WebApplication edge, TestOrigin origin, ManualTimeProvider clock, InMemoryPurgeBus bus)
+    private EdgeFixture(WebApplication edge, TestOrigin origin, ManualTimeProvider clock, InMemoryPurgeBus bus, CapturingLoggerProvider logs)
     {
+        Logs = logs;
         Edge = edge;
         Origin = origin;
         Clock = clock;
@@ -31,18 +33,22 @@ public sealed class EdgeFixture : IAsyncDisposable
     public InMemoryPurgeBus Bus { get; }
     public HttpClient Client { get; }
 
+    /// <summary>What the edge logged at Warning and above.</summary>
+    public CapturingLoggerProvider Logs { get; }
+
     public static async Task<EdgeFixture> StartAsync(string? originUrl = null, params string[] extraArgs)
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var origin = await TestOrigin.StartAsync(clock);
         var bus = new InMemoryPurgeBus();
+        var logs = new CapturingLoggerProvider();
         var edge = EdgeHost.Build(
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
              "--Edge:Name", "test", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", Host,
              "--Edge:Sites:0:Origin", originUrl ?? origin.Url, "--Edge:OriginConnectTimeoutSeconds", "2", .. extraArgs],
-            services => services.AddSingleton<TimeProvider>(clock).AddSingleton<IPurgeBus>(bus));
+            services => services.AddSingleton<TimeProvider>(clock).AddSingleton<IPurgeBus>(bus).AddSingleton<ILoggerProvider>(logs));
         await edge.StartAsync();
-        return new EdgeFixture(edge, origin, clock, bus);
+        return new EdgeFixture(edge, origin, clock, bus, logs);
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string host = Host, Action<HttpRequestMessage>? configure = null)

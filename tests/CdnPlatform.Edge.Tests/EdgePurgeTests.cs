@@ -13,6 +13,7 @@ public sealed class EdgePurgeTests
         var store = f.Edge.Services.GetRequiredService<CdnPlatform.Caching.Storage.MemoryCacheStore>();
 
         // The warm-up applied a URL, prefix, tag and whole-site purge to a scratch store: none of it here.
+        Assert.DoesNotContain(f.Logs.Entries, e => e.Category.EndsWith("PurgeListener", StringComparison.Ordinal));
         Assert.Equal(0, store.Generation);
         Assert.Equal(0, store.PendingBans);
         Assert.Empty((await f.Bus.ReadAsync(0, 10)).Entries);

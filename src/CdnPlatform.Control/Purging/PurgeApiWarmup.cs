@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using CdnPlatform.Cluster.Purging;
@@ -16,36 +17,60 @@ namespace CdnPlatform.Control.Purging;
 /// status against 3 ms and 2 ms for the next, and at 100 purges/s the ones behind it queued up. Nothing here
 /// touches the purge log, the tracker, the audit log or the rate limiter.
 /// </summary>
-internal sealed class PurgeApiWarmup : IHostedService
+internal sealed partial class PurgeApiWarmup : IHostedService
 {
     private readonly ApiKeyAuthenticator _auth;
     private readonly PurgeRequestValidator _validator;
     private readonly ControlOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger<PurgeApiWarmup> _logger;
 
-    public PurgeApiWarmup(ApiKeyAuthenticator auth, PurgeRequestValidator validator, ControlOptions options, TimeProvider time)
+    public PurgeApiWarmup(ApiKeyAuthenticator auth, PurgeRequestValidator validator, ControlOptions options, TimeProvider time, ILogger<PurgeApiWarmup> logger)
     {
         _auth = auth;
         _validator = validator;
         _options = options;
         _time = time;
+        _logger = logger;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WarmUpAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only speed is at stake: a node that cannot warm up still serves, its first purge a little slower.
+            Log.Failed(_logger, e);
+        }
+    }
+
+    private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         if (_options.Sites.FirstOrDefault(s => s.Hosts.Count > 0) is not { } site || _options.Edges.Count == 0)
         {
             return;
         }
         var host = site.Hosts[0].TrimStart('*', '.');
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var body = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(body))
         {
-            ["site"] = site.Name,
-            ["urls"] = new[] { $"http://{host}/warm-up" },
-            ["prefixes"] = new[] { $"http://{host}/warm-up/" },
-            ["tags"] = new[] { "warm-up" },
-        });
-        using var document = JsonDocument.Parse(body);
+            json.WriteStartObject();
+            json.WriteString("site", site.Name);
+            json.WriteStartArray("urls");
+            json.WriteStringValue($"http://{host}/warm-up");
+            json.WriteEndArray();
+            json.WriteStartArray("prefixes");
+            json.WriteStringValue($"http://{host}/warm-up/");
+            json.WriteEndArray();
+            json.WriteStartArray("tags");
+            json.WriteStringValue("warm-up");
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(body.WrittenMemory);
         var validation = PurgeRequest.Read(document.RootElement, out var request);
         if (validation.IsValid)
         {
@@ -79,4 +104,10 @@ internal sealed class PurgeApiWarmup : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Warming up the purge path failed; the first purges will be slower")]
+        public static partial void Failed(ILogger logger, Exception exception);
+    }
 }

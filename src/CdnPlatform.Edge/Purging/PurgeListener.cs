@@ -66,6 +66,19 @@ internal sealed partial class PurgeListener : IHostedService
     /// </summary>
     private void WarmUp()
     {
+        try
+        {
+            WarmUpApplyPath();
+        }
+        catch (Exception e)
+        {
+            // Only speed is at stake: an edge that cannot warm up still applies purges, the first a little slower.
+            Log.WarmUpFailed(_logger, e);
+        }
+    }
+
+    private void WarmUpApplyPath()
+    {
         if (_sites.ByName.Values.FirstOrDefault() is not { } site)
         {
             return;
@@ -155,5 +168,8 @@ internal sealed partial class PurgeListener : IHostedService
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Purge {PurgeId} names a URL that is not absolute http(s): {Url}")]
         public static partial void BadUrl(ILogger logger, string purgeId, string url);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Warming up the purge path failed; the first purges will be slower")]
+        public static partial void WarmUpFailed(ILogger logger, Exception exception);
     }
 }
