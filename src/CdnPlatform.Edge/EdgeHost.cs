@@ -38,11 +38,14 @@ public static class EdgeHost
         services.AddSingleton<SiteDirectory>();
         services.AddSingleton(sp => new MemoryCacheStore(options.CacheBytes, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RequestCoalescer>();
+        services.AddSingleton(sp => new HitForPass(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CacheFill>();
         services.AddSingleton<BackgroundRevalidator>();
         services.AddHostedService<BanSweeper>();
         services.AddHttpForwarder();
         services.AddSingleton(_ => OriginClient.Create(options));
         services.AddSingleton<OriginTransformer>();
+        services.AddSingleton<OriginFetcher>();
         services.AddSingleton<EdgeRequestHandler>();
         services.AddCdnCluster(cluster);
         services.AddSingleton<PurgeListener>();

@@ -1,5 +1,5 @@
 using CdnPlatform.Caching.Keys;
-using CdnPlatform.Caching.Storage;
+using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Testing;
 
 namespace CdnPlatform.Caching.Tests;
@@ -13,64 +13,64 @@ public sealed class HitForPassTests
     [Fact]
     public void HitForPass_UnmarkedUrl_IsNotPass()
     {
-        Assert.False(new MemoryCacheStore(1000, _clock).IsPass(Key));
+        Assert.False(new HitForPass(_clock).IsActive(Key));
     }
 
     [Fact]
     public void HitForPass_LastsExactlyItsDuration()
     {
-        var store = new MemoryCacheStore(1000, _clock);
-        store.MarkPass(Key, TimeSpan.FromSeconds(30));
+        var pass = new HitForPass(_clock);
+        pass.Mark(Key, TimeSpan.FromSeconds(30));
 
         _clock.Advance(TimeSpan.FromSeconds(29));
-        Assert.True(store.IsPass(Key));
+        Assert.True(pass.IsActive(Key));
         _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.False(store.IsPass(Key));
+        Assert.False(pass.IsActive(Key));
     }
 
     [Fact]
-    public void HitForPass_ClearPass_EndsItAtOnce()
+    public void HitForPass_Clear_EndsItAtOnce()
     {
-        var store = new MemoryCacheStore(1000, _clock);
-        store.MarkPass(Key, TimeSpan.FromMinutes(5));
-        Assert.True(store.IsPass(Key));
+        var pass = new HitForPass(_clock);
+        pass.Mark(Key, TimeSpan.FromMinutes(5));
+        Assert.True(pass.IsActive(Key));
 
-        store.ClearPass(Key);
+        pass.Clear(Key);
 
-        Assert.False(store.IsPass(Key));
+        Assert.False(pass.IsActive(Key));
     }
 
     [Fact]
     public void HitForPass_MarkingAgain_RestartsTheDuration()
     {
-        var store = new MemoryCacheStore(1000, _clock);
-        store.MarkPass(Key, TimeSpan.FromSeconds(30));
+        var pass = new HitForPass(_clock);
+        pass.Mark(Key, TimeSpan.FromSeconds(30));
         _clock.Advance(TimeSpan.FromSeconds(20));
 
-        store.MarkPass(Key, TimeSpan.FromSeconds(30));
+        pass.Mark(Key, TimeSpan.FromSeconds(30));
         _clock.Advance(TimeSpan.FromSeconds(20));
 
-        Assert.True(store.IsPass(Key));
+        Assert.True(pass.IsActive(Key));
     }
 
     [Fact]
     public void HitForPass_AppliesToThatUrlOnly()
     {
-        var store = new MemoryCacheStore(1000, _clock);
-        store.MarkPass(Key, TimeSpan.FromSeconds(30));
+        var pass = new HitForPass(_clock);
+        pass.Mark(Key, TimeSpan.FromSeconds(30));
 
-        Assert.False(store.IsPass(TestEntries.Key("http://example.com/other")));
-        Assert.False(store.IsPass(TestEntries.Key("https://example.com/account")));
-        Assert.False(store.IsPass(TestEntries.Key("http://example.com/account?x=1")));
+        Assert.False(pass.IsActive(TestEntries.Key("http://example.com/other")));
+        Assert.False(pass.IsActive(TestEntries.Key("https://example.com/account")));
+        Assert.False(pass.IsActive(TestEntries.Key("http://example.com/account?x=1")));
     }
 
     [Fact]
     public void HitForPass_ZeroDuration_IsNoPass()
     {
-        var store = new MemoryCacheStore(1000, _clock);
+        var pass = new HitForPass(_clock);
 
-        store.MarkPass(Key, TimeSpan.Zero);
+        pass.Mark(Key, TimeSpan.Zero);
 
-        Assert.False(store.IsPass(Key));
+        Assert.False(pass.IsActive(Key));
     }
 }

@@ -49,10 +49,16 @@ public sealed class TestOrigin : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, int> _conditionalHits = new();
 
+    /// <summary>The fields of the last request for the path, as the origin received them (names lowercased).</summary>
+    public IReadOnlyDictionary<string, string> LastRequest(string path) => _lastRequests.GetValueOrDefault(path) ?? new Dictionary<string, string>();
+
+    private readonly ConcurrentDictionary<string, Dictionary<string, string>> _lastRequests = new();
+
     private async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
         var count = _hits.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
+        _lastRequests[request.Path.Value!] = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var response = context.Response;
         response.Headers.Date = CdnPlatform.Http.Headers.HttpDate.Format(_clock.GetUtcNow());
         if (ForcedStatus is { } forced)

@@ -319,4 +319,48 @@ public sealed class VaryTests
                 .Label($"{string.Join("|", n)} → {parsed}");
         }).Holds();
     }
+
+    [Fact]
+    public void Matches_AgreesWithComparingComputedKeys()
+    {
+        // The lookup matches variants without building keys; it must say what comparing the keys would.
+        var values = Gen.OneOf(FieldishStrings, ArbMap.Default.ArbFor<string>().Generator).ArrayOf();
+        var cases = Gen.Zip(Gen.Zip(Gen.Elements(Names).NonEmptyListOf(), values), values).ToArbitrary();
+
+        Prop.ForAll(cases, c =>
+        {
+            var ((names, stored), asked) = c;
+            var fields = VaryFields.Parse(string.Join(", ", names));
+            var variantKey = VaryKey.Compute(fields, _ => new StringValues(stored));
+            var expected = VaryKey.Compute(fields, _ => new StringValues(asked)) == variantKey;
+            return (VaryKey.Matches(fields, variantKey, asked, static (_, a) => new StringValues(a)) == expected)
+                && VaryKey.Matches(fields, variantKey, stored, static (_, s) => new StringValues(s));
+        }).Holds();
+    }
+
+    [Fact]
+    public void Matches_NoVary_MatchesOnlyTheEmptyKey()
+    {
+        Assert.True(VaryKey.Matches(VaryFields.None, "", 0, static (_, _) => "x"));
+        Assert.False(VaryKey.Matches(VaryFields.None, "5:accept!", 0, static (_, _) => "x"));
+    }
+
+    [Fact]
+    public void Matches_AllocatesNothing()
+    {
+        var fields = VaryFields.Parse("Accept-Encoding, Accept-Language");
+        var headers = new Dictionary<string, StringValues> { ["accept-encoding"] = "gzip, br", ["accept-language"] = "de-DE, en;q=0.8" };
+        var variantKey = VaryKey.Compute(fields, name => headers[name]);
+        Assert.True(VaryKey.Matches(fields, variantKey, headers, static (name, h) => h[name]));
+
+        var allocated = long.MaxValue;
+        for (var run = 0; run < 5; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            VaryKey.Matches(fields, variantKey, headers, static (name, h) => h[name]);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, allocated);
+    }
 }

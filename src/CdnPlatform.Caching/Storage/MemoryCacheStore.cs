@@ -25,7 +25,6 @@ public sealed class MemoryCacheStore
     private readonly ConcurrentQueue<CacheKey> _clock = new();
     // URLs that hold a slot in the CLOCK queue, so a URL purged and stored again keeps one slot, not two.
     private readonly ConcurrentDictionary<CacheKey, byte> _queued = new();
-    private readonly ConcurrentDictionary<CacheKey, DateTimeOffset> _passUntil = new();
     private readonly TagIndex _tags = new();
     private readonly Lock _evictionLock = new();
     private readonly TimeProvider _time;
@@ -337,25 +336,6 @@ public sealed class MemoryCacheStore
         }
         ImmutableInterlocked.Update(ref _recentBans, static (bans, c) => bans.RemoveAll(b => b.At < c), cutoff);
     }
-
-    /// <summary>Remembers that responses for this URL are not shareable, so requests for it go straight to the origin for a while (hit-for-pass).</summary>
-    public void MarkPass(CacheKey key, TimeSpan duration) => _passUntil[key] = _time.GetUtcNow() + duration;
-
-    public bool IsPass(CacheKey key)
-    {
-        if (!_passUntil.TryGetValue(key, out var until))
-        {
-            return false;
-        }
-        if (until > _time.GetUtcNow())
-        {
-            return true;
-        }
-        _passUntil.TryRemove(KeyValuePair.Create(key, until));
-        return false;
-    }
-
-    public void ClearPass(CacheKey key) => _passUntil.TryRemove(key, out _);
 
     /// <summary>
     /// Applies the bans to the URL's variants in the store and returns what the caller may use: never a

@@ -1,5 +1,4 @@
 using CdnPlatform.Caching.Storage;
-using CdnPlatform.Edge.Storage;
 using CdnPlatform.Http.Conditionals;
 using CdnPlatform.Http.Headers;
 using CdnPlatform.Http.Ranges;
@@ -17,6 +16,7 @@ internal static class CachedResponseWriter
     // RFC 9111 §5.1: an Age past 2^31 seconds is sent as 2^31.
     private const long MaxAge = 2147483648;
 
+    /// <param name="status">What this cache did; for a hit, its ttl is filled in here from the Age sent.</param>
     public static Task WriteAsync(HttpContext context, CacheEntry entry, DateTimeOffset now, CacheStatus status, int maxRanges)
     {
         var request = context.Request;
@@ -33,15 +33,10 @@ internal static class CachedResponseWriter
         headers.Age = DeliveryStrings.Age(age);
         if (status.Hit)
         {
-            var ttl = (long)Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age;
-            var plain = status == CacheStatus.ForHit(TimeSpan.Zero);
-            status = status with { TimeToLive = TimeSpan.FromSeconds(ttl) };
-            headers.Append(HeaderRules.CacheStatus, plain ? DeliveryStrings.Hit(ttl) : status.ToString());
+            // ttl as the visitor can check it: the whole seconds of lifetime left after the Age just sent.
+            status = status with { TimeToLive = TimeSpan.FromSeconds((long)Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age) };
         }
-        else
-        {
-            headers.Append(HeaderRules.CacheStatus, status.ToString());
-        }
+        CacheStatusField.Append(headers, status);
         if (entry.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
         {
             return Task.CompletedTask; // no body, and Kestrel refuses a Content-Length on these

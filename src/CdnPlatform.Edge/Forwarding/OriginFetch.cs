@@ -2,58 +2,57 @@ using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Reuse;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Delivery;
 using CdnPlatform.Edge.Storage;
-using CdnPlatform.Http;
 using CdnPlatform.Http.Headers;
 using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace CdnPlatform.Edge.Forwarding;
 
 /// <summary>
-/// One trip to the origin for one visitor request, kept as an HttpContext feature so the transformer
-/// (which sees the origin's headers before any body byte goes out) and the pipeline (which stores the
-/// result afterwards) share what they learn. Decides, at header time, between: stream and store, stream
-/// only, or answer from the stored entry instead (revalidated by a 304, or stale because the origin failed).
+/// One trip to the origin for one request, kept as an HttpContext feature so the transformer (which sees the
+/// origin's status and fields before any body byte goes out) can settle what the fetch is: a response to pass
+/// on (and maybe store), a 304 confirming the stored entry, or the stored entry standing in for a failed origin.
+/// It decides and captures; it never touches the store: <see cref="Complete"/> hands the pipeline the outcome.
 /// </summary>
 internal sealed class OriginFetch
 {
-    public required SiteOptions Site { get; init; }
+    private FetchResult _result = FetchResult.Failed;
+    private CacheEntry? _entry;
+    private CacheStatus _status;
+    private int? _originStatus;
+    private StoragePlan _plan = StoragePlan.Refuse("no response");
+
+    public required Site Site { get; init; }
     public required CacheKey Key { get; init; }
     public required ForwardReason Reason { get; init; }
+    public required FetchMode Mode { get; init; }
 
-    /// <summary>False for requests that go forward without any chance of being stored (pass).</summary>
-    public required bool MayStore { get; init; }
+    /// <summary>The visitor's Cache-Control, parsed once when the request came in.</summary>
+    public required CacheControl RequestCacheControl { get; init; }
 
     public required DateTimeOffset RequestTime { get; init; }
-    public required MemoryCacheStore Store { get; init; }
 
     /// <summary>The store's generation when this fetch began: a purge after it supersedes what the fetch brings.</summary>
-    public required long StartedAtGeneration { get; init; }
+    public long StartedAtGeneration { get; init; }
 
     /// <summary>The stored entry this fetch revalidates, and the stand-in if the origin fails.</summary>
     public CacheEntry? Stored { get; init; }
 
     public bool Collapsed { get; init; }
 
+    /// <summary>The copy of the body on its way to the visitor; set by <see cref="OriginFetcher"/> for fills.</summary>
     public BodyCaptureStream? Capture { get; set; }
 
-    /// <summary>When set, the visitor gets this stored entry instead of the origin's body.</summary>
-    public CacheEntry? Substitute { get; private set; }
-
-    public CacheStatus SubstituteStatus { get; private set; }
-
-    public StoragePlan Plan { get; private set; } = StoragePlan.Refuse("no response");
-
-    public DateTimeOffset ResponseTime { get; private set; }
-
     /// <summary>Whether validators of <see cref="Stored"/> go to the origin instead of the visitor's own conditionals.</summary>
-    public bool Revalidates => Stored is { HasValidator: true } && MayStore;
+    private bool Revalidates => Mode == FetchMode.Fill && Stored is { HasValidator: true };
 
-    public void OnRequest(HttpContext context, HttpRequestMessage originRequest)
+    public void OnRequest(HttpRequestMessage originRequest)
     {
-        if (!MayStore)
+        if (Mode == FetchMode.Pass)
         {
-            return; // a pass: the visitor's conditionals and ranges are theirs to send
+            return; // the visitor's conditionals and ranges are theirs to send
         }
         // A fetch that may fill the cache asks for the whole response, not the visitor's 304.
         originRequest.Headers.Remove(HeaderNames.IfNoneMatch);
@@ -77,50 +76,40 @@ internal sealed class OriginFetch
     /// </summary>
     public bool OnResponseHeaders(HttpContext context, HttpResponseMessage? originResponse, DateTimeOffset now, long maxObjectBytes)
     {
-        ResponseTime = now;
         var response = context.Response;
         var status = CacheStatus.ForForward(Reason) with { Collapsed = Collapsed };
-        if (originResponse is null)
+        if (originResponse is not null)
         {
-            if (Stored is not null && ReusePolicy.MayServeWhenDisconnected(Stored, now,
-                TimeSpan.FromSeconds(Site.StaleIfErrorSeconds), TimeSpan.FromSeconds(Site.StaleWhenOriginDownSeconds)))
-            {
-                Substitute = Stored;
-                SubstituteStatus = status with { Detail = "origin unreachable, served stale" };
+            RemoveConnectionListed(response.Headers, originResponse);
+            _originStatus = response.StatusCode;
+            status = status with { ForwardStatus = response.StatusCode };
+        }
+        switch (OriginAnswerPolicy.Classify(_originStatus, Stored, Revalidates, now, Site.StaleIfError, Site.StaleWhenOriginDown))
+        {
+            case OriginAnswer.Validated:
+                _result = FetchResult.Validated;
+                _entry = StoragePlanner.Freshen(Stored!, response.Headers, context.Request.Headers, RequestCacheControl, RequestTime, now, Site);
+                _status = status;
                 return false;
-            }
-            response.Headers.Append(HeaderRules.CacheStatus, (status with { Detail = "origin unreachable" }).ToString());
-            return true;
+            case OriginAnswer.StaleIfError:
+                return Substitute(status with { Detail = "stale-if-error" });
+            case OriginAnswer.StaleWhenUnreachable:
+                return Substitute(status with { Detail = "origin unreachable, served stale" });
+            case OriginAnswer.Unreachable:
+                // The forwarder answers 502 or 504 itself.
+                CacheStatusField.Append(response.Headers, status with { Detail = "origin unreachable" });
+                return true;
         }
 
-        RemoveConnectionListed(response.Headers, originResponse);
-        var code = response.StatusCode;
-        status = status with { ForwardStatus = code };
-        if (code == StatusCodes.Status304NotModified && Revalidates)
-        {
-            var freshened = StoragePlanner.Freshen(Stored!, response.Headers, context.Request.Headers, RequestTime, now, Site);
-            Store.Replace(Stored!, freshened);
-            Substitute = freshened;
-            SubstituteStatus = status;
-            return false;
-        }
-        if (code >= 500 && TrySubstituteStale(now, status with { Detail = "stale-if-error" }))
-        {
-            return false;
-        }
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && code < 400)
-        {
-            InvalidateAfterUnsafeMethod(context, response.Headers);
-        }
-
-        Plan = MayStore
-            ? StoragePlanner.Plan(Key, context.Request.Method, context.Request.Headers, code, response.Headers, RequestTime, now, Site)
+        _result = FetchResult.Forwarded;
+        _plan = Mode == FetchMode.Fill
+            ? StoragePlanner.Plan(Key, context.Request.Method, context.Request.Headers, RequestCacheControl, response.StatusCode, response.Headers, RequestTime, now, Site)
             : StoragePlan.Refuse("pass");
-        if (Plan.Decision.CanStore && response.ContentLength > maxObjectBytes)
+        if (_plan.Decision.CanStore && response.ContentLength > maxObjectBytes)
         {
-            Plan = StoragePlan.Refuse("too large");
+            _plan = StoragePlan.Refuse("too large");
         }
-        if (Plan.Decision.CanStore)
+        if (_plan.Decision.CanStore)
         {
             Capture?.StartCapture(response.ContentLength);
         }
@@ -128,29 +117,33 @@ internal sealed class OriginFetch
         {
             response.Headers.Remove(edgeOnly);
         }
-        response.Headers.Append(HeaderRules.CacheStatus, (status with { Stored = Plan.Decision.CanStore }).ToString());
+        CacheStatusField.Append(response.Headers, status with { Stored = _plan.Decision.CanStore });
         return true;
     }
 
-    /// <summary>The entry to store once the whole body has passed, or null if it must not be stored.</summary>
-    public CacheEntry? TakeEntry()
+    /// <summary>The outcome, once the forwarder is done: the captured body joins the entry if all of it passed.</summary>
+    public FetchOutcome Complete(ForwarderError error)
     {
-        if (!Plan.Decision.CanStore || Plan.Entry is null || Capture?.Captured is not { } body)
+        if (_result is FetchResult.Validated or FetchResult.Stale)
         {
-            return null;
+            return new FetchOutcome(_result, _entry, _status, _originStatus, error);
         }
-        return Plan.Entry with { Body = body, FetchStartedAt = StartedAtGeneration };
+        if (error != ForwarderError.None)
+        {
+            return new FetchOutcome(FetchResult.Failed, null, default, _originStatus, error);
+        }
+        var entry = _plan.Decision.CanStore && _plan.Entry is not null && Capture?.Captured is { } body
+            ? _plan.Entry with { Body = body, FetchStartedAt = StartedAtGeneration }
+            : null;
+        return new FetchOutcome(FetchResult.Forwarded, entry, default, _originStatus, error);
     }
 
-    private bool TrySubstituteStale(DateTimeOffset now, CacheStatus status)
+    private bool Substitute(CacheStatus status)
     {
-        if (Stored is null || !ReusePolicy.MayServeOnError(Stored, now, TimeSpan.FromSeconds(Site.StaleIfErrorSeconds)))
-        {
-            return false;
-        }
-        Substitute = Stored;
-        SubstituteStatus = status;
-        return true;
+        _result = FetchResult.Stale;
+        _entry = Stored;
+        _status = status;
+        return false;
     }
 
     // RFC 9110 §7.6.1: fields named in Connection belong to that hop only.
@@ -159,25 +152,6 @@ internal sealed class OriginFetch
         foreach (var name in originResponse.Headers.Connection)
         {
             headers.Remove(name);
-        }
-    }
-
-    /// <summary>
-    /// RFC 9111 §4.4: a successful unsafe request invalidates the target URI, and the Location and
-    /// Content-Location URIs when they are on the same host (never another's: that would let one site purge another).
-    /// </summary>
-    private void InvalidateAfterUnsafeMethod(HttpContext context, IHeaderDictionary responseHeaders)
-    {
-        Store.Invalidate(Key, soft: false);
-        Store.Invalidate(Key.WithOtherScheme(), soft: false);
-        var requestUri = new Uri($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}");
-        foreach (var location in new[] { responseHeaders.Location.ToString(), responseHeaders.ContentLocation.ToString() })
-        {
-            if (location.Length > 0 && Uri.TryCreate(requestUri, location, out var target) && HttpUrl.IsHttp(target)
-                && string.Equals(target.Authority, requestUri.Authority, StringComparison.OrdinalIgnoreCase))
-            {
-                Store.InvalidateUrl(target);
-            }
         }
     }
 }

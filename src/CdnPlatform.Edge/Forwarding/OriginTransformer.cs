@@ -39,7 +39,7 @@ internal sealed class OriginTransformer : HttpTransformer
         // Tells the origin this cache understands Surrogate-Control targeted at it (Edge Architecture 1.0).
         proxyRequest.Headers.Remove(SurrogateCapability.Header);
         proxyRequest.Headers.TryAddWithoutValidation(SurrogateCapability.Header, SurrogateCapability.Value);
-        httpContext.Features.Get<OriginFetch>()?.OnRequest(httpContext, proxyRequest);
+        httpContext.Features.Get<OriginFetch>()?.OnRequest(proxyRequest);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Reuse;
@@ -8,49 +7,46 @@ using CdnPlatform.Edge.Delivery;
 using CdnPlatform.Edge.Forwarding;
 using CdnPlatform.Edge.Revalidation;
 using CdnPlatform.Edge.Storage;
+using CdnPlatform.Http;
 using CdnPlatform.Http.Headers;
-using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace CdnPlatform.Edge.Pipeline;
 
 /// <summary>
 /// The edge's request path, in the order a request walks it (Varnish's states):
-/// receive → key → lookup → hit | stale | miss | pass → fetch → store → deliver.
-/// Each state is one method; a reader looking for "a stale hit while the origin is down" follows
-/// <see cref="LookupAsync"/> → <see cref="FetchAsync"/> → <see cref="OriginFetch.OnResponseHeaders"/>.
+/// receive → key → lookup → hit | miss | pass → fetch → store → deliver.
+/// Each state is one method. The fetch returns what it brought (<see cref="FetchOutcome"/>) and this class
+/// acts on it: a reader looking for "a stale hit while the origin is down" follows <see cref="LookupAsync"/>
+/// → <see cref="FillAsync"/> → the <see cref="FetchResult.Stale"/> case.
 /// </summary>
 internal sealed partial class EdgeRequestHandler
 {
     private readonly SiteDirectory _sites;
     private readonly MemoryCacheStore _store;
+    private readonly HitForPass _hitForPass;
     private readonly RequestCoalescer _coalescer;
     private readonly BackgroundRevalidator _revalidator;
-    private readonly IHttpForwarder _forwarder;
-    private readonly HttpMessageInvoker _originClient;
-    private readonly OriginTransformer _transformer;
-    private readonly ForwarderRequestConfig _requestConfig;
+    private readonly OriginFetcher _origin;
+    private readonly CacheFill _fill;
     private readonly EdgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<EdgeRequestHandler> _logger;
-    private readonly FrozenDictionary<string, QueryPolicy> _queryPolicies;
 
-    public EdgeRequestHandler(SiteDirectory sites, MemoryCacheStore store, RequestCoalescer coalescer, BackgroundRevalidator revalidator,
-        IHttpForwarder forwarder, HttpMessageInvoker originClient, OriginTransformer transformer, EdgeOptions options, TimeProvider time,
+    public EdgeRequestHandler(SiteDirectory sites, MemoryCacheStore store, HitForPass hitForPass, RequestCoalescer coalescer,
+        BackgroundRevalidator revalidator, OriginFetcher origin, CacheFill fill, EdgeOptions options, TimeProvider time,
         ILogger<EdgeRequestHandler> logger)
     {
         _sites = sites;
         _store = store;
+        _hitForPass = hitForPass;
         _coalescer = coalescer;
         _revalidator = revalidator;
-        _forwarder = forwarder;
-        _originClient = originClient;
-        _transformer = transformer;
+        _origin = origin;
+        _fill = fill;
         _options = options;
         _time = time;
         _logger = logger;
-        _requestConfig = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(options.OriginActivityTimeoutSeconds) };
-        _queryPolicies = options.Sites.ToFrozenDictionary(s => s.Name, s => new QueryPolicy(s.IgnoredQueryParameters, s.SortQueryParameters));
     }
 
     // receive: which site, which method.
@@ -66,77 +62,76 @@ internal sealed partial class EdgeRequestHandler
                 : RefuseAsync(context, request.Host.Host);
         }
         var key = KeyFor(site, request);
+        var cacheControl = CacheControl.Parse(request.Headers.CacheControl);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            return FetchAsync(context, site, key, ForwardReason.Method, mayStore: false, stored: null);
+            return PassAsync(context, new EdgeRequest(site, key, cacheControl, default), ForwardReason.Method, stored: null);
         }
-        var directives = RequestDirectives.From(CacheControl.Parse(request.Headers.CacheControl),
-            PragmaNoCache.IsPresent(request.Headers.Pragma), site.IgnoreClientNoCache);
-        if (directives.NoStore)
-        {
-            return FetchAsync(context, site, key, ForwardReason.Request, mayStore: false, stored: null);
-        }
-        return LookupAsync(context, site, key, directives);
+        var directives = RequestDirectives.From(cacheControl, PragmaNoCache.IsPresent(request.Headers.Pragma), site.IgnoreClientNoCache);
+        var edgeRequest = new EdgeRequest(site, key, cacheControl, directives);
+        return directives.NoStore
+            ? PassAsync(context, edgeRequest, ForwardReason.Request, stored: null)
+            : LookupAsync(context, edgeRequest);
     }
 
-    // lookup: a fresh entry is a hit; a stale one is served (max-stale, stale-while-revalidate) or revalidated.
-    private Task LookupAsync(HttpContext context, SiteOptions site, CacheKey key, RequestDirectives directives, bool collapsed = false)
+    // lookup: a fresh entry is a hit; a stale one is served (max-stale, stale-while-revalidate) or revalidated;
+    // anything else is a miss, filled through one origin request (coalesced) or passed (HEAD).
+    private Task LookupAsync(HttpContext context, EdgeRequest r, bool collapsed = false)
     {
         var request = context.Request;
-        var isGet = HttpMethods.IsGet(request.Method);
         var now = _time.GetUtcNow();
-        var entry = _store.Find(key, request.Headers, StoragePlanner.Matches);
+        var entry = _store.Find(r.Key, request.Headers, StoragePlanner.Matches);
+        ForwardReason reason;
         if (entry is not null)
         {
-            switch (ReusePolicy.Decide(entry, directives, now, TimeSpan.FromSeconds(site.StaleWhileRevalidateSeconds)))
+            switch (ReusePolicy.Decide(entry, r.Directives, now, r.Site.StaleWhileRevalidate))
             {
                 case ReuseDecision.Fresh:
                 case ReuseDecision.StaleAccepted:
-                    return DeliverAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
+                    return DeliverAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
                 case ReuseDecision.StaleWhileRevalidate:
-                    _revalidator.Start(entry, site, request);
-                    return DeliverAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
+                    _revalidator.Start(entry, r.Site, request, r.CacheControl);
+                    return DeliverAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
             }
-            if (directives.OnlyIfCached)
-            {
-                return GatewayTimeoutAsync(context);
-            }
-            var revalidation = directives.NoCache ? ForwardReason.Request : ForwardReason.Stale;
-            return !isGet || collapsed || _store.IsPass(key)
-                ? FetchAsync(context, site, key, revalidation, mayStore: isGet, stored: entry, collapsed: collapsed)
-                : CoalescedFetchAsync(context, site, key, directives, revalidation, entry);
+            reason = r.Directives.NoCache ? ForwardReason.Request : ForwardReason.Stale;
         }
-        if (directives.OnlyIfCached)
+        else
+        {
+            reason = _store.Contains(r.Key) ? ForwardReason.VaryMiss : ForwardReason.UriMiss;
+        }
+        if (r.Directives.OnlyIfCached)
         {
             return GatewayTimeoutAsync(context);
         }
-        var reason = _store.Contains(key) ? ForwardReason.VaryMiss : ForwardReason.UriMiss;
-        if (!isGet || collapsed || _store.IsPass(key))
+        if (!HttpMethods.IsGet(request.Method))
         {
-            return FetchAsync(context, site, key, reason, mayStore: isGet, stored: null, collapsed: collapsed);
+            // HEAD: the origin's answer carries no body to store.
+            return PassAsync(context, r, reason, entry);
         }
-        return CoalescedFetchAsync(context, site, key, directives, reason, stored: null);
+        // A follower that already waited, or a URL that is not shareable, goes straight to the origin.
+        return collapsed || _hitForPass.IsActive(r.Key)
+            ? FillAsync(context, r, reason, entry, collapsed)
+            : CoalescedFillAsync(context, r, reason, entry);
     }
 
     // miss or revalidation: concurrent requests for one URL make one origin request; the others wait and look up again.
-    private async Task CoalescedFetchAsync(HttpContext context, SiteOptions site, CacheKey key, RequestDirectives directives,
-        ForwardReason reason, CacheEntry? stored)
+    private async Task CoalescedFillAsync(HttpContext context, EdgeRequest r, ForwardReason reason, CacheEntry? stored)
     {
-        if (_coalescer.TryLead(key, out var flight))
+        if (_coalescer.TryLead(r.Key, out var flight))
         {
             var outcome = FlightOutcome.Failed;
             try
             {
-                outcome = await FetchAsync(context, site, key, reason, mayStore: true, stored: stored);
+                outcome = await FillAsync(context, r, reason, stored, collapsed: false);
             }
             finally
             {
-                _coalescer.Land(key, flight, outcome);
+                _coalescer.Land(r.Key, flight, outcome);
             }
             return;
         }
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        wait.CancelAfter(_requestConfig.ActivityTimeout ?? TimeSpan.FromSeconds(100));
+        wait.CancelAfter(_origin.ActivityTimeout);
         try
         {
             await flight.Landed.WaitAsync(wait.Token);
@@ -145,90 +140,92 @@ internal sealed partial class EdgeRequestHandler
         {
             // The leader is slow: stop waiting and go to the origin like it did.
         }
-        await LookupAsync(context, site, key, directives, collapsed: true);
+        await LookupAsync(context, r, collapsed: true);
     }
 
-    // fetch → store → deliver: the forwarder streams to the visitor while the body is captured for the store.
-    private async Task<FlightOutcome> FetchAsync(HttpContext context, SiteOptions site, CacheKey key, ForwardReason reason, bool mayStore,
-        CacheEntry? stored, bool collapsed = false)
+    // fetch → store → deliver: the origin's response streams to the visitor while its body is captured for the store.
+    private async Task<FlightOutcome> FillAsync(HttpContext context, EdgeRequest r, ForwardReason reason, CacheEntry? stored, bool collapsed)
+    {
+        var fetch = _fill.Begin(r.Site, r.Key, reason, r.CacheControl, stored, collapsed);
+        var fetched = await _origin.FetchAsync(context, fetch);
+        var outcome = _fill.Store(fetch, fetched);
+        await FinishAsync(context, r.Site, fetched);
+        return outcome;
+    }
+
+    // pass: the request goes to the origin as it is and nothing it brings is stored.
+    private async Task PassAsync(HttpContext context, EdgeRequest r, ForwardReason reason, CacheEntry? stored)
     {
         var fetch = new OriginFetch
         {
-            Site = site, Key = key, Reason = reason, MayStore = mayStore, RequestTime = _time.GetUtcNow(), Store = _store,
-            StartedAtGeneration = _store.Generation,
-            Stored = stored, Collapsed = collapsed,
+            Site = r.Site, Key = r.Key, Reason = reason, Mode = FetchMode.Pass, RequestCacheControl = r.CacheControl,
+            RequestTime = _time.GetUtcNow(), Stored = stored,
         };
-        context.Features.Set(fetch);
-        var visitorBody = context.Response.Body;
-        if (mayStore)
+        var fetched = await _origin.FetchAsync(context, fetch);
+        if (fetched.OriginStatus < 400 && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
-            fetch.Capture = new BodyCaptureStream(visitorBody, _options.MaxObjectBytes);
-            context.Response.Body = fetch.Capture;
+            InvalidateAfterUnsafeMethod(context.Request, context.Response.Headers, r.Key);
         }
-        ForwarderError error;
-        try
+        await FinishAsync(context, r.Site, fetched);
+    }
+
+    // deliver what the fetch left to deliver: a stored entry standing in for the origin's answer.
+    private Task FinishAsync(HttpContext context, Site site, FetchOutcome fetched)
+    {
+        switch (fetched.Result)
         {
-            error = await _forwarder.SendAsync(context, site.Origin, _originClient, _requestConfig, _transformer);
+            case FetchResult.Validated:
+            case FetchResult.Stale:
+                // A 304 confirmed the stored entry, or the origin failed and stale-if-error allows it.
+                return DeliverAsync(context, site, fetched.Entry!, _time.GetUtcNow(), fetched.Status);
+            case FetchResult.Failed:
+                Log.OriginFailed(_logger, site.Name, site.Origin, fetched.Error);
+                break;
         }
-        finally
-        {
-            context.Response.Body = visitorBody;
-        }
-        if (fetch.Substitute is { } substitute)
-        {
-            // A 304 confirmed the stored entry, or the origin failed and stale-if-error allows it: deliver it.
-            await DeliverAsync(context, site, substitute, _time.GetUtcNow(), fetch.SubstituteStatus);
-            return FlightOutcome.Stored;
-        }
-        if (error != ForwarderError.None)
-        {
-            Log.OriginFailed(_logger, site.Name, site.Origin, error);
-            return FlightOutcome.Failed;
-        }
-        if (fetch.TakeEntry() is { } entry)
-        {
-            switch (_store.Store(entry))
-            {
-                case StoreResult.Stored:
-                    _store.ClearPass(key);
-                    return FlightOutcome.Stored;
-                case StoreResult.NoRoom:
-                    Log.StoreFull(_logger, key.Value, entry.Size);
-                    break;
-                case StoreResult.Superseded:
-                    // A purge overtook this fetch: its body may be what was purged. Followers fetch afresh.
-                    return FlightOutcome.Failed;
-            }
-        }
-        else if (mayStore && context.Response.StatusCode < 500)
-        {
-            // The response could not be shared: let requests for this URL skip the queue for a while.
-            _store.MarkPass(key, TimeSpan.FromSeconds(site.HitForPassSeconds));
-        }
-        return FlightOutcome.NotShareable;
+        return Task.CompletedTask;
     }
 
     // deliver (from the store)
-    private static Task DeliverAsync(HttpContext context, SiteOptions site, CacheEntry entry, DateTimeOffset now, CacheStatus status) =>
+    private static Task DeliverAsync(HttpContext context, Site site, CacheEntry entry, DateTimeOffset now, CacheStatus status) =>
         CachedResponseWriter.WriteAsync(context, entry, now, status, site.MaxRanges);
 
-    private CacheKey KeyFor(SiteOptions site, HttpRequest request)
+    /// <summary>
+    /// RFC 9111 §4.4: a successful unsafe request invalidates the target URI, and the Location and
+    /// Content-Location URIs when they are on the same host (never another's: that would let one site purge another).
+    /// </summary>
+    private void InvalidateAfterUnsafeMethod(HttpRequest request, IHeaderDictionary responseHeaders, CacheKey key)
+    {
+        _store.Invalidate(key, soft: false);
+        _store.Invalidate(key.WithOtherScheme(), soft: false);
+        var requestUri = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}");
+        foreach (var location in new[] { responseHeaders.Location.ToString(), responseHeaders.ContentLocation.ToString() })
+        {
+            if (location.Length > 0 && Uri.TryCreate(requestUri, location, out var target) && HttpUrl.IsHttp(target)
+                && string.Equals(target.Authority, requestUri.Authority, StringComparison.OrdinalIgnoreCase))
+            {
+                var targetKey = CacheKey.FromUrl(target);
+                _store.Invalidate(targetKey, soft: false);
+                _store.Invalidate(targetKey.WithOtherScheme(), soft: false);
+            }
+        }
+    }
+
+    private static CacheKey KeyFor(Site site, HttpRequest request)
     {
         var query = request.QueryString.ToUriComponent();
-        if (query.Length > 0 && _queryPolicies.TryGetValue(site.Name, out var policy))
+        if (query.Length > 0)
         {
-            query = policy.Normalize(query);
+            query = site.Query.Normalize(query);
         }
         // Path in its escaped form, as a purge URL names it: Kestrel hands over /café decoded.
         return CacheKey.Create(request.Scheme, request.Host.Value!, string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), query));
     }
 
-
     private static Task GatewayTimeoutAsync(HttpContext context)
     {
         // RFC 9111 §5.2.1.7: only-if-cached with nothing usable stored.
         context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
-        context.Response.Headers.Append(HeaderRules.CacheStatus, "CdnPlatform; detail=\"only-if-cached\"");
+        CacheStatusField.Append(context.Response.Headers, CacheStatus.ForGenerated("only-if-cached"));
         return Task.CompletedTask;
     }
 
@@ -255,8 +252,5 @@ internal sealed partial class EdgeRequestHandler
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Origin of site {Site} at {Origin} failed: {Error}")]
         public static partial void OriginFailed(ILogger logger, string site, string origin, ForwarderError error);
-
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Cache budget full: {Key} ({Bytes} bytes) not stored")]
-        public static partial void StoreFull(ILogger logger, string key, long bytes);
     }
 }

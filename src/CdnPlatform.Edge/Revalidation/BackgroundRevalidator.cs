@@ -1,61 +1,58 @@
 using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Configuration;
-using CdnPlatform.Edge.Storage;
-using Microsoft.Net.Http.Headers;
+using CdnPlatform.Edge.Forwarding;
+using CdnPlatform.Edge.Pipeline;
+using CdnPlatform.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace CdnPlatform.Edge.Revalidation;
 
 /// <summary>
 /// stale-while-revalidate's second half: after a stale entry was served, asks the origin once (however
-/// many visitors hit the stale entry meanwhile) and updates the store from its 304 or new response.
-/// Runs with no visitor attached, so it buffers the body instead of streaming it.
+/// many visitors hit the stale entry meanwhile) and updates the store from its 304 or new response. The
+/// fetch is a visitor's fill made on a copy of the request, so it goes out exactly as a foreground one would.
 /// </summary>
 internal sealed partial class BackgroundRevalidator
 {
-    private readonly HttpMessageInvoker _originClient;
-    private readonly MemoryCacheStore _store;
+    private readonly OriginFetcher _origin;
+    private readonly CacheFill _fill;
     private readonly RequestCoalescer _coalescer;
-    private readonly EdgeOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<BackgroundRevalidator> _logger;
 
-    public BackgroundRevalidator(HttpMessageInvoker originClient, MemoryCacheStore store, RequestCoalescer coalescer,
-        EdgeOptions options, TimeProvider time, ILogger<BackgroundRevalidator> logger)
+    public BackgroundRevalidator(OriginFetcher origin, CacheFill fill, RequestCoalescer coalescer, ILogger<BackgroundRevalidator> logger)
     {
-        _originClient = originClient;
-        _store = store;
+        _origin = origin;
+        _fill = fill;
         _coalescer = coalescer;
-        _options = options;
-        _time = time;
         _logger = logger;
     }
 
     /// <summary>Starts a revalidation of <paramref name="stale"/> unless one for its URL is already under way.</summary>
-    public void Start(CacheEntry stale, SiteOptions site, HttpRequest request)
+    public void Start(CacheEntry stale, Site site, HttpRequest request, CacheControl requestCacheControl)
     {
         if (!_coalescer.TryLead(stale.Key, out var flight))
         {
             return;
         }
-        // The visitor's request ends before the revalidation does: keep what the origin request needs.
-        var headers = new HeaderDictionary();
-        foreach (var (name, values) in request.Headers)
-        {
-            headers[name] = values;
-        }
-        var target = new Uri(new Uri(site.Origin), string.Concat(request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), request.QueryString.ToUriComponent()));
-        var host = request.Host.Value!;
+        // The visitor's request ends before the revalidation does: it goes out on a copy of its own.
+        var context = DetachedRequest.Copy(request, CancellationToken.None);
+        var fetch = _fill.Begin(site, stale.Key, ForwardReason.Stale, requestCacheControl, stale);
         _ = Task.Run(async () =>
         {
             var outcome = FlightOutcome.Failed;
             try
             {
-                outcome = await RevalidateAsync(stale, site, target, host, headers);
+                var fetched = await _origin.FetchAsync(context, fetch);
+                if (fetched.Result == FetchResult.Failed || fetched.Result == FetchResult.Stale)
+                {
+                    Log.Failed(_logger, stale.Key.Value, fetched.OriginStatus, fetched.Error);
+                }
+                outcome = fetched.Result == FetchResult.Stale ? FlightOutcome.Failed : _fill.Store(fetch, fetched);
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
             {
-                Log.Failed(_logger, stale.Key.Value, e);
+                Log.Threw(_logger, stale.Key.Value, e);
             }
             finally
             {
@@ -64,59 +61,12 @@ internal sealed partial class BackgroundRevalidator
         });
     }
 
-    private async Task<FlightOutcome> RevalidateAsync(CacheEntry stale, SiteOptions site, Uri target, string host, HeaderDictionary requestHeaders)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, target);
-        request.Headers.Host = host;
-        request.Headers.TryAddWithoutValidation(SurrogateCapability.Header, SurrogateCapability.Value);
-        foreach (var name in stale.Vary.Names)
-        {
-            if (requestHeaders.TryGetValue(name, out var value))
-            {
-                request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
-            }
-        }
-        if (stale.ETag is { } etag)
-        {
-            request.Headers.TryAddWithoutValidation(HeaderNames.IfNoneMatch, etag);
-        }
-        if (stale.LastModified is { } lastModified)
-        {
-            request.Headers.TryAddWithoutValidation(HeaderNames.IfModifiedSince, lastModified);
-        }
-        var requestTime = _time.GetUtcNow();
-        var startedAt = _store.Generation;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.OriginActivityTimeoutSeconds));
-        using var response = await _originClient.SendAsync(request, timeout.Token);
-        var responseTime = _time.GetUtcNow();
-        var responseHeaders = new HeaderDictionary();
-        foreach (var header in response.Headers.Concat(response.Content.Headers))
-        {
-            responseHeaders[header.Key] = header.Value.ToArray();
-        }
-        if (response.StatusCode == System.Net.HttpStatusCode.NotModified)
-        {
-            _store.Replace(stale, StoragePlanner.Freshen(stale, responseHeaders, requestHeaders, requestTime, responseTime, site));
-            return FlightOutcome.Stored;
-        }
-        var plan = StoragePlanner.Plan(stale.Key, HttpMethods.Get, requestHeaders, (int)response.StatusCode, responseHeaders, requestTime, responseTime, site);
-        if (!plan.Decision.CanStore || plan.Entry is null || response.Content.Headers.ContentLength > _options.MaxObjectBytes)
-        {
-            return FlightOutcome.NotShareable;
-        }
-        var body = await response.Content.ReadAsByteArrayAsync(timeout.Token);
-        if (body.Length > _options.MaxObjectBytes)
-        {
-            return FlightOutcome.NotShareable;
-        }
-        return _store.Store(plan.Entry with { Body = body, FetchStartedAt = startedAt }) == StoreResult.Stored
-            ? FlightOutcome.Stored
-            : FlightOutcome.NotShareable;
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Background revalidation of {Key} failed")]
-        public static partial void Failed(ILogger logger, string key, Exception exception);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Background revalidation of {Key} failed: origin status {Status}, {Error}")]
+        public static partial void Failed(ILogger logger, string key, int? status, ForwarderError error);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Background revalidation of {Key} failed")]
+        public static partial void Threw(ILogger logger, string key, Exception exception);
     }
 }

@@ -16,8 +16,9 @@ namespace CdnPlatform.Edge.Storage;
 /// </summary>
 internal static class StoragePlanner
 {
-    public static StoragePlan Plan(CacheKey key, string method, IHeaderDictionary requestHeaders, int status,
-        IHeaderDictionary responseHeaders, DateTimeOffset requestTime, DateTimeOffset responseTime, SiteOptions site)
+    /// <param name="requestCacheControl">The request's Cache-Control, parsed once when the request came in.</param>
+    public static StoragePlan Plan(CacheKey key, string method, IHeaderDictionary requestHeaders, CacheControl requestCacheControl, int status,
+        IHeaderDictionary responseHeaders, DateTimeOffset requestTime, DateTimeOffset responseTime, Site site)
     {
         var targeted = TargetedCacheControl.Select(responseHeaders[HeaderRules.CdnCacheControl], responseHeaders[HeaderRules.SurrogateControl], SurrogateTarget);
         var cacheControl = targeted ?? CacheControl.Parse(responseHeaders.CacheControl);
@@ -30,14 +31,14 @@ internal static class StoragePlanner
             Date = responseHeaders.Date,
             LastModified = responseHeaders.LastModified,
             ResponseTime = responseTime,
-            DefaultLifetime = site.DefaultTtlSeconds > 0 ? TimeSpan.FromSeconds(site.DefaultTtlSeconds) : null,
+            DefaultLifetime = site.DefaultTtl,
         });
         var vary = VaryFields.Parse(responseHeaders.Vary);
         var decision = SharedCacheStorage.Decide(new StorageInputs
         {
             Method = method,
             StatusCode = status,
-            RequestCacheControl = CacheControl.Parse(requestHeaders.CacheControl),
+            RequestCacheControl = requestCacheControl,
             ResponseCacheControl = cacheControl,
             RequestHasAuthorization = requestHeaders.ContainsKey(HeaderNames.Authorization),
             ResponseHasSetCookie = responseHeaders.ContainsKey(HeaderNames.SetCookie),
@@ -67,8 +68,8 @@ internal static class StoragePlanner
             LastModified = Single(responseHeaders.LastModified),
             RequiresRevalidation = cacheControl.NoCache && cacheControl.NoCacheFields.Count == 0,
             ForbidsStale = cacheControl.MustRevalidate || cacheControl.ProxyRevalidate || cacheControl.SharedMaxAge is not null,
-            StaleWhileRevalidate = cacheControl.StaleWhileRevalidate ?? TimeSpan.FromSeconds(site.StaleWhileRevalidateSeconds),
-            StaleIfError = cacheControl.StaleIfError ?? TimeSpan.FromSeconds(site.StaleIfErrorSeconds),
+            StaleWhileRevalidate = cacheControl.StaleWhileRevalidate ?? site.StaleWhileRevalidate,
+            StaleIfError = cacheControl.StaleIfError ?? site.StaleIfError,
         };
         return new StoragePlan(decision, entry, lifetime);
     }
@@ -78,7 +79,7 @@ internal static class StoragePlanner
     /// except those that describe the stored body, and freshness starts again from the 304.
     /// </summary>
     public static CacheEntry Freshen(CacheEntry stored, IHeaderDictionary notModifiedHeaders, IHeaderDictionary requestHeaders,
-        DateTimeOffset requestTime, DateTimeOffset responseTime, SiteOptions site)
+        CacheControl requestCacheControl, DateTimeOffset requestTime, DateTimeOffset responseTime, Site site)
     {
         var merged = new HeaderDictionary();
         foreach (var (name, values) in stored.Headers)
@@ -104,7 +105,7 @@ internal static class StoragePlanner
                 merged[edgeOnly] = string.Join(' ', stored.Tags);
             }
         }
-        var plan = Plan(stored.Key, HttpMethods.Get, requestHeaders, stored.StatusCode, merged, requestTime, responseTime, site);
+        var plan = Plan(stored.Key, HttpMethods.Get, requestHeaders, requestCacheControl, stored.StatusCode, merged, requestTime, responseTime, site);
         // The 304 confirmed the stored body; if its fields now forbid storing, the body is still this one.
         var refreshed = plan.Entry ?? stored;
         return refreshed with { Body = stored.Body, VariantKey = stored.VariantKey, Vary = stored.Vary, Invalidated = false };
@@ -118,7 +119,7 @@ internal static class StoragePlanner
 
     /// <summary>True when the origin request may carry a variant's selecting fields; used to match variants at lookup.</summary>
     public static bool Matches(CacheEntry entry, IHeaderDictionary requestHeaders) =>
-        entry.Vary.IsEmpty || VaryKey.Compute(entry.Vary, name => requestHeaders[name]) == entry.VariantKey;
+        entry.Vary.IsEmpty || VaryKey.Matches(entry.Vary, entry.VariantKey, requestHeaders, static (name, headers) => headers[name]);
 
     private static IReadOnlyList<KeyValuePair<string, string[]>> StoredHeaders(IHeaderDictionary headers, HashSet<string> omitted)
     {

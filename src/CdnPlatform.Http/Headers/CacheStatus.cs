@@ -25,6 +25,13 @@ public readonly record struct CacheStatus
 
     public static CacheStatus ForForward(ForwardReason reason) => new() { CacheName = DefaultCacheName, Forward = reason };
 
+    /// <summary>A response this cache made itself, neither a hit nor forwarded (only-if-cached's 504).</summary>
+    public static CacheStatus ForGenerated(string detail) => new() { CacheName = DefaultCacheName, Detail = detail };
+
+    /// <summary>A hit with a ttl and nothing else to say: the common case, which a cache can format once per ttl.</summary>
+    public bool IsPlainHit => Hit && Forward is null && ForwardStatus is null && !Stored && !Collapsed && Detail is null
+        && (CacheName is null || CacheName == DefaultCacheName);
+
     public override string ToString()
     {
         var s = new StringBuilder(CacheName ?? DefaultCacheName);

@@ -33,6 +33,31 @@ public static class VaryKey
         // The handler writes into the stack buffer and rents only if it outgrows it: the result string is
         // the only allocation for ordinary requests.
         var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        Write(ref key, fields, requestHeader, static (name, header) => header(name));
+        return key.ToStringAndClear();
+    }
+
+    /// <summary>
+    /// Whether a request's key for <paramref name="fields"/> equals <paramref name="variantKey"/>: what
+    /// <see cref="Compute"/> would say, without making the key string or a closure (it runs on every Vary'd hit).
+    /// </summary>
+    public static bool Matches<TState>(VaryFields fields, string variantKey, TState state, Func<string, TState, StringValues> requestHeader)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(requestHeader);
+        if (fields.Names.Count == 0)
+        {
+            return variantKey.Length == 0;
+        }
+        var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
+        Write(ref key, fields, state, requestHeader);
+        var matches = key.Text.SequenceEqual(variantKey);
+        key.Clear();
+        return matches;
+    }
+
+    private static void Write<TState>(ref DefaultInterpolatedStringHandler key, VaryFields fields, TState state, Func<string, TState, StringValues> requestHeader)
+    {
         Span<char> stackScratch = stackalloc char[256];
         var names = fields.Names;
         for (var i = 0; i < names.Count; i++) // not foreach: an interface enumerator would be boxed
@@ -41,7 +66,7 @@ public static class VaryKey
             key.AppendFormatted(name.Length);
             key.AppendLiteral(":");
             key.AppendLiteral(name);
-            var lines = requestHeader(name);
+            var lines = requestHeader(name, state);
             if (lines.Count == 0)
             {
                 key.AppendLiteral("!");
@@ -60,6 +85,5 @@ public static class VaryKey
                 ArrayPool<char>.Shared.Return(rented);
             }
         }
-        return key.ToStringAndClear();
     }
 }

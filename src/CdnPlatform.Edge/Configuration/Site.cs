@@ -1,0 +1,48 @@
+using CdnPlatform.Caching.Keys;
+
+namespace CdnPlatform.Edge.Configuration;
+
+/// <summary>
+/// A configured site in the form the request path reads it: seconds already spans, the query policy built,
+/// all once at start-up instead of on every request.
+/// </summary>
+internal sealed class Site
+{
+    public Site(SiteOptions options)
+    {
+        Options = options;
+        Query = new QueryPolicy(options.IgnoredQueryParameters, options.SortQueryParameters);
+        DefaultTtl = options.DefaultTtlSeconds > 0 ? TimeSpan.FromSeconds(options.DefaultTtlSeconds) : null;
+        StaleWhileRevalidate = TimeSpan.FromSeconds(options.StaleWhileRevalidateSeconds);
+        StaleIfError = TimeSpan.FromSeconds(options.StaleIfErrorSeconds);
+        StaleWhenOriginDown = TimeSpan.FromSeconds(options.StaleWhenOriginDownSeconds);
+        HitForPass = TimeSpan.FromSeconds(options.HitForPassSeconds);
+    }
+
+    public SiteOptions Options { get; }
+
+    public string Name => Options.Name;
+
+    public IReadOnlyList<string> Hosts => Options.Hosts;
+
+    public string Origin => Options.Origin;
+
+    public QueryPolicy Query { get; }
+
+    /// <summary>The site's default freshness for responses that state none; null leaves them to RFC 9111.</summary>
+    public TimeSpan? DefaultTtl { get; }
+
+    public TimeSpan StaleWhileRevalidate { get; }
+
+    public TimeSpan StaleIfError { get; }
+
+    public TimeSpan StaleWhenOriginDown { get; }
+
+    public TimeSpan HitForPass { get; }
+
+    public bool CacheResponsesWithSetCookie => Options.CacheResponsesWithSetCookie;
+
+    public bool IgnoreClientNoCache => Options.IgnoreClientNoCache;
+
+    public int MaxRanges => Options.MaxRanges;
+}
