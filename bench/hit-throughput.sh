@@ -2,7 +2,10 @@
 # Cache-hit throughput of the edge beside nginx proxy_cache, Varnish and a bare Kestrel, in one run:
 # starts the edge in standalone mode (Release) in front of the origin ../shared/bench/peers.sh starts at
 # 127.0.0.1:18000, with a default TTL standing in for nginx's proxy_cache_valid and Varnish's beresp.ttl.
-# Env: as peers.sh (DUR, CONN, ROUNDS). Usage: bench/hit-throughput.sh
+# Env: as peers.sh (DUR, CONN, ROUNDS); BASELINE_DIR=a folder holding an earlier build of the edge
+# (a copy of src/CdnPlatform.Edge/bin/Release/net10.0) adds it as "baseline" to the same interleaved run,
+# so a change to the hit path is compared with what it replaced on the same machine at the same moment.
+# Usage: bench/hit-throughput.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 peers=${PEERS_SH:-../shared/bench/peers.sh}
@@ -10,7 +13,14 @@ dotnet build src/CdnPlatform.Edge -c Release -nologo -v quiet >/dev/null
 dotnet src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll --origin http://127.0.0.1:18000 \
   --urls http://127.0.0.1:18090 --Logging:LogLevel:Default Warning --Edge:Sites:0:DefaultTtlSeconds 3600 &
 edge=$!
-trap 'kill $edge 2>/dev/null || true' EXIT
+extra=()
+if [ -n "${BASELINE_DIR:-}" ]; then
+  dotnet "$BASELINE_DIR/CdnPlatform.Edge.dll" --origin http://127.0.0.1:18000 \
+    --urls http://127.0.0.1:18091 --Logging:LogLevel:Default Warning --Edge:Sites:0:DefaultTtlSeconds 3600 &
+  baseline=$!
+  extra+=("baseline=http://127.0.0.1:18091")
+fi
+trap 'kill $edge ${baseline:-} 2>/dev/null || true' EXIT
 sleep 2
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F)"
-bash "$peers" "cdnplatform=http://127.0.0.1:18090"
+bash "$peers" "cdnplatform=http://127.0.0.1:18090" "${extra[@]}"

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using CdnPlatform.Caching.Eviction;
 using CdnPlatform.Caching.Invalidation;
 using CdnPlatform.Caching.Keys;
 
@@ -8,69 +8,53 @@ namespace CdnPlatform.Caching.Storage;
 /// <summary>
 /// Stored responses in process memory within a byte budget. Each URL holds its variants (one per Vary
 /// secondary key), newest first. Lookups are lock-free; the store knows nothing of HTTP: which variant
-/// fits a request is the caller's predicate.
+/// fits a request is the caller's predicate, and URLs arrive as keys.
 /// </summary>
 /// <remarks>
-/// Eviction is CLOCK (second chance): URLs queue in the order they were first stored; the evictor takes
-/// the oldest, and one that was hit since its last turn goes to the back instead of out. That keeps hot
-/// objects at the cost of one flag write per hit, with no lock on the hit path.
-/// Invalidation by prefix is a <see cref="Ban"/>, checked lazily at lookup and swept in the background.
+/// The store coordinates its parts: the variants (<see cref="VariantMap"/>), the budget and CLOCK eviction
+/// (<see cref="ByteBudget"/>, <see cref="ClockEviction"/>), and invalidation — by URL, by tag through the
+/// <see cref="TagIndex"/>, by prefix as a <see cref="Ban"/> checked lazily at lookup and swept in the
+/// background — with the <see cref="InvalidationRecord"/> that keeps an overtaken fetch from being stored.
+/// Every store and invalidation advances one generation counter, which orders them.
 /// </remarks>
 public sealed class MemoryCacheStore
 {
     /// <summary>Beyond this many variants of one URL the oldest go: a Vary on a high-cardinality header must not eat the cache.</summary>
-    public const int MaxVariantsPerUrl = 32;
+    public const int MaxVariantsPerUrl = VariantMap.MaxVariantsPerUrl;
 
-    private readonly ConcurrentDictionary<CacheKey, CacheEntry[]> _entries = new();
-    private readonly ConcurrentQueue<CacheKey> _clock = new();
-    // URLs that hold a slot in the CLOCK queue, so a URL purged and stored again keeps one slot, not two.
-    private readonly ConcurrentDictionary<CacheKey, byte> _queued = new();
+    private readonly VariantMap _urls = new();
+    private readonly ByteBudget _budget;
+    private readonly ClockEviction _eviction = new();
     private readonly TagIndex _tags = new();
-    private readonly Lock _evictionLock = new();
+    private readonly BanList _bans = new();
+    private readonly InvalidationRecord _recent = new();
     private readonly TimeProvider _time;
-    private ImmutableArray<Ban> _bans = [];
-    // Recent invalidations, kept after they are applied so a response fetched before one of them is not stored after it.
-    private readonly ConcurrentDictionary<CacheKey, (long Generation, DateTimeOffset At)> _recentKeyInvalidations = new();
-    private readonly ConcurrentDictionary<string, (long Generation, DateTimeOffset At)> _recentTagInvalidations = new(StringComparer.Ordinal);
-    private ImmutableArray<(Ban Ban, DateTimeOffset At)> _recentBans = [];
-    private static readonly TimeSpan InvalidationMemory = TimeSpan.FromMinutes(10);
     private long _generation;
-    private long _bytes;
-    private int _count;
-    private long _evictions;
+    private long _superseded;
 
     public MemoryCacheStore(long capacityBytes, TimeProvider? time = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityBytes);
-        CapacityBytes = capacityBytes;
+        _budget = new ByteBudget(capacityBytes);
         _time = time ?? TimeProvider.System;
     }
 
-    public long CapacityBytes { get; }
+    public long CapacityBytes => _budget.CapacityBytes;
 
-    public long SizeBytes => Interlocked.Read(ref _bytes);
+    public long SizeBytes => _budget.SizeBytes;
 
     /// <summary>Stored responses, every variant counted.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _budget.Count;
 
-    public long Evictions => Interlocked.Read(ref _evictions);
+    public long Evictions => _budget.Evictions;
 
-    public int PendingBans => _bans.Length;
+    /// <summary>Prefix bans not yet swept through the whole store (each lookup checks them).</summary>
+    public int PendingBans => _bans.Pending.Length;
 
     /// <summary>A counter that every store and invalidation advances; read it when an origin request starts (see <see cref="CacheEntry.FetchStartedAt"/>).</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>Responses not stored because a purge reached their URL while they were being fetched.</summary>
     public long Superseded => Interlocked.Read(ref _superseded);
-
-    private long _superseded;
-
-    /// <summary>The newest stored response for the URL, whatever its variant.</summary>
-    public bool TryGet(CacheKey key, out CacheEntry entry)
-    {
-        entry = Find(key, static _ => true)!;
-        return entry is not null;
-    }
 
     /// <summary>The newest variant of the URL that <paramref name="variantMatches"/> accepts, after any pending bans.</summary>
     public CacheEntry? Find(CacheKey key, Func<CacheEntry, bool> variantMatches) =>
@@ -84,8 +68,8 @@ public sealed class MemoryCacheStore
     {
         // Bans first: a sweep that removes an entry clears the bans only after, so a lookup that read
         // the entry before the sweep still holds the ban that covers it.
-        var bans = _bans;
-        if (!_entries.TryGetValue(key, out var variants))
+        var bans = _bans.Pending;
+        if (!_urls.TryGet(key, out var variants))
         {
             return null;
         }
@@ -105,64 +89,41 @@ public sealed class MemoryCacheStore
     }
 
     /// <summary>Whether any response is stored for the URL (tells a URI miss from a Vary miss).</summary>
-    public bool Contains(CacheKey key) => _entries.ContainsKey(key);
+    public bool Contains(CacheKey key) => _urls.Contains(key);
 
-    /// <summary>
-    /// Stores the entry as the newest variant of its URL, replacing one with the same variant key.
-    /// Returns false when it cannot fit the budget even after eviction.
-    /// </summary>
-    public bool TryStore(CacheEntry entry) => Store(entry) == StoreResult.Stored;
-
-    /// <summary>As <see cref="TryStore"/>, telling why an entry was not stored.</summary>
+    /// <summary>Stores the entry as the newest variant of its URL, replacing one with the same variant key; says why not otherwise.</summary>
     public StoreResult Store(CacheEntry entry)
     {
-        if (entry.FetchStartedAt is { } started && InvalidatedSince(entry, started))
+        if (entry.FetchStartedAt is { } started && _recent.InvalidatedSince(entry, started))
         {
             Interlocked.Increment(ref _superseded);
             return StoreResult.Superseded;
         }
         var size = entry.Size;
-        if (size > CapacityBytes)
+        if (size > _budget.CapacityBytes)
         {
             return StoreResult.NoRoom;
         }
         // Reserve first: concurrent stores each see the others' reservations and can never overshoot.
-        if (Interlocked.Add(ref _bytes, size) > CapacityBytes && !EvictFor(entry.Key, ReplacedSize(entry)))
+        if (_budget.ReserveOverflows(size) && !_eviction.EvictFor(entry.Key, ReplacedSize(entry), _urls, _budget))
         {
-            Interlocked.Add(ref _bytes, -size);
+            _budget.Release(size);
             return StoreResult.NoRoom;
         }
         entry.Generation = Interlocked.Increment(ref _generation);
-        while (true)
+        var newUrl = _urls.Insert(entry, out var dropped);
+        foreach (var old in dropped)
         {
-            if (_entries.TryGetValue(entry.Key, out var current))
-            {
-                var next = WithVariant(current, entry, out var dropped);
-                if (_entries.TryUpdate(entry.Key, next, current))
-                {
-                    foreach (var old in dropped)
-                    {
-                        Forget(old);
-                    }
-                    Remember(entry);
-                    return StoreResult.Stored;
-                }
-            }
-            else if (_entries.TryAdd(entry.Key, [entry]))
-            {
-                if (_queued.TryAdd(entry.Key, 0))
-                {
-                    _clock.Enqueue(entry.Key);
-                }
-                else
-                {
-                    // Its old slot may be near the front: one second chance keeps the new copy from going first.
-                    entry.MarkReferenced();
-                }
-                Remember(entry);
-                return StoreResult.Stored;
-            }
+            _budget.Removed(old);
         }
+        if (newUrl)
+        {
+            _eviction.Admit(entry);
+        }
+        _budget.Added();
+        // The tag index is pruned lazily (SweepBans): another variant of the URL may still carry the same tags.
+        _tags.Add(entry.Key, entry.Tags);
+        return StoreResult.Stored;
     }
 
     /// <summary>Swaps a stored entry for an updated copy of it (a 304's headers, a soft purge). False if it went meanwhile.</summary>
@@ -174,62 +135,40 @@ public sealed class MemoryCacheStore
         }
         // The copy is as old as the content it holds: bans issued since the original was stored still apply.
         updated.Generation = current.Generation;
-        Interlocked.Add(ref _bytes, updated.Size);
-        while (_entries.TryGetValue(current.Key, out var variants))
+        _budget.Reserve(updated.Size);
+        if (_urls.Swap(current, updated))
         {
-            var index = Array.IndexOf(variants, current);
-            if (index < 0)
-            {
-                break;
-            }
-            var next = (CacheEntry[])variants.Clone();
-            next[index] = updated;
-            if (_entries.TryUpdate(current.Key, next, variants))
-            {
-                Interlocked.Add(ref _bytes, -current.Size);
-                _tags.Add(updated.Key, updated.Tags);
-                return true;
-            }
+            _budget.Release(current.Size);
+            _tags.Add(updated.Key, updated.Tags);
+            return true;
         }
-        Interlocked.Add(ref _bytes, -updated.Size);
+        _budget.Release(updated.Size);
         return false;
     }
 
-    public bool Remove(CacheKey key) => Invalidate(key, soft: false) > 0;
-
-    /// <summary>Removes (hard) or marks stale (soft) every variant stored for the URL.</summary>
+    /// <summary>Removes (hard) or marks stale (soft) every variant stored for the URL. Returns how many.</summary>
     public int Invalidate(CacheKey key, bool soft)
     {
-        _recentKeyInvalidations[key] = (Interlocked.Increment(ref _generation), _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        _recent.Key(key, Interlocked.Increment(ref _generation), now);
         if (!soft)
         {
-            if (_entries.TryRemove(key, out var removed))
+            var removed = _urls.RemoveUrl(key) ?? [];
+            foreach (var entry in removed)
             {
-                foreach (var entry in removed)
-                {
-                    Forget(entry);
-                }
-                return removed.Length;
+                _budget.Removed(entry);
             }
-            return 0;
+            return removed.Length;
         }
         var count = 0;
-        if (_entries.TryGetValue(key, out var variants))
+        if (_urls.TryGet(key, out var variants))
         {
-            var now = _time.GetUtcNow();
-            foreach (var entry in variants.Where(e => !e.Invalidated))
+            foreach (var entry in variants)
             {
-                count += Replace(entry, entry.AsInvalidated(now)) ? 1 : 0;
+                count += !entry.Invalidated && Replace(entry, entry.AsInvalidated(now)) ? 1 : 0;
             }
         }
         return count;
-    }
-
-    /// <summary>Invalidates what is stored for an absolute URL, under both schemes.</summary>
-    public int InvalidateUrl(Uri url, bool soft = false)
-    {
-        var key = CacheKey.FromUrl(url);
-        return Invalidate(key, soft) + Invalidate(key.WithOtherScheme(), soft);
     }
 
     /// <summary>
@@ -239,8 +178,8 @@ public sealed class MemoryCacheStore
     public void Ban(string keyPrefix, bool soft)
     {
         var ban = new Ban(keyPrefix, Interlocked.Increment(ref _generation), soft);
-        ImmutableInterlocked.Update(ref _bans, static (bans, b) => bans.Add(b), ban);
-        ImmutableInterlocked.Update(ref _recentBans, static (bans, b) => bans.Add(b), (ban, _time.GetUtcNow()));
+        _bans.Add(ban);
+        _recent.Banned(ban, _time.GetUtcNow());
     }
 
     /// <summary>Invalidates every stored response tagged with <paramref name="tag"/>. Returns how many.</summary>
@@ -248,10 +187,10 @@ public sealed class MemoryCacheStore
     {
         var count = 0;
         var now = _time.GetUtcNow();
-        _recentTagInvalidations[tag] = (Interlocked.Increment(ref _generation), now);
+        _recent.Tag(tag, Interlocked.Increment(ref _generation), now);
         foreach (var key in _tags.KeysWith(tag).ToArray())
         {
-            if (!_entries.TryGetValue(key, out var variants))
+            if (!_urls.TryGet(key, out var variants))
             {
                 continue;
             }
@@ -274,67 +213,22 @@ public sealed class MemoryCacheStore
         return count;
     }
 
-    /// <summary>Applies every pending ban to every stored entry, then forgets the bans (Varnish's ban lurker).</summary>
+    /// <summary>Applies every pending ban to every stored entry, then forgets the bans (Varnish's ban lurker); prunes the records.</summary>
     public void SweepBans()
     {
-        ForgetOldInvalidations();
-        _tags.Prune((key, tag) => _entries.TryGetValue(key, out var variants) && variants.Any(v => v.Tags.Contains(tag, StringComparer.Ordinal)));
-        var bans = _bans;
+        _recent.ForgetBefore(_time.GetUtcNow() - InvalidationRecord.Memory);
+        _tags.Prune((key, tag) => _urls.TryGet(key, out var variants) && variants.Any(v => v.Tags.Contains(tag, StringComparer.Ordinal)));
+        var bans = _bans.Pending;
         if (bans.IsEmpty)
         {
             return;
         }
-        foreach (var (key, variants) in _entries)
+        foreach (var (key, variants) in _urls.Urls)
         {
             ApplyBans(key, variants, bans);
         }
         // Bans added during the sweep stay for the next one; entries stored during it are newer than the swept bans.
-        ImmutableInterlocked.Update(ref _bans, static (current, swept) => current.RemoveRange(swept), bans);
-    }
-
-    /// <summary>Whether the URL, one of the entry's tags, or a ban covering it was invalidated after generation <paramref name="since"/>.</summary>
-    private bool InvalidatedSince(CacheEntry entry, long since)
-    {
-        if (_recentKeyInvalidations.TryGetValue(entry.Key, out var byKey) && byKey.Generation > since)
-        {
-            return true;
-        }
-        foreach (var tag in entry.Tags)
-        {
-            if (_recentTagInvalidations.TryGetValue(tag, out var byTag) && byTag.Generation > since)
-            {
-                return true;
-            }
-        }
-        foreach (var (ban, _) in _recentBans)
-        {
-            if (ban.Generation > since && entry.Key.Value.StartsWith(ban.KeyPrefix, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // Fetches do not outlive a few minutes (activity timeouts), so older invalidations can no longer race one.
-    private void ForgetOldInvalidations()
-    {
-        var cutoff = _time.GetUtcNow() - InvalidationMemory;
-        foreach (var (key, record) in _recentKeyInvalidations)
-        {
-            if (record.At < cutoff)
-            {
-                _recentKeyInvalidations.TryRemove(KeyValuePair.Create(key, record));
-            }
-        }
-        foreach (var (tag, record) in _recentTagInvalidations)
-        {
-            if (record.At < cutoff)
-            {
-                _recentTagInvalidations.TryRemove(KeyValuePair.Create(tag, record));
-            }
-        }
-        ImmutableInterlocked.Update(ref _recentBans, static (bans, c) => bans.RemoveAll(b => b.At < c), cutoff);
+        _bans.RemoveSwept(bans);
     }
 
     /// <summary>
@@ -344,34 +238,23 @@ public sealed class MemoryCacheStore
     private CacheEntry[] ApplyBans(CacheKey key, CacheEntry[] variants, ImmutableArray<Ban> bans)
     {
         List<CacheEntry>? usable = null;
-        var now = _time.GetUtcNow();
         for (var i = 0; i < variants.Length; i++)
         {
             var entry = variants[i];
-            var hard = false;
-            var soft = false;
-            foreach (var ban in bans)
-            {
-                if (ban.Generation > entry.Generation && key.Value.StartsWith(ban.KeyPrefix, StringComparison.Ordinal))
-                {
-                    hard |= !ban.Soft;
-                    soft |= ban.Soft;
-                }
-            }
-            if (!hard && (!soft || entry.Invalidated))
+            var verdict = BanList.Judge(key, entry, bans);
+            if (verdict == BanVerdict.Keep)
             {
                 usable?.Add(entry);
                 continue;
             }
             usable ??= [.. variants.AsSpan(0, i)];
-            // A hard ban wins over any soft one; a soft ban leaves an already invalidated entry as it is.
-            if (hard)
+            if (verdict == BanVerdict.Remove)
             {
                 RemoveVariant(entry);
             }
             else
             {
-                var invalidated = entry.AsInvalidated(now);
+                var invalidated = entry.AsInvalidated(_time.GetUtcNow());
                 Replace(entry, invalidated);
                 usable.Add(invalidated);
             }
@@ -381,115 +264,15 @@ public sealed class MemoryCacheStore
 
     private bool RemoveVariant(CacheEntry entry)
     {
-        while (_entries.TryGetValue(entry.Key, out var variants))
+        if (!_urls.RemoveVariant(entry))
         {
-            if (Array.IndexOf(variants, entry) < 0)
-            {
-                return false;
-            }
-            if (variants.Length == 1)
-            {
-                if (_entries.TryRemove(KeyValuePair.Create(entry.Key, variants)))
-                {
-                    Forget(entry);
-                    return true;
-                }
-                continue;
-            }
-            if (_entries.TryUpdate(entry.Key, variants.Where(v => v != entry).ToArray(), variants))
-            {
-                Forget(entry);
-                return true;
-            }
+            return false;
         }
-        return false;
-    }
-
-    private static CacheEntry[] WithVariant(CacheEntry[] current, CacheEntry entry, out List<CacheEntry> dropped)
-    {
-        dropped = [];
-        var next = new List<CacheEntry>(current.Length + 1) { entry };
-        foreach (var variant in current)
-        {
-            if (variant.VariantKey == entry.VariantKey || next.Count >= MaxVariantsPerUrl)
-            {
-                dropped.Add(variant);
-            }
-            else
-            {
-                next.Add(variant);
-            }
-        }
-        return [.. next];
-    }
-
-    // The new entry's bytes were reserved by TryStore; only its count and tags are recorded here.
-    private void Remember(CacheEntry entry)
-    {
-        Interlocked.Increment(ref _count);
-        _tags.Add(entry.Key, entry.Tags);
-    }
-
-    // The tag index is pruned lazily (PruneTags): another variant of the URL may still carry the same tags.
-    private void Forget(CacheEntry entry)
-    {
-        Interlocked.Add(ref _bytes, -entry.Size);
-        Interlocked.Decrement(ref _count);
+        _budget.Removed(entry);
+        return true;
     }
 
     // The bytes the same variant already holds: storing the entry frees them.
     private long ReplacedSize(CacheEntry entry) =>
-        _entries.TryGetValue(entry.Key, out var variants) ? variants.Where(v => v.VariantKey == entry.VariantKey).Sum(v => v.Size) : 0;
-
-    /// <summary>Evicts until the reserved bytes fit, counting <paramref name="freedByStore"/> as already gone; false if the budget cannot be met.</summary>
-    private bool EvictFor(CacheKey incoming, long freedByStore)
-    {
-        lock (_evictionLock)
-        {
-            // Every URL gets at most two turns (one second chance) before the evictor gives up.
-            var turns = 2 * _clock.Count + 1;
-            while (SizeBytes - freedByStore > CapacityBytes && turns-- > 0 && _clock.TryDequeue(out var key))
-            {
-                if (!_entries.TryGetValue(key, out var variants))
-                {
-                    _queued.TryRemove(key, out _);
-                    // Stored again between the two lines above: it needs its slot back.
-                    if (_entries.ContainsKey(key) && _queued.TryAdd(key, 0))
-                    {
-                        _clock.Enqueue(key);
-                    }
-                    continue;
-                }
-                var referenced = false;
-                foreach (var entry in variants)
-                {
-                    referenced |= entry.TakeReferenced();
-                }
-                if (referenced || key == incoming)
-                {
-                    _clock.Enqueue(key);
-                    continue;
-                }
-                if (_entries.TryRemove(KeyValuePair.Create(key, variants)))
-                {
-                    foreach (var entry in variants)
-                    {
-                        Forget(entry);
-                    }
-                    Interlocked.Add(ref _evictions, variants.Length);
-                    _queued.TryRemove(key, out _);
-                    if (_entries.ContainsKey(key) && _queued.TryAdd(key, 0))
-                    {
-                        _clock.Enqueue(key);
-                    }
-                }
-                else
-                {
-                    // Another thread changed the URL's variants meanwhile: keep its slot and look again later.
-                    _clock.Enqueue(key);
-                }
-            }
-            return SizeBytes - freedByStore <= CapacityBytes;
-        }
-    }
+        _urls.TryGet(entry.Key, out var variants) ? variants.Where(v => v.VariantKey == entry.VariantKey).Sum(v => v.Size) : 0;
 }

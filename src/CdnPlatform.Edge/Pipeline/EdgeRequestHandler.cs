@@ -195,17 +195,14 @@ internal sealed partial class EdgeRequestHandler
     /// </summary>
     private void InvalidateAfterUnsafeMethod(HttpRequest request, IHeaderDictionary responseHeaders, CacheKey key)
     {
-        _store.Invalidate(key, soft: false);
-        _store.Invalidate(key.WithOtherScheme(), soft: false);
+        _store.InvalidateUrl(key, soft: false);
         var requestUri = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}");
         foreach (var location in new[] { responseHeaders.Location.ToString(), responseHeaders.ContentLocation.ToString() })
         {
             if (location.Length > 0 && Uri.TryCreate(requestUri, location, out var target) && HttpUrl.IsHttp(target)
                 && string.Equals(target.Authority, requestUri.Authority, StringComparison.OrdinalIgnoreCase))
             {
-                var targetKey = CacheKey.FromUrl(target);
-                _store.Invalidate(targetKey, soft: false);
-                _store.Invalidate(targetKey.WithOtherScheme(), soft: false);
+                _store.InvalidateUrl(CacheKey.FromUrl(target), soft: false);
             }
         }
     }
@@ -237,6 +234,8 @@ internal sealed partial class EdgeRequestHandler
         entries = _store.Count,
         bytes = _store.SizeBytes,
         evictions = _store.Evictions,
+        pendingBans = _store.PendingBans,
+        superseded = _store.Superseded,
         purgeMark = context.RequestServices.GetRequiredService<Purging.PurgeListener>().Mark,
     });
 

@@ -2,6 +2,7 @@ using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Storage;
 using CdnPlatform.Http;
 
 namespace CdnPlatform.Edge.Purging;
@@ -105,7 +106,7 @@ internal sealed partial class PurgeListener : IHostedService
             // The control plane validated every URL; a malformed one here means a foreign publisher.
             if (HttpUrl.TryParse(url, out var uri))
             {
-                removed += store.InvalidateUrl(uri, purge.Soft);
+                removed += store.InvalidateUrl(CacheKey.FromUrl(uri), purge.Soft);
             }
             else
             {

@@ -1,0 +1,48 @@
+namespace CdnPlatform.Caching.Storage;
+
+/// <summary>
+/// The store's memory budget: bytes and entries held, counted with interlocked operations so concurrent
+/// stores see each other's reservations and together can never overshoot.
+/// </summary>
+internal sealed class ByteBudget
+{
+    private long _bytes;
+    private int _count;
+    private long _evictions;
+
+    public ByteBudget(long capacityBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityBytes);
+        CapacityBytes = capacityBytes;
+    }
+
+    public long CapacityBytes { get; }
+
+    public long SizeBytes => Interlocked.Read(ref _bytes);
+
+    public int Count => Volatile.Read(ref _count);
+
+    public long Evictions => Interlocked.Read(ref _evictions);
+
+    /// <summary>Reserves the bytes now; true when that took the store past its budget (someone must evict or give them back).</summary>
+    public bool ReserveOverflows(long bytes) => Interlocked.Add(ref _bytes, bytes) > CapacityBytes;
+
+    public void Reserve(long bytes) => Interlocked.Add(ref _bytes, bytes);
+
+    public void Release(long bytes) => Interlocked.Add(ref _bytes, -bytes);
+
+    /// <summary>Whether what is held fits, counting <paramref name="aboutToBeFreed"/> bytes as already gone.</summary>
+    public bool Fits(long aboutToBeFreed = 0) => SizeBytes - aboutToBeFreed <= CapacityBytes;
+
+    /// <summary>An entry went in (its bytes were reserved before).</summary>
+    public void Added() => Interlocked.Increment(ref _count);
+
+    /// <summary>An entry went out: its bytes and its place in the count come back.</summary>
+    public void Removed(CacheEntry entry)
+    {
+        Interlocked.Add(ref _bytes, -entry.Size);
+        Interlocked.Decrement(ref _count);
+    }
+
+    public void Evicted(int entries) => Interlocked.Add(ref _evictions, entries);
+}
