@@ -117,7 +117,7 @@ internal static class StoragePlanner
     /// </summary>
     public const string SurrogateTarget = "cdnplatform";
 
-    /// <summary>True when the origin request may carry a variant's selecting fields; used to match variants at lookup.</summary>
+    /// <summary>True when the request's selecting fields match the stored variant's (RFC 9111 §4.1); the lookup's predicate.</summary>
     public static bool Matches(CacheEntry entry, IHeaderDictionary requestHeaders) =>
         entry.Vary.IsEmpty || VaryKey.Matches(entry.Vary, entry.VariantKey, requestHeaders, static (name, headers) => headers[name]);
 
