@@ -29,6 +29,7 @@ public static class ControlHost
         services.AddSingleton<PurgeRateLimiter>();
         services.AddSingleton<PurgeAuditLog>();
         services.AddSingleton<CloudFrontPurger>();
+        CloudFrontPurger.AddHttpClient(services);
         services.AddSingleton<PurgeRequestValidator>();
         services.AddSingleton<PurgeTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());
