@@ -1,3 +1,4 @@
+using CdnPlatform.Cluster.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,10 @@ public sealed record ClusterOptions
     /// <summary><c>memory</c> (every node in this process) or <c>redis</c>.</summary>
     public string Transport { get; init; } = "memory";
 
-    /// <summary>StackExchange.Redis configuration, e.g. <c>127.0.0.1:6379</c>; required for <c>redis</c>.</summary>
+    /// <summary>
+    /// StackExchange.Redis configuration, e.g. <c>127.0.0.1:6379</c>; required for <c>redis</c>. Checked at start-up;
+    /// what it leaves out comes from <see cref="RedisConnectionOptions"/>.
+    /// </summary>
     public string? Redis { get; init; }
 
     /// <summary>Prefix of every Redis key and channel, so several networks can share one Redis.</summary>
@@ -29,6 +33,10 @@ public sealed record ClusterOptions
         {
             failures.Add($"{Section}:Redis is required when {Section}:Transport is 'redis' (e.g. 127.0.0.1:6379)");
         }
+        else if (options.Transport == "redis" && RedisProblem(options.Redis!) is { } problem)
+        {
+            failures.Add($"{Section}:Redis: {problem}");
+        }
         if (string.IsNullOrWhiteSpace(options.KeyPrefix))
         {
             failures.Add($"{Section}:KeyPrefix must not be empty");
@@ -38,5 +46,19 @@ public sealed record ClusterOptions
             throw new OptionsValidationException(Section, typeof(ClusterOptions), failures);
         }
         return options;
+    }
+
+    private static string? RedisProblem(string configuration)
+    {
+        try
+        {
+            return RedisConnectionOptions.Parse(configuration).EndPoints.Count == 0
+                ? $"'{configuration}' names no endpoint (e.g. 127.0.0.1:6379)"
+                : null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 }

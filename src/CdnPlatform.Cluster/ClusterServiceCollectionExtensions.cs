@@ -1,4 +1,5 @@
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Cluster.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,12 +29,6 @@ public static class ClusterServiceCollectionExtensions
         return services;
     }
 
-    private static ConnectionMultiplexer ConnectRedis(string configuration)
-    {
-        var config = ConfigurationOptions.Parse(configuration);
-        // A node must come up (and keep retrying) even when Redis is briefly away; callers see failures
-        // per operation instead of a crash at start.
-        config.AbortOnConnectFail = false;
-        return ConnectionMultiplexer.Connect(config);
-    }
+    private static ConnectionMultiplexer ConnectRedis(string configuration) =>
+        ConnectionMultiplexer.Connect(RedisConnectionOptions.Parse(configuration));
 }

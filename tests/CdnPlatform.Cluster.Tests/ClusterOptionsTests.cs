@@ -32,4 +32,14 @@ public sealed class ClusterOptionsTests
         var options = ClusterOptions.Bind(Config(("Cluster:Transport", "redis"), ("Cluster:Redis", "127.0.0.1:6379")));
         Assert.Equal("127.0.0.1:6379", options.Redis);
     }
+
+    [Theory]
+    [InlineData("127.0.0.1:6379,connectTimeout=soon")]
+    [InlineData("127.0.0.1:6379,noSuchSetting=1")]
+    [InlineData("connectTimeout=1000")]
+    public void RedisConfigurationThatDoesNotParse_IsRefused_NamingTheKey(string redis)
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => ClusterOptions.Bind(Config(("Cluster:Transport", "redis"), ("Cluster:Redis", redis))));
+        Assert.Contains("Cluster:Redis", e.Message);
+    }
 }

@@ -1,11 +1,12 @@
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Cluster.Transport;
 using StackExchange.Redis;
 
 namespace CdnPlatform.Cluster.Tests;
 
 /// <summary>
-/// Connections a test opens to its redis-server, configured as nodes connect in production (keep retrying
-/// instead of failing when Redis is away), and closed with the test.
+/// Connections a test opens to its redis-server, configured as nodes connect in production
+/// (<see cref="RedisConnectionOptions"/>), and closed with the test.
 /// </summary>
 internal sealed class RedisConnections : IDisposable
 {
@@ -16,9 +17,7 @@ internal sealed class RedisConnections : IDisposable
 
     public async Task<ConnectionMultiplexer> ConnectAsync()
     {
-        var config = ConfigurationOptions.Parse(_endpoint);
-        config.AbortOnConnectFail = false;
-        var connection = await ConnectionMultiplexer.ConnectAsync(config);
+        var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnectionOptions.Parse(_endpoint));
         lock (_connections)
         {
             _connections.Add(connection);

@@ -59,7 +59,7 @@ public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisSe
         await using var _ = await control.SubscribeAcksAsync(a => received.Writer.WriteAsync(a.PurgeId).AsTask());
 
         var raw = await _connections.ConnectAsync();
-        await raw.GetSubscriber().PublishAsync(_prefix + ":purge-ack", "{not json");
+        await raw.GetSubscriber().PublishAsync(RedisChannel.Literal(_prefix + ":purge-ack"), "{not json");
         await edge.AcknowledgeAsync(new PurgeAck("after-junk", "ams", Purges.Issued));
 
         Assert.Equal("after-junk", await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience));
@@ -75,7 +75,7 @@ public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisSe
         var raw = await _connections.ConnectAsync();
         foreach (var junk in new[] { "not a number", "", " 5 {}", "-3", "0", "x7 {}" })
         {
-            await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", junk);
+            await raw.GetSubscriber().PublishAsync(RedisChannel.Literal(_prefix + ":purge:announce"), junk);
         }
         await control.PublishAsync(Purges.Url("after-junk"));
 
@@ -94,9 +94,9 @@ public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisSe
         await using var _ = await edge.SubscribeAnnouncementsAsync(a => received.Writer.WriteAsync(a).AsTask());
 
         var raw = await _connections.ConnectAsync();
-        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "7 {not json");
-        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "8 {}");
-        await raw.GetSubscriber().PublishAsync(_prefix + ":purge:announce", "9");
+        await raw.GetSubscriber().PublishAsync(RedisChannel.Literal(_prefix + ":purge:announce"), "7 {not json");
+        await raw.GetSubscriber().PublishAsync(RedisChannel.Literal(_prefix + ":purge:announce"), "8 {}");
+        await raw.GetSubscriber().PublishAsync(RedisChannel.Literal(_prefix + ":purge:announce"), "9");
 
         foreach (var expected in new long[] { 7, 8, 9 })
         {

@@ -307,9 +307,9 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             {
                 await _announcements.DisposeAsync();
             }
-            catch (Exception e) when (e is PurgeLogUnavailableException or StackExchange.Redis.RedisConnectionException)
+            catch (PurgeLogUnavailableException)
             {
-                // Unsubscribing from a Redis that is gone: nothing left to undo.
+                // Unsubscribing from a log that is gone: nothing left to undo.
             }
         }
         await _loop;

@@ -9,8 +9,8 @@ namespace CdnPlatform.Cluster.Purging;
 
 /// <summary>
 /// The purge log in Redis: a stream whose entry IDs are <c>0-&lt;sequence&gt;</c>, a counter, a hash of
-/// applied marks, and pub/sub for announcements and acknowledgements. StackExchange.Redis 1.2.6 has no
-/// stream API, so appends and reads are Lua scripts (<c>redis.call</c>), each one atomic.
+/// applied marks, and pub/sub for announcements and acknowledgements. Appends and reads are Lua scripts
+/// (<c>redis.call</c>), each one atomic. Every Redis failure leaves as <see cref="PurgeLogUnavailableException"/>.
 /// Durability is Redis's: run it with AOF and <c>appendfsync always</c> (see README) so an accepted
 /// purge survives a Redis crash.
 /// </summary>
@@ -93,8 +93,9 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         var firstSequence = first.Length > 0 ? SequenceOf((RedisResult[])first[0]!) : 0;
         var last = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
         var entries = new List<PurgeMessage>();
-        foreach (RedisResult[] entry in (RedisResult[])parts[2]!)
+        foreach (var item in (RedisResult[])parts[2]!)
         {
+            var entry = (RedisResult[])item!;
             var message = TryReadEntry(entry);
             if (message is null)
             {
@@ -107,46 +108,45 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         return new PurgeLogSlice(entries, firstSequence, last);
     }
 
-    public async Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<PurgeAnnouncement, Task> onAppended, CancellationToken cancellationToken = default)
-    {
-        var subscriber = _connection.GetSubscriber();
-        Action<RedisChannel, RedisValue>? onMessage = null;
-        var dispatcher = new OrderedDispatcher<PurgeAnnouncement>(onAppended, _logger, async () => await subscriber.UnsubscribeAsync(_announceChannel, onMessage));
-        onMessage = (_, value) =>
-        {
-            if (ParseAnnouncement((string?)value) is { } announcement)
-            {
-                dispatcher.Post(announcement);
-            }
-        };
-        await Guard(() => subscriber.SubscribeAsync(_announceChannel, onMessage));
-        return dispatcher;
-    }
+    public Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<PurgeAnnouncement, Task> onAppended, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(_announceChannel, onAppended, value => ParseAnnouncement((string?)value));
 
     public Task AcknowledgeAsync(PurgeAck ack, CancellationToken cancellationToken = default) =>
         Guard(() => _connection.GetSubscriber().PublishAsync(_ackChannel, JsonSerializer.SerializeToUtf8Bytes(ack, ClusterJsonContext.Default.PurgeAck)));
 
-    public async Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default)
+    public Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(_ackChannel, onAck, ParseAck);
+
+    /// <summary>
+    /// Hands each message that parses to <paramref name="handler"/>, one at a time, in the order Redis sent
+    /// them. The queue form of subscribe keeps that order; the callback form runs callbacks unordered.
+    /// </summary>
+    private async Task<IAsyncDisposable> SubscribeAsync<T>(RedisChannel channel, Func<T, Task> handler, Func<RedisValue, T?> parse)
+        where T : class
     {
-        var subscriber = _connection.GetSubscriber();
-        Action<RedisChannel, RedisValue>? onMessage = null;
-        var dispatcher = new OrderedDispatcher<PurgeAck>(onAck, _logger, async () => await subscriber.UnsubscribeAsync(_ackChannel, onMessage));
-        onMessage = (_, value) =>
+        var queue = await Guard(() => _connection.GetSubscriber().SubscribeAsync(channel));
+        var dispatcher = new OrderedDispatcher<T>(handler, _logger, () => new ValueTask(Guard(() => queue.UnsubscribeAsync())));
+        queue.OnMessage(message =>
         {
-            try
+            if (parse(message.Message) is { } parsed)
             {
-                if (JsonSerializer.Deserialize((byte[])value!, ClusterJsonContext.Default.PurgeAck) is { } ack)
-                {
-                    dispatcher.Post(ack);
-                }
+                dispatcher.Post(parsed);
             }
-            catch (JsonException e)
-            {
-                Log.MalformedAck(_logger, e);
-            }
-        };
-        await Guard(() => subscriber.SubscribeAsync(_ackChannel, onMessage));
+        });
         return dispatcher;
+    }
+
+    private PurgeAck? ParseAck(RedisValue value)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize((byte[])value!, ClusterJsonContext.Default.PurgeAck);
+        }
+        catch (JsonException e)
+        {
+            Log.MalformedAck(_logger, e);
+            return null;
+        }
     }
 
     public async Task<long?> LoadAppliedAsync(string edge, CancellationToken cancellationToken = default)
