@@ -71,6 +71,32 @@ public abstract class PurgeFollowerContract
         Assert.Equal(["missed1", "missed2", "missed3"], second.AppliedIds);
     }
 
+    /// <summary>
+    /// A node that could not reach the log when it started serves without it: a purge published before it
+    /// first reaches the log may concern what it cached, and with no saved mark it cannot tell that purge from
+    /// older ones, so it drops everything once, then follows (subscribing to announcements then, too).
+    /// </summary>
+    [Fact]
+    public async Task StartedWhileTheLogWasUnreachable_WithoutASavedMark_DropsEverythingOnce_ThenFollows()
+    {
+        var (control, edge) = await ConnectAsync();
+        var switched = new CountingPurgeBus(edge) { Unreachable = true };
+        var node = new RecordingEdge();
+
+        await using (var follower = await node.StartAsync(switched, "ams", FastPolling))
+        {
+            Assert.Equal(-1, follower.Mark);
+            await control.PublishAsync(Purges.Url("published-while-unreachable"));
+            switched.Unreachable = false;
+
+            await Eventually.HoldsAsync(() => follower.Mark == 1, () => $"mark is {follower.Mark}");
+            await Eventually.HoldsAsync(() => switched.AnnouncementSubscriptions == 1, () => "never subscribed to announcements");
+            await control.PublishAsync(Purges.Url("after"));
+            await node.WaitForAsync(1);
+        }
+        Assert.Equal(["drop", "after"], node.Events);
+    }
+
     [Fact]
     public async Task AppliesLaterPurges_ExactlyOnce_InOrder_AndAcknowledgesEach()
     {
