@@ -88,19 +88,12 @@ public sealed partial class RedisPurgeDurabilityTests : IClassFixture<RedisServe
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown);
 
         await _redis.StartAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var (_, first) = await Eventually.ValueAsync(() => PurgeAsync($"http://{LocalNetwork.SiteHost}/after-0"), attempt =>
         {
-            var (status, id) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/after-0");
-            if (status == HttpStatusCode.Accepted)
-            {
-                accepted.Add(id!);
-                break;
-            }
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            Assert.True(DateTime.UtcNow < deadline, "the control plane never accepted purges again after Redis came back");
-            await Task.Delay(200);
-        }
+            Assert.True(attempt.Status is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"answered {attempt.Status}");
+            return attempt.Status == HttpStatusCode.Accepted;
+        }, TimeSpan.FromSeconds(30), _ => "the control plane never accepted purges again after Redis came back");
+        accepted.Add(first!);
         for (var i = 1; i < 10; i++)
         {
             var (status, id) = await PurgeAsync($"http://{LocalNetwork.SiteHost}/after-{i}");
@@ -143,19 +136,10 @@ public sealed partial class RedisPurgeDurabilityTests : IClassFixture<RedisServe
             Assert.Equal(HttpStatusCode.Accepted, status);
             // "done" can come from the edges' durable marks before their acknowledgements (with the time)
             // arrive; the check needs ams's own time of application.
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (true)
-            {
-                var done = await NetworkScenario.WaitUntilDoneAsync(_client, _network, id!);
-                var ams = done.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("edge").GetString() == "ams");
-                if (ams.GetProperty("appliedAt").ValueKind == JsonValueKind.String)
-                {
-                    purges.Add((done.GetProperty("acceptedAt").GetDateTimeOffset(), ams.GetProperty("appliedAt").GetDateTimeOffset()));
-                    break;
-                }
-                Assert.True(DateTime.UtcNow < deadline, "ams never acknowledged");
-                await Task.Delay(10);
-            }
+            var done = await Eventually.ValueAsync(() => NetworkScenario.WaitUntilDoneAsync(_client, _network, id!),
+                status => AmsOf(status).GetProperty("appliedAt").ValueKind == JsonValueKind.String,
+                TimeSpan.FromSeconds(15), _ => "ams never acknowledged");
+            purges.Add((done.GetProperty("acceptedAt").GetDateTimeOffset(), AmsOf(done).GetProperty("appliedAt").GetDateTimeOffset()));
         }
         await Task.Delay(150);
         await stop.CancelAsync();
@@ -172,6 +156,9 @@ public sealed partial class RedisPurgeDurabilityTests : IClassFixture<RedisServe
             }
         }
     }
+
+    private static JsonElement AmsOf(JsonElement status) =>
+        status.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("edge").GetString() == "ams");
 
     [GeneratedRegex(@"at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)</footer>")]
     private static partial Regex RenderedAt();
