@@ -106,6 +106,52 @@ public sealed partial class RedisPurgeDurabilityTests : IClassFixture<RedisServe
         }
     }
 
+    /// <summary>
+    /// While Redis is away the edge serves from its cache and the control plane answers everything that
+    /// does not write the log (status, purge status); purges get 503. Once Redis is back both reconnect by
+    /// themselves, and a purge is accepted and applied by the edge again.
+    /// </summary>
+    [Fact]
+    public async Task EdgeAndControlPlane_KeepWorkingAcrossARedisRestart()
+    {
+        var ams = _network.EdgeNodes.Single(e => e.Name == "ams").Url;
+        var page = $"http://{LocalNetwork.SiteHost}/";
+        var (status, before) = await PurgeAsync(page);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await NetworkScenario.WaitUntilDoneAsync(_client, _network, before!);
+        Assert.Contains("fwd=uri-miss", await NetworkScenario.CacheStatusAsync(_client, ams, "/"));
+        Assert.StartsWith("CdnPlatform; hit", await NetworkScenario.CacheStatusAsync(_client, ams, "/"));
+
+        await _redis.StopAsync();
+        Assert.StartsWith("CdnPlatform; hit", await NetworkScenario.CacheStatusAsync(_client, ams, "/"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await PurgeAsync(page)).Status);
+        using (var network = await GetAsync("/v1/status"))
+        {
+            Assert.Equal(HttpStatusCode.OK, network.StatusCode);
+            var edges = (await network.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("edges").EnumerateArray();
+            Assert.All(edges, e => Assert.Equal("up", e.GetProperty("health").GetString()));
+        }
+        using (var earlier = await GetAsync($"/v1/purge/{before}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, earlier.StatusCode);
+            Assert.Equal("done", (await earlier.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        }
+
+        await _redis.StartAsync();
+        var (_, after) = await Eventually.ValueAsync(() => PurgeAsync(page), attempt => attempt.Status == HttpStatusCode.Accepted,
+            TimeSpan.FromSeconds(30), attempt => $"the control plane still answers {attempt.Status} after Redis came back");
+        await NetworkScenario.WaitUntilDoneAsync(_client, _network, after!);
+        Assert.Contains("fwd=uri-miss", await NetworkScenario.CacheStatusAsync(_client, ams, "/"));
+        Assert.StartsWith("CdnPlatform; hit", await NetworkScenario.CacheStatusAsync(_client, ams, "/"));
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _network.ControlUrl + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _network.ApiKey);
+        return await _client.SendAsync(request);
+    }
+
     [Fact]
     public async Task PurgedPage_IsNeverAHitOfTheOldRender_OnceTheEdgeAcknowledged()
     {
