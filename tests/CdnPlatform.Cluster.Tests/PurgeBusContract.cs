@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Testing;
 
 namespace CdnPlatform.Cluster.Tests;
 
@@ -176,7 +177,7 @@ public abstract class PurgeBusContract
             await control.PublishAsync(Purges.Url($"p{i}"));
         }
 
-        await Eventually.HoldsAsync(() => announced.Count >= 100, () => $"{announced.Count} of 100 announcements");
+        await Eventually.TrueAsync(() => announced.Count >= 100, () => $"{announced.Count} of 100 announcements");
         Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), announced);
     }
 
@@ -193,7 +194,7 @@ public abstract class PurgeBusContract
 
         await Task.WhenAll(Enumerable.Range(1, 200).Select(i => Task.Run(() => control.PublishAsync(Purges.Url($"p{i}")))));
 
-        await Eventually.HoldsAsync(() => announced.Count >= 200, () => $"{announced.Count} of 200 announcements");
+        await Eventually.TrueAsync(() => announced.Count >= 200, () => $"{announced.Count} of 200 announcements");
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), announced);
     }
 
@@ -235,7 +236,7 @@ public abstract class PurgeBusContract
             await control.PublishAsync(Purges.Url($"p{i}"));
         }
 
-        await Eventually.HoldsAsync(() => Volatile.Read(ref handled) == 30, () => $"{handled} of 30 handled");
+        await Eventually.TrueAsync(() => Volatile.Read(ref handled) == 30, () => $"{handled} of 30 handled");
         Assert.False(overlapped);
     }
 

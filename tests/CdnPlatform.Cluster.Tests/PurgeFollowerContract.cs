@@ -31,8 +31,8 @@ public abstract class PurgeFollowerContract
 
         await using (var follower = await node.StartAsync(edge, "ams", NoPolling))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 3, () => $"mark is {follower.Mark}");
-            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 3,
+            await Eventually.TrueAsync(() => follower.Mark == 3, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(async () => await control.LoadAppliedAsync("ams") == 3,
                 () => "the mark was not saved");
 
             // History from before it existed is not replayed: the first thing it applies is the next purge.
@@ -54,7 +54,7 @@ public abstract class PurgeFollowerContract
         var first = new RecordingEdge();
         await using (var follower = await first.StartAsync(edge, "ams", NoPolling))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
         }
         // Disposing waits for the follower's loop, so its first save has finished.
 
@@ -65,10 +65,36 @@ public abstract class PurgeFollowerContract
         var second = new RecordingEdge();
         await using (var follower = await second.StartAsync(edge, "ams", FastPolling))
         {
-            await Eventually.HoldsAsync(() => second.AppliedIds.Count >= 3,
+            await Eventually.TrueAsync(() => second.AppliedIds.Count >= 3,
                 () => $"applied [{string.Join(", ", second.AppliedIds)}] of missed1..3, mark {follower.Mark}");
         }
         Assert.Equal(["missed1", "missed2", "missed3"], second.AppliedIds);
+    }
+
+    /// <summary>
+    /// A node that could not reach the log when it started serves without it: a purge published before it
+    /// first reaches the log may concern what it cached, and with no saved mark it cannot tell that purge from
+    /// older ones, so it drops everything once, then follows (subscribing to announcements then, too).
+    /// </summary>
+    [Fact]
+    public async Task StartedWhileTheLogWasUnreachable_WithoutASavedMark_DropsEverythingOnce_ThenFollows()
+    {
+        var (control, edge) = await ConnectAsync();
+        var switched = new CountingPurgeBus(edge) { Unreachable = true };
+        var node = new RecordingEdge();
+
+        await using (var follower = await node.StartAsync(switched, "ams", FastPolling))
+        {
+            Assert.Equal(-1, follower.Mark);
+            await control.PublishAsync(Purges.Url("published-while-unreachable"));
+            switched.Unreachable = false;
+
+            await Eventually.TrueAsync(() => follower.Mark == 1, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => switched.AnnouncementSubscriptions == 1, () => "never subscribed to announcements");
+            await control.PublishAsync(Purges.Url("after"));
+            await node.WaitForAsync(1);
+        }
+        Assert.Equal(["drop", "after"], node.Events);
     }
 
     [Fact]
@@ -87,7 +113,7 @@ public abstract class PurgeFollowerContract
 
         await using (var follower = await node.StartAsync(edge, "ams", NoPolling, clock))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 1, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 1, () => $"mark is {follower.Mark}");
             var sent = new List<PurgeMessage>();
             for (var i = 1; i <= 50; i++)
             {
@@ -95,9 +121,9 @@ public abstract class PurgeFollowerContract
             }
 
             await node.WaitForAsync(50);
-            await Eventually.HoldsAsync(() => acks.Count >= 50, () => $"{acks.Count} of 50 acks");
+            await Eventually.TrueAsync(() => acks.Count >= 50, () => $"{acks.Count} of 50 acks");
             Assert.Equal(51, follower.Mark);
-            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 51, () => "mark 51 not saved");
+            await Eventually.TrueAsync(async () => await control.LoadAppliedAsync("ams") == 51, () => "mark 51 not saved");
 
             var applied = node.Applied;
             Assert.Equal(Enumerable.Range(2, 50).Select(s => (long)s), applied.Select(p => p.Sequence));
@@ -124,7 +150,7 @@ public abstract class PurgeFollowerContract
         var before = new RecordingEdge();
         await using (var follower = await before.StartAsync(edge, "fra", NoPolling))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
             for (var i = 1; i <= 3; i++)
             {
                 await control.PublishAsync(Purges.Url($"seen{i}"));
@@ -170,7 +196,7 @@ public abstract class PurgeFollowerContract
 
         await using (var follower = await node.StartAsync(edge, "syd", NoPolling))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 500, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 500, () => $"mark is {follower.Mark}");
             await control.PublishAsync(Purges.Url("sentinel"));
             await node.WaitForAsync(500 - (int)log.FirstAvailable + 2);
         }
@@ -194,7 +220,7 @@ public abstract class PurgeFollowerContract
 
         await using (var follower = await node.StartAsync(edge, "ams", FastPolling))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
             for (var i = 1; i <= 3; i++)
             {
                 await control.PublishAsync(Purges.Url($"p{i}"));
@@ -203,7 +229,7 @@ public abstract class PurgeFollowerContract
             await node.WaitForAsync(3);
             await control.PublishAsync(Purges.Url("sentinel"));
             await node.WaitForAsync(4);
-            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 4, () => "mark 4 not saved");
+            await Eventually.TrueAsync(async () => await control.LoadAppliedAsync("ams") == 4, () => "mark 4 not saved");
         }
 
         Assert.Equal(2, Volatile.Read(ref attemptsOfP2));
@@ -238,7 +264,7 @@ public abstract class PurgeFollowerContract
             await node.WaitForAsync(3);
             await control.PublishAsync(Purges.Url("sentinel"));
             await node.WaitForAsync(4);
-            await Eventually.HoldsAsync(() => acks.Any(a => a.PurgeId == "sentinel"), () => "no ack for the sentinel");
+            await Eventually.TrueAsync(() => acks.Any(a => a.PurgeId == "sentinel"), () => "no ack for the sentinel");
         }
 
         // Every applied purge is acknowledged, once, in order.
@@ -257,13 +283,13 @@ public abstract class PurgeFollowerContract
 
         await using (var follower = await node.StartAsync(edge, "ams", FastPolling))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
             for (var i = 1; i <= 3; i++)
             {
                 await control.PublishAsync(Purges.Url($"p{i}"));
             }
             await node.WaitForAsync(1);
-            await Eventually.HoldsAsync(() => node.FailedAttempts >= 3, () => $"{node.FailedAttempts} failed attempts");
+            await Eventually.TrueAsync(() => node.FailedAttempts >= 3, () => $"{node.FailedAttempts} failed attempts");
 
             // p2 keeps failing: p3 waits behind it, and no mark, in memory or saved, passes p1.
             Assert.Equal(1, follower.Mark);
@@ -273,7 +299,7 @@ public abstract class PurgeFollowerContract
 
             Volatile.Write(ref failing, 0);
             await node.WaitForAsync(3);
-            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 3, () => "mark 3 not saved");
+            await Eventually.TrueAsync(async () => await control.LoadAppliedAsync("ams") == 3, () => "mark 3 not saved");
         }
         Assert.Equal(["p1", "p2", "p3"], node.AppliedIds);
     }
@@ -287,7 +313,7 @@ public abstract class PurgeFollowerContract
         await using (var a = await ams.StartAsync(edge, "ams", NoPolling))
         await using (var f = await fra.StartAsync(edge, "fra", NoPolling))
         {
-            await Eventually.HoldsAsync(() => a.Mark == 0 && f.Mark == 0, () => $"marks {a.Mark}, {f.Mark}");
+            await Eventually.TrueAsync(() => a.Mark == 0 && f.Mark == 0, () => $"marks {a.Mark}, {f.Mark}");
             for (var i = 1; i <= 10; i++)
             {
                 await control.PublishAsync(Purges.Url($"p{i}"));
@@ -307,7 +333,7 @@ public abstract class PurgeFollowerContract
         var (control, edge) = await ConnectAsync();
         var node = new RecordingEdge();
         var follower = await node.StartAsync(edge, "ams", FastPolling);
-        await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+        await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
         await control.PublishAsync(Purges.Url("p1"));
         await node.WaitForAsync(1);
 
@@ -334,7 +360,7 @@ public abstract class PurgeFollowerContract
         var node = new RecordingEdge();
         await using (var follower = await node.StartAsync(counted, "ams", NoPolling))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
             // The first round read the log once to start; what follows comes with its announcements.
             await control.PublishAsync(Purges.Url("warm"));
             await node.WaitForAsync(1);
@@ -373,14 +399,14 @@ public abstract class PurgeFollowerContract
         var follower = await node.StartAsync(counted, "ams", NoPolling, markSaveDelay: TimeSpan.FromMilliseconds(300));
         try
         {
-            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 0, () => "the first mark was not saved");
+            await Eventually.TrueAsync(async () => await control.LoadAppliedAsync("ams") == 0, () => "the first mark was not saved");
 
             for (var i = 1; i <= 50; i++)
             {
                 await control.PublishAsync(Purges.Url($"p{i}"));
             }
-            await Eventually.HoldsAsync(() => acks.Count >= 50, () => $"{acks.Count} of 50 acks");
-            await Eventually.HoldsAsync(async () => await control.LoadAppliedAsync("ams") == 50, () => "mark 50 not saved after the delay");
+            await Eventually.TrueAsync(() => acks.Count >= 50, () => $"{acks.Count} of 50 acks");
+            await Eventually.TrueAsync(async () => await control.LoadAppliedAsync("ams") == 50, () => "mark 50 not saved after the delay");
             // A slow machine may spread the 50 over a few save delays, never over 50 writes.
             Assert.InRange(counted.MarkSaves, 2, 10);
 

@@ -1,4 +1,5 @@
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CdnPlatform.Cluster.Tests;
@@ -48,7 +49,7 @@ internal sealed class RecordingEdge
     }
 
     public Task WaitForAsync(int count) =>
-        Eventually.HoldsAsync(() => Applied.Count >= count, () => $"applied {Applied.Count} of {count}: [{string.Join(", ", AppliedIds)}]");
+        Eventually.TrueAsync(() => Applied.Count >= count, () => $"applied {Applied.Count} of {count}: [{string.Join(", ", AppliedIds)}]");
 
     private async Task ApplyAsync(PurgeMessage purge)
     {

@@ -134,7 +134,7 @@ public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisSe
         var edge = new RedisPurgeBus(await _connections.ConnectAsync(), _prefix);
         var node = new RecordingEdge();
         await using var follower = await node.StartAsync(edge, "ams", TimeSpan.FromHours(1));
-        await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+        await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
 
         for (var round = 0; round < 5; round++)
         {
@@ -177,12 +177,12 @@ public sealed class RedisPurgeBusTests : PurgeBusContract, IClassFixture<RedisSe
         await using var follower = new PurgeFollower(edge, "ams", p => { applied.Enqueue(p.Id); return Task.CompletedTask; },
             () => Task.CompletedTask, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeSpan.FromMilliseconds(100));
         await follower.StartAsync(CancellationToken.None);
-        await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+        await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
 
         await AppendRawAsync("{not json");
         await control.PublishAsync(Purges.Url("after"));
 
-        await Eventually.HoldsAsync(() => applied.Contains("after"), () => $"applied [{string.Join(", ", applied)}], mark {follower.Mark}");
+        await Eventually.TrueAsync(() => applied.Contains("after"), () => $"applied [{string.Join(", ", applied)}], mark {follower.Mark}");
     }
 
     /// <summary>Appends an entry the way the bus does (next sequence, <c>0-seq</c> ID) but with <paramref name="payload"/> as its body.</summary>

@@ -59,7 +59,7 @@ public sealed class RedisRestartTests : IClassFixture<RedisServer>, IAsyncLifeti
         // At once, before the client may have noticed the connection is gone...
         await AssertUnavailableAsync(() => bus.PublishAsync(Purges.Url("p2")));
         // ...and once it has.
-        await Eventually.HoldsAsync(() => !connection.IsConnected, () => "the client still believes it is connected");
+        await Eventually.TrueAsync(() => !connection.IsConnected, () => "the client still believes it is connected");
         await AssertUnavailableAsync(() => bus.PublishAsync(Purges.Url("p3")));
         await AssertUnavailableAsync(() => bus.ReadAsync(0, 10));
         await AssertUnavailableAsync(() => bus.LoadAppliedAsync("ams"));
@@ -121,7 +121,7 @@ public sealed class RedisRestartTests : IClassFixture<RedisServer>, IAsyncLifeti
 
         await using (var follower = await node.StartAsync(edge, "ams", TimeSpan.FromMilliseconds(200)))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 0, () => $"mark is {follower.Mark}");
             for (var i = 1; i <= 5; i++)
             {
                 await control.PublishAsync(Purges.Url($"p{i}"));
@@ -131,7 +131,7 @@ public sealed class RedisRestartTests : IClassFixture<RedisServer>, IAsyncLifeti
             await _redis.StopAsync();
             await AssertUnavailableAsync(() => control.PublishAsync(Purges.Url("rejected")));
             // Let the edge find out too: its reads fail while Redis is away.
-            await Eventually.HoldsAsync(() => !edgeConnection.IsConnected, () => "the edge still believes it is connected");
+            await Eventually.TrueAsync(() => !edgeConnection.IsConnected, () => "the edge still believes it is connected");
             await _redis.StartAsync();
 
             await Eventually.SucceedsAsync<PurgeLogSlice, PurgeLogUnavailableException>(() => control.ReadAsync(0, 1), "reading the log after the restart");
@@ -210,7 +210,7 @@ public sealed class RedisRestartTests : IClassFixture<RedisServer>, IAsyncLifeti
 
         await using (var follower = await node.StartAsync(edge, "ams", TimeSpan.FromMilliseconds(200)))
         {
-            await Eventually.HoldsAsync(() => follower.Mark == 1, () => $"mark is {follower.Mark}");
+            await Eventually.TrueAsync(() => follower.Mark == 1, () => $"mark is {follower.Mark}");
             await control.PublishAsync(Purges.Url("p2"));
             await applying.Task.WaitAsync(Eventually.Patience);
             await _redis.StopAsync();
@@ -218,9 +218,9 @@ public sealed class RedisRestartTests : IClassFixture<RedisServer>, IAsyncLifeti
             await node.WaitForAsync(1);
             await _redis.StartAsync();
 
-            await Eventually.HoldsAsync(async () => await TryLoadAsync(control, "ams") == 2,
+            await Eventually.TrueAsync(async () => await TryLoadAsync(control, "ams") == 2,
                 () => $"the saved mark is not 2 although p2 was applied (follower mark {follower.Mark})");
-            await Eventually.HoldsAsync(() => acks.Any(a => a.PurgeId == "p2"),
+            await Eventually.TrueAsync(() => acks.Any(a => a.PurgeId == "p2"),
                 () => $"acks so far: [{string.Join(", ", acks.Select(a => a.PurgeId))}]");
         }
         Assert.Equal(["p2"], node.AppliedIds);

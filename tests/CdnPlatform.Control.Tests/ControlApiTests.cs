@@ -102,11 +102,13 @@ public sealed class ControlApiTests : IAsyncLifetime
 
         Assert.Equal("pending", (await StatusAsync(id)).GetProperty("state").GetString());
         await _bus.AcknowledgeAsync(new PurgeAck(id, "ams", DateTimeOffset.UtcNow));
-        await WaitForAsync(async () => (await StatusAsync(id)).GetProperty("edges")[0].GetProperty("appliedAt").ValueKind != JsonValueKind.Null);
+        await Eventually.TrueAsync(async () => (await StatusAsync(id)).GetProperty("edges")[0].GetProperty("appliedAt").ValueKind != JsonValueKind.Null,
+            TimeSpan.FromSeconds(10), "ams's acknowledgement in the status");
         Assert.Equal("pending", (await StatusAsync(id)).GetProperty("state").GetString());
 
         await _bus.AcknowledgeAsync(new PurgeAck(id, "nyc", DateTimeOffset.UtcNow));
-        await WaitForAsync(async () => (await StatusAsync(id)).GetProperty("state").GetString() == "done");
+        await Eventually.TrueAsync(async () => (await StatusAsync(id)).GetProperty("state").GetString() == "done",
+            TimeSpan.FromSeconds(10), "the purge done once both edges acknowledged");
     }
 
     [Fact]
@@ -207,16 +209,6 @@ public sealed class ControlApiTests : IAsyncLifetime
         using var response = await _client.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20);
-        }
     }
 
     [Fact]

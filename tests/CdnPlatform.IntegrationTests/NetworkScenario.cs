@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CdnPlatform.Cli.Topology;
+using CdnPlatform.Testing;
 
 namespace CdnPlatform.IntegrationTests;
 
@@ -54,21 +55,12 @@ public static class NetworkScenario
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
-    public static async Task<JsonElement> WaitUntilDoneAsync(HttpClient client, LocalNetwork network, string id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+    public static Task<JsonElement> WaitUntilDoneAsync(HttpClient client, LocalNetwork network, string id) =>
+        Eventually.ValueAsync(async () =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{network.ControlUrl}/v1/purge/{id}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", network.ApiKey);
             using var response = await client.SendAsync(request);
-            var status = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (status.GetProperty("state").GetString() == "done")
-            {
-                return status;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"purge {id} not done in 15 s: {status}");
-            await Task.Delay(20);
-        }
-    }
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }, status => status.GetProperty("state").GetString() == "done", TimeSpan.FromSeconds(15), status => $"purge {id} not done: {status}");
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using CdnPlatform.Testing;
 
 namespace CdnPlatform.OriginGateway.Tests;
 
@@ -52,11 +52,10 @@ public sealed class OriginGatewayTests
 
         // Round robin would send every third request to n2 while it is still in rotation, so a run of
         // successes longer than that means the health checks have taken it out.
-        var deadline = Stopwatch.StartNew();
         var failures = 0;
-        for (var successesInARow = 0; successesInARow < 10;)
+        var successesInARow = 0;
+        await Eventually.TrueAsync(async () =>
         {
-            Assert.True(deadline.Elapsed < Deadline, $"n2 still gets requests after {failures} failures");
             var (status, node) = await GetWhoAmIAsync(datacenter.Client);
             if (status == HttpStatusCode.OK)
             {
@@ -69,7 +68,8 @@ public sealed class OriginGatewayTests
                 failures++;
                 successesInARow = 0;
             }
-        }
+            return successesInARow >= 10;
+        }, Deadline, () => $"n2 still gets requests after {failures} failures");
 
         var servedBy = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < 30; i++)
@@ -94,18 +94,11 @@ public sealed class OriginGatewayTests
         await datacenter.Nodes["n1"].StopAsync();
         await datacenter.Nodes["n2"].StopAsync();
 
-        var deadline = Stopwatch.StartNew();
-        HttpStatusCode status;
-        string body;
-        do
+        var (status, body) = await Eventually.ValueAsync(async () =>
         {
-            Assert.True(deadline.Elapsed < Deadline, "the gateway still reports healthy with every node stopped");
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
             using var response = await datacenter.Client.GetAsync("/healthz");
-            status = response.StatusCode;
-            body = await response.Content.ReadAsStringAsync();
-        }
-        while (status == HttpStatusCode.OK);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }, health => health.StatusCode != HttpStatusCode.OK, Deadline, _ => "the gateway still reports healthy with every node stopped");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         using var health = JsonDocument.Parse(body);

@@ -64,18 +64,65 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     /// <summary>The last sequence applied; -1 until the first successful read of the log.</summary>
     public long Mark => Interlocked.Read(ref _mark);
 
+    /// <summary>
+    /// Subscribes and settles where in the log to start before returning, so a node that serves only after
+    /// this cannot miss a purge published in between. When the log is unreachable it returns anyway: the
+    /// node serves without it and the loop keeps trying.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await TrySubscribeAsync(logFailure: true, cancellationToken);
+        try
+        {
+            await StartFromTheLogAsync(servedMeanwhile: false);
+        }
+        catch (PurgeLogUnavailableException e)
+        {
+            Log.Unavailable(_logger, e.Message);
+        }
+        _loop = Task.Run(RunAsync, CancellationToken.None);
+    }
+
+    /// <summary>Without announcements the loop still polls; it subscribes again on each round until it works.</summary>
+    private async Task<bool> TrySubscribeAsync(bool logFailure, CancellationToken cancellationToken)
     {
         try
         {
             _announcements = await _bus.SubscribeAnnouncementsAsync(OnAnnounced, cancellationToken);
+            return true;
         }
         catch (PurgeLogUnavailableException e)
         {
-            // The edge serves without the log; the poll keeps trying and catches up when it is back.
-            Log.Unavailable(_logger, e.Message);
+            if (logFailure)
+            {
+                Log.Unavailable(_logger, e.Message);
+            }
+            return false;
         }
-        _loop = Task.Run(RunAsync, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Sets the first mark: the saved one, or — for a node that never saved one, and so never held anything
+    /// an older purge could concern — the end of the log. A node that has been serving meanwhile
+    /// (<paramref name="servedMeanwhile"/>) may hold what purges published since its start concern, and it
+    /// cannot tell them from older ones, so it drops everything first.
+    /// </summary>
+    private async Task StartFromTheLogAsync(bool servedMeanwhile)
+    {
+        var saved = await _bus.LoadAppliedAsync(_edge);
+        var start = saved ?? (await _bus.ReadAsync(long.MaxValue - 1, 1)).Last;
+        if (saved is null && servedMeanwhile)
+        {
+            Log.StartedLate(_logger, start);
+            await _dropEverything();
+        }
+        Interlocked.Exchange(ref _mark, start);
+        if (saved is null)
+        {
+            await _bus.SaveAppliedAsync(_edge, start);
+            _lastSave = Stopwatch.GetTimestamp();
+        }
+        _savedMark = start;
     }
 
     private Task OnAnnounced(PurgeAnnouncement announcement)
@@ -114,6 +161,8 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             var failed = true;
             try
             {
+                // Announcements sent before a late subscription were missed: the log has them.
+                readLog |= _announcements is null && await TrySubscribeAsync(logFailure: false, CancellationToken.None);
                 await CatchUpAsync(readLog);
                 failed = false;
             }
@@ -163,16 +212,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     {
         if (_mark < 0)
         {
-            // A node with no mark has never held anything a past purge could concern: start at the end.
-            var saved = await _bus.LoadAppliedAsync(_edge);
-            var start = saved ?? (await _bus.ReadAsync(long.MaxValue - 1, 1)).Last;
-            Interlocked.Exchange(ref _mark, start);
-            if (saved is null)
-            {
-                await _bus.SaveAppliedAsync(_edge, start);
-                _lastSave = Stopwatch.GetTimestamp();
-            }
-            _savedMark = start;
+            await StartFromTheLogAsync(servedMeanwhile: true);
             readLog = true;
         }
         await RecordAsync(saveMark: false);
@@ -301,6 +341,8 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        // The loop first: it may be subscribing, and its last words may still take announcements.
+        await _loop;
         if (_announcements is not null)
         {
             try
@@ -312,7 +354,6 @@ public sealed partial class PurgeFollower : IAsyncDisposable
                 // Unsubscribing from a log that is gone: nothing left to undo.
             }
         }
-        await _loop;
         _stop.Dispose();
     }
 
@@ -327,5 +368,9 @@ public sealed partial class PurgeFollower : IAsyncDisposable
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
             Message = "The purge log no longer reaches back to sequence {Mark} (oldest is {First}): purges were missed, so everything cached here is dropped")]
         public static partial void Gap(ILogger logger, long mark, long first);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning,
+            Message = "The purge log was reached only after this node had started serving: starting at sequence {Start}, everything cached here is dropped, since purges published meanwhile cannot be told apart")]
+        public static partial void StartedLate(ILogger logger, long start);
     }
 }

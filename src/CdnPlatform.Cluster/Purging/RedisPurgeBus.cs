@@ -9,16 +9,19 @@ namespace CdnPlatform.Cluster.Purging;
 
 /// <summary>
 /// The purge log in Redis: a stream whose entry IDs are <c>0-&lt;sequence&gt;</c>, a counter, a hash of
-/// applied marks, and pub/sub for announcements and acknowledgements. Appends and reads are Lua scripts
-/// (<c>redis.call</c>), each one atomic. Every Redis failure leaves as <see cref="PurgeLogUnavailableException"/>.
+/// applied marks, and pub/sub for announcements and acknowledgements. Reads use the client's stream and hash
+/// calls; a Lua script is left only where several steps must happen as one (the append and its
+/// announcement, a mark that only moves forward). Every Redis failure leaves as
+/// <see cref="PurgeLogUnavailableException"/>, so callers need not know the transport.
 /// Durability is Redis's: run it with AOF and <c>appendfsync always</c> (see README) so an accepted
 /// purge survives a Redis crash.
 /// </summary>
 public sealed partial class RedisPurgeBus : IPurgeBus
 {
-    // Append, trim and announce in one atomic step: no reader can see a sequence before its entry, and
-    // announcements leave in log order. The announcement is "<seq> <entry>" so a reader right behind need
-    // not read the entry back; an entry over the size limit is announced as "<seq>" alone.
+    // A script because counting, appending (XADD trims with its own MAXLEN) and announcing must be one step:
+    // two publishers could otherwise add 6 before 5, which XADD refuses, and announcements would leave out of
+    // log order. The announcement is "<seq> <entry>" so a reader right behind need not read the entry back;
+    // an entry over the size limit is announced as "<seq>" alone.
     private const string AppendScript = """
         local seq = redis.call('INCR', KEYS[2])
         redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '0-' .. seq, 'm', ARGV[1])
@@ -33,15 +36,9 @@ public sealed partial class RedisPurgeBus : IPurgeBus
     /// <summary>Entries up to this many bytes of JSON travel inside their announcement.</summary>
     public const int DefaultAnnounceLimit = 64 * 1024;
 
-    private const string ReadScript = """
-        local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
-        local last = redis.call('GET', KEYS[2]) or '0'
-        local entries = redis.call('XRANGE', KEYS[1], '(0-' .. ARGV[1], '+', 'COUNT', ARGV[2])
-        return { first, last, entries }
-        """;
-
-    // Marks only move forward, even if an old edge process writes late; a first mark of 0 (an empty log)
-    // is recorded too, or a restart would not know the edge had started before any purge.
+    // A script because the mark only moves forward (an old edge process may write late) and Redis has no
+    // "set this field if greater": read, compare and write must be one step. A first mark of 0 (an empty
+    // log) is recorded too, or a restart would not know the edge had started before any purge.
     private const string SaveAppliedScript = """
         local current = redis.call('HGET', KEYS[1], ARGV[1])
         if not current or tonumber(ARGV[2]) > tonumber(current) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
@@ -85,27 +82,38 @@ public sealed partial class RedisPurgeBus : IPurgeBus
 
     public async Task<PurgeLogSlice> ReadAsync(long afterSequence, int max, CancellationToken cancellationToken = default)
     {
-        var result = await Guard(() => _connection.GetDatabase().ScriptEvaluateAsync(ReadScript,
-            [_logKey, _sequenceKey],
-            [afterSequence, max]));
-        var parts = (RedisResult[])result!;
-        var first = (RedisResult[])parts[0]!;
-        var firstSequence = first.Length > 0 ? SequenceOf((RedisResult[])first[0]!) : 0;
-        var last = long.Parse((string)parts[1]!, CultureInfo.InvariantCulture);
-        var entries = new List<PurgeMessage>();
-        foreach (var item in (RedisResult[])parts[2]!)
+        // Sent as one batch and run in this order, but not atomically, and it need not be: the entries are
+        // read before the oldest one, and the lower of the two is reported, so a trim landing in between
+        // cannot show a gap that the entries themselves disprove. With nothing after the mark, a trim past
+        // the mark is a real gap.
+        var (raw, oldest, counter) = await Guard(async () =>
         {
-            var entry = (RedisResult[])item!;
-            var message = TryReadEntry(entry);
-            if (message is null)
+            var batch = _connection.GetDatabase().CreateBatch();
+            var read = batch.StreamReadAsync(_logKey, EntryId(afterSequence), max);
+            var first = batch.StreamRangeAsync(_logKey, "-", "+", count: 1);
+            var last = batch.StringGetAsync(_sequenceKey);
+            batch.Execute();
+            return (await read, await first, await last);
+        });
+
+        var firstAvailable = oldest.Length > 0 ? SequenceOf(oldest[0].Id) : 0;
+        if (raw.Length > 0)
+        {
+            firstAvailable = firstAvailable == 0 ? SequenceOf(raw[0].Id) : Math.Min(firstAvailable, SequenceOf(raw[0].Id));
+        }
+        var entries = new List<PurgeMessage>(raw.Length);
+        foreach (var entry in raw)
+        {
+            // An entry holds one field: the purge as JSON.
+            if (TryParseEntry(entry.Values.Length > 0 ? (string?)entry.Values[0].Value : null) is not { } message)
             {
                 // Not a purge anyone can apply: skipped, so it never blocks the entries after it.
-                Log.MalformedEntry(_logger, (string)entry[0]!);
+                Log.MalformedEntry(_logger, entry.Id.ToString());
                 continue;
             }
-            entries.Add(message with { Sequence = SequenceOf(entry) });
+            entries.Add(message with { Sequence = SequenceOf(entry.Id) });
         }
-        return new PurgeLogSlice(entries, firstSequence, last);
+        return new PurgeLogSlice(entries, firstAvailable, counter.IsNull ? 0 : (long)counter);
     }
 
     public Task<IAsyncDisposable> SubscribeAnnouncementsAsync(Func<PurgeAnnouncement, Task> onAppended, CancellationToken cancellationToken = default) =>
@@ -164,19 +172,6 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         return entries.ToDictionary(e => (string)e.Name!, e => (long)e.Value, StringComparer.Ordinal);
     }
 
-    private static PurgeMessage? TryReadEntry(RedisResult[] entry)
-    {
-        try
-        {
-            var fields = (RedisResult[])entry[1]!;
-            return fields.Length >= 2 ? TryParseEntry((string?)fields[1]) : null;
-        }
-        catch (InvalidCastException)
-        {
-            return null;
-        }
-    }
-
     private static PurgeMessage? TryParseEntry(string? json)
     {
         try
@@ -208,10 +203,13 @@ public sealed partial class RedisPurgeBus : IPurgeBus
         return new PurgeAnnouncement(sequence, purge is null ? null : purge with { Sequence = sequence });
     }
 
-    private static long SequenceOf(RedisResult[] entry)
+    /// <summary>Entry IDs are <c>0-&lt;sequence&gt;</c>: the sequence is the ID, in the form Redis orders.</summary>
+    private static RedisValue EntryId(long sequence) => string.Create(CultureInfo.InvariantCulture, $"0-{sequence}");
+
+    private static long SequenceOf(RedisValue id)
     {
-        var id = (string)entry[0]!;
-        return long.Parse(id.AsSpan(id.IndexOf('-') + 1), CultureInfo.InvariantCulture);
+        var text = (string)id!;
+        return long.Parse(text.AsSpan(text.IndexOf('-') + 1), CultureInfo.InvariantCulture);
     }
 
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
