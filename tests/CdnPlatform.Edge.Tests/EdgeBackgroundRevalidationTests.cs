@@ -1,3 +1,4 @@
+using CdnPlatform.Testing;
 using System.Net;
 
 namespace CdnPlatform.Edge.Tests;
@@ -57,25 +58,15 @@ public sealed class EdgeBackgroundRevalidationTests : IAsyncLifetime
 
         Assert.False(_f.Origin.LastRequest("/bgrange").ContainsKey("range"), "the background fetch asked for the visitor's range");
         // The refreshed entry is the whole response, fresh again: served as a hit with all its bytes.
-        await WaitForAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             using var response = await _f.GetAsync(url);
             var body = await response.Content.ReadAsByteArrayAsync();
             return response.CacheStatus().StartsWith("CdnPlatform; hit", StringComparison.Ordinal) && response.Headers.Age is { } age && age < TimeSpan.FromSeconds(10) && body.Length == 1000;
-        }, "the range-triggered revalidation to store the whole response");
+        }, TimeSpan.FromSeconds(10), "the range-triggered revalidation to store the whole response");
         Assert.Equal(2, _f.Origin.Hits("/bgrange"));
     }
 
     private Task WaitForOriginHitsAsync(int hits, string path = "/bg") =>
-        WaitForAsync(() => Task.FromResult(_f.Origin.Hits(path) >= hits), $"{hits} origin requests for {path}");
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+        Eventually.TrueAsync(() => _f.Origin.Hits(path) >= hits, TimeSpan.FromSeconds(10), $"{hits} origin requests for {path}");
 }

@@ -1,3 +1,4 @@
+using CdnPlatform.Testing;
 using System.Net;
 
 namespace CdnPlatform.Edge.Tests;
@@ -82,19 +83,13 @@ public sealed class EdgeEngineTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, stillStale.StatusCode);
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        var (refreshed, cacheStatus) = await Eventually.ValueAsync(async () =>
         {
             using var response = await _f.GetAsync(url);
-            var body = await response.Content.ReadAsStringAsync();
-            if (body == "GET /swr #2")
-            {
-                Assert.StartsWith("CdnPlatform; hit", response.CacheStatus());
-                break;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the background revalidation never refreshed the entry");
-            await Task.Delay(20);
-        }
+            return (Body: await response.Content.ReadAsStringAsync(), CacheStatus: response.CacheStatus());
+        }, r => r.Body == "GET /swr #2", TimeSpan.FromSeconds(10), r => $"the background revalidation to refresh the entry (last: {r.Body})");
+        Assert.Equal("GET /swr #2", refreshed);
+        Assert.StartsWith("CdnPlatform; hit", cacheStatus);
         Assert.Equal(2, _f.Origin.Hits("/swr"));
     }
 

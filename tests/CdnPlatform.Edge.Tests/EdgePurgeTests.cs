@@ -1,3 +1,4 @@
+using CdnPlatform.Testing;
 using System.Threading.Channels;
 using CdnPlatform.Cluster.Purging;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,12 +89,7 @@ public sealed class EdgePurgeTests
         // exactly the content the purge was for, so it must not become a hit.
         var inFlight = f.GetAsync("/racing?delay=1000");
         // Purge only once the origin has the request (the edge's fetch has begun), however slow the start-up.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (f.Origin.Hits("/racing") == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the fetch never reached the origin");
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => f.Origin.Hits("/racing") > 0, TimeSpan.FromSeconds(10), "the fetch to reach the origin");
         await f.Bus.PublishAsync(new PurgeMessage("id-4", "shop", ["http://www.shop.test/racing?delay=1000"], DateTimeOffset.UtcNow));
         await acks.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         using (var first = await inFlight)
