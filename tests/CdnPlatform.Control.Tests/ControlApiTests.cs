@@ -7,6 +7,7 @@ using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Control.Tests;
 
@@ -116,7 +117,7 @@ public sealed class ControlApiTests : IAsyncLifetime
     {
         // Edge clocks that disagree with the control plane's by an hour either way: the per-edge times are
         // reported as the edges gave them, the propagation comes from the control plane's clock alone.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var bus = new InMemoryPurgeBus();
         var (app, client) = await StartAsync(bus, clock);
         await using var _ = app;

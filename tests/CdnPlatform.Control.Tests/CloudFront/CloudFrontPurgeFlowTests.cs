@@ -15,7 +15,7 @@ namespace CdnPlatform.Control.Tests.CloudFront;
 public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
 {
     private const string Key = "cloudfront-flow-key-0123456789";
-    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly TimerCountingTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private FakeCloudFront _cloudFront = null!;
     private WebApplication _app = null!;
     private HttpClient _client = null!;
