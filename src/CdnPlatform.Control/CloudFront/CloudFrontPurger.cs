@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
@@ -15,24 +14,28 @@ namespace CdnPlatform.Control.CloudFront;
 /// </summary>
 public sealed partial class CloudFrontPurger : IDisposable
 {
+    /// <summary>The named <see cref="HttpClient"/> (see <see cref="ControlHost"/>) every site's invalidation client sends with.</summary>
+    public const string HttpClientName = "cloudfront";
+
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
     private readonly FrozenDictionary<string, (CloudFrontOptions Options, CloudFrontInvalidationClient Client)> _sites;
-    private readonly ConcurrentDictionary<string, IReadOnlyList<CloudFrontTarget>> _targets = new(StringComparer.Ordinal);
+    // Bounded as the tracker's records are: a purge the tracker has forgotten has no status to show anyway.
+    private readonly RecentPurges<IReadOnlyList<CloudFrontTarget>> _targets;
     private readonly TimeProvider _time;
     private readonly ILogger<CloudFrontPurger> _logger;
     private readonly CancellationTokenSource _stopping = new();
 
-    public CloudFrontPurger(ControlOptions options, TimeProvider time, ILoggerFactory loggers)
+    public CloudFrontPurger(ControlOptions options, IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
     {
         _time = time;
         _logger = loggers.CreateLogger<CloudFrontPurger>();
+        _targets = new RecentPurges<IReadOnlyList<CloudFrontTarget>>(options.PurgeHistory);
         _sites = options.Sites
             .Where(s => s.CloudFront is { DistributionIds.Count: > 0 })
             .ToFrozenDictionary(
                 s => s.Name,
                 s => (s.CloudFront!, new CloudFrontInvalidationClient(
-                    new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) },
-                    s.CloudFront!, time, loggers.CreateLogger<CloudFrontInvalidationClient>())),
+                    httpClients.CreateClient(HttpClientName), s.CloudFront!, time, loggers.CreateLogger<CloudFrontInvalidationClient>())),
                 StringComparer.Ordinal);
     }
 
@@ -46,7 +49,7 @@ public sealed partial class CloudFrontPurger : IDisposable
             return;
         }
         var targets = site.Options.DistributionIds.Select(id => new CloudFrontTarget(id)).ToList();
-        _targets[record.Id] = targets;
+        _targets.Add(record.Id, targets);
         var request = record.Request;
         var paths = CloudFrontPaths.From(request.Urls ?? [], request.Prefixes ?? [], request.Tags ?? [], request.All);
         record.CloudFrontUnsupported = paths.Unsupported;
@@ -107,7 +110,7 @@ public sealed partial class CloudFrontPurger : IDisposable
     /// <summary>The purge's CloudFront targets, their statuses refreshed from CloudFront when due.</summary>
     public async Task<IReadOnlyList<CloudFrontTarget>> StatusAsync(PurgeRecord record, CancellationToken cancellationToken)
     {
-        if (!_targets.TryGetValue(record.Id, out var targets) || !_sites.TryGetValue(record.Site, out var site))
+        if (_targets.Find(record.Id) is not { } targets || !_sites.TryGetValue(record.Site, out var site))
         {
             return [];
         }
