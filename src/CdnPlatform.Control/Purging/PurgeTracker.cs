@@ -50,7 +50,7 @@ public sealed class PurgeTracker : IHostedService
         {
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, _stopping.Token);
                 _subscription = await _bus.SubscribeAcksAsync(OnAck, _stopping.Token);
                 return;
             }
