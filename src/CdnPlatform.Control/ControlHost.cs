@@ -29,13 +29,17 @@ public static class ControlHost
         services.AddSingleton<PurgeRateLimiter>();
         services.AddSingleton<PurgeAuditLog>();
         services.AddSingleton<CloudFrontPurger>();
-        CloudFrontPurger.AddHttpClient(services);
         services.AddSingleton<PurgeRequestValidator>();
         services.AddSingleton<PurgeTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());
         services.AddHostedService<PurgeApiWarmup>();
         services.AddCdnCluster(cluster);
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
+        // Redirects are not followed: they would replay a signature made for another URL. Each site's client is
+        // kept for the process, so connections are recycled by age (DNS changes are seen), not by handler rotation.
+        services.AddHttpClient(CloudFrontPurger.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Json(new NodeHealth("ok", "control"), ControlJsonContext.Default.NodeHealth));

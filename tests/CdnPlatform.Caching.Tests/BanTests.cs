@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CdnPlatform.Caching.Reuse;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
@@ -9,7 +10,7 @@ namespace CdnPlatform.Caching.Tests;
 public sealed class BanTests
 {
     private const string Prefix = "http://example.com/images/";
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly TestEntries _entries;
 
     public BanTests() => _entries = new TestEntries(_clock);

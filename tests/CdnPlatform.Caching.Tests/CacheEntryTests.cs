@@ -1,13 +1,14 @@
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
 /// <summary>A stored response's age and freshness as the clock moves (RFC 9111 §4.2), and its budget cost.</summary>
 public sealed class CacheEntryTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     private CacheEntry Entry(TimeSpan lifetime, TimeSpan initialAge = default, int bodyBytes = 10,
         IReadOnlyList<KeyValuePair<string, string[]>>? headers = null) => new()

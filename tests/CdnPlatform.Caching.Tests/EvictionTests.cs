@@ -1,12 +1,13 @@
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
 /// <summary>CLOCK eviction within the byte budget: oldest URL first, one second chance for a URL hit since its last turn.</summary>
 public sealed class EvictionTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly TestEntries _entries;
 
     public EvictionTests() => _entries = new TestEntries(_clock);

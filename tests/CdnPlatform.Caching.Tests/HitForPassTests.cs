@@ -1,13 +1,14 @@
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
 /// <summary>Hit-for-pass: a URL whose responses were not shareable goes straight to the origin for a while.</summary>
 public sealed class HitForPassTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private static readonly CacheKey Key = TestEntries.Key("http://example.com/account");
 
     [Fact]

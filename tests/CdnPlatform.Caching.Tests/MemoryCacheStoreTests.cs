@@ -1,12 +1,13 @@
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
 public sealed class MemoryCacheStoreTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
 
     private CacheEntry Entry(string url, int bodyBytes = 100, TimeSpan? lifetime = null, byte fill = 0)
     {

@@ -2,6 +2,7 @@ using CdnPlatform.Caching.Reuse;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Http.Headers;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
@@ -10,7 +11,7 @@ public sealed class ReusePolicyTests
 {
     private const string Url = "http://example.com/a";
     private static readonly RequestDirectives Plain = default;
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly TestEntries _entries;
 
     public ReusePolicyTests() => _entries = new TestEntries(_clock);

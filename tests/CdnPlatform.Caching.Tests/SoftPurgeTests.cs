@@ -1,6 +1,7 @@
 using CdnPlatform.Caching.Reuse;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
@@ -8,7 +9,7 @@ namespace CdnPlatform.Caching.Tests;
 public sealed class SoftPurgeTests
 {
     private const string Url = "http://example.com/a";
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly TestEntries _entries;
 
     public SoftPurgeTests() => _entries = new TestEntries(_clock);

@@ -1,5 +1,5 @@
 using CdnPlatform.Caching.Storage;
-using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
@@ -10,7 +10,7 @@ namespace CdnPlatform.Caching.Tests;
 public sealed class SupersededStoreTests
 {
     private const string Url = "http://example.com/shoes/red";
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly TestEntries _entries;
     private readonly MemoryCacheStore _store;
 

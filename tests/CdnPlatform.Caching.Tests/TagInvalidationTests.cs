@@ -1,5 +1,6 @@
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
@@ -7,7 +8,7 @@ namespace CdnPlatform.Caching.Tests;
 public sealed class TagInvalidationTests
 {
     private const string Url = "http://example.com/product/1";
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new();
     private readonly TestEntries _entries;
 
     public TagInvalidationTests() => _entries = new TestEntries(_clock);

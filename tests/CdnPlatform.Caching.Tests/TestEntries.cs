@@ -1,11 +1,12 @@
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
 /// <summary>Builds stored responses stamped with a test's moved clock, every field that matters given up front (no <c>with</c> after Size is read).</summary>
-internal sealed class TestEntries(ManualTimeProvider clock)
+internal sealed class TestEntries(FakeTimeProvider clock)
 {
     public CacheEntry Make(
         string url,

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Cluster.Tests;
 
@@ -108,7 +109,7 @@ public abstract class PurgeFollowerContract
             acks.Enqueue(a);
             return Task.CompletedTask;
         });
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var node = new RecordingEdge();
 
         await using (var follower = await node.StartAsync(edge, "ams", NoPolling, clock))

@@ -7,6 +7,7 @@ using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Control.Tests;
 
@@ -116,7 +117,7 @@ public sealed class ControlApiTests : IAsyncLifetime
     {
         // Edge clocks that disagree with the control plane's by an hour either way: the per-edge times are
         // reported as the edges gave them, the propagation comes from the control plane's clock alone.
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var bus = new InMemoryPurgeBus();
         var (app, client) = await StartAsync(bus, clock);
         await using var _ = app;
@@ -231,10 +232,13 @@ public sealed class ControlApiTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/purge/{id}?wait=20");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Key);
         var waiting = _client.SendAsync(request);
-        await Task.Delay(100);
+        // Once the control plane has taken one of the two acknowledgements (its status shows it), the purge
+        // is still not done: the long poll must still be waiting.
+        await _bus.AcknowledgeAsync(new PurgeAck(id, "ams", DateTimeOffset.UtcNow));
+        await Eventually.TrueAsync(async () => (await StatusAsync(id)).GetProperty("edges")[0].GetProperty("appliedAt").ValueKind != JsonValueKind.Null,
+            TimeSpan.FromSeconds(10), "ams's acknowledgement in the status");
         Assert.False(waiting.IsCompleted, "the long poll answered before the purge was done");
 
-        await _bus.AcknowledgeAsync(new PurgeAck(id, "ams", DateTimeOffset.UtcNow));
         await _bus.AcknowledgeAsync(new PurgeAck(id, "nyc", DateTimeOffset.UtcNow));
         using var answered = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("done", (await answered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());

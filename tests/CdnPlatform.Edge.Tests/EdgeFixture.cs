@@ -3,6 +3,7 @@ using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Edge.Tests;
 
@@ -11,7 +12,7 @@ public sealed class EdgeFixture : IAsyncDisposable
 {
     public const string Host = "www.shop.test";
 
-    private EdgeFixture(WebApplication edge, TestOrigin origin, ManualTimeProvider clock, InMemoryPurgeBus bus, CapturingLoggerProvider logs)
+    private EdgeFixture(WebApplication edge, TestOrigin origin, FakeTimeProvider clock, InMemoryPurgeBus bus, CapturingLoggerProvider logs)
     {
         Logs = logs;
         Edge = edge;
@@ -29,7 +30,7 @@ public sealed class EdgeFixture : IAsyncDisposable
 
     public WebApplication Edge { get; }
     public TestOrigin Origin { get; }
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
     public InMemoryPurgeBus Bus { get; }
     public HttpClient Client { get; }
 
@@ -38,7 +39,7 @@ public sealed class EdgeFixture : IAsyncDisposable
 
     public static async Task<EdgeFixture> StartAsync(string? originUrl = null, params string[] extraArgs)
     {
-        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var origin = await TestOrigin.StartAsync(clock);
         var bus = new InMemoryPurgeBus();
         var logs = new CapturingLoggerProvider();

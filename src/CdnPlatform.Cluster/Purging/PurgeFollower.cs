@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace CdnPlatform.Cluster.Purging;
@@ -15,8 +14,8 @@ namespace CdnPlatform.Cluster.Purging;
 /// The path every purge waits for is announcement → apply → acknowledgement, with no Redis write on it:
 /// the durable mark is saved at most every <c>markSaveDelay</c> (and when the follower stops). A crash in
 /// between re-applies the last few purges after the restart, which is harmless — a purge is idempotent —
-/// while each mark write would cost an fsync under <c>appendfsync always</c>. The loop's waits are real
-/// time; <see cref="TimeProvider"/> gives the application times it reports.
+/// while each mark write would cost an fsync under <c>appendfsync always</c>. The application's
+/// <see cref="TimeProvider"/> gives the times it reports; the loop's own intervals run on real time.
 /// </remarks>
 public sealed partial class PurgeFollower : IAsyncDisposable
 {
@@ -32,6 +31,9 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     private readonly Func<PurgeMessage, Task> _apply;
     private readonly Func<Task> _dropEverything;
     private readonly TimeProvider _time;
+    // Polls and mark saves are timed on real time even when the application clock is a test's frozen one,
+    // which would stop them; the wait between rounds (SemaphoreSlim) is real time too.
+    private readonly TimeProvider _loopClock = TimeProvider.System;
     private readonly ILogger _logger;
     private readonly TimeSpan _pollInterval;
     private readonly TimeSpan _markSaveDelay;
@@ -120,7 +122,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
         if (saved is null)
         {
             await _bus.SaveAppliedAsync(_edge, start);
-            _lastSave = Stopwatch.GetTimestamp();
+            _lastSave = _loopClock.GetTimestamp();
         }
         _savedMark = start;
     }
@@ -178,7 +180,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             {
                 // After a failure, only an announcement or the next poll tries again: no tight retry loop.
                 var woken = await _wake.WaitAsync(failed ? _pollInterval : NextTimeout(), _stop.Token);
-                readLog = !woken && Stopwatch.GetElapsedTime(_lastLogRead) >= _pollInterval;
+                readLog = !woken && _loopClock.GetElapsedTime(_lastLogRead) >= _pollInterval;
             }
             catch (OperationCanceledException)
             {
@@ -199,10 +201,10 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     /// <summary>Until the next poll, or sooner if a mark or acknowledgements are waiting to be recorded.</summary>
     private TimeSpan NextTimeout()
     {
-        var untilPoll = _pollInterval - Stopwatch.GetElapsedTime(_lastLogRead);
+        var untilPoll = _pollInterval - _loopClock.GetElapsedTime(_lastLogRead);
         if (_unacknowledged.Count > 0 || (_mark >= 0 && _mark > _savedMark))
         {
-            var untilSave = _markSaveDelay - Stopwatch.GetElapsedTime(_lastSave);
+            var untilSave = _markSaveDelay - _loopClock.GetElapsedTime(_lastSave);
             untilPoll = untilSave < untilPoll ? untilSave : untilPoll;
         }
         return untilPoll < TimeSpan.Zero ? TimeSpan.Zero : untilPoll;
@@ -266,7 +268,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
 
     private async Task ReadLogAsync()
     {
-        _lastLogRead = Stopwatch.GetTimestamp();
+        _lastLogRead = _loopClock.GetTimestamp();
         while (!_stop.IsCancellationRequested)
         {
             var slice = await _bus.ReadAsync(_mark, BatchSize);
@@ -316,11 +318,11 @@ public sealed partial class PurgeFollower : IAsyncDisposable
             _unacknowledged.Clear();
         }
         var mark = Interlocked.Read(ref _mark);
-        if (mark > _savedMark && (saveMark || Stopwatch.GetElapsedTime(_lastSave) >= _markSaveDelay))
+        if (mark > _savedMark && (saveMark || _loopClock.GetElapsedTime(_lastSave) >= _markSaveDelay))
         {
             await _bus.SaveAppliedAsync(_edge, mark);
             _savedMark = mark;
-            _lastSave = Stopwatch.GetTimestamp();
+            _lastSave = _loopClock.GetTimestamp();
         }
     }
 

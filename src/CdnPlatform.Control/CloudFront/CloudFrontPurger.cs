@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
@@ -15,48 +14,30 @@ namespace CdnPlatform.Control.CloudFront;
 /// </summary>
 public sealed partial class CloudFrontPurger : IDisposable
 {
+    /// <summary>The named <see cref="HttpClient"/> (see <see cref="ControlHost"/>) every site's invalidation client sends with.</summary>
+    public const string HttpClientName = "cloudfront";
+
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
     private readonly FrozenDictionary<string, (CloudFrontOptions Options, CloudFrontInvalidationClient Client)> _sites;
-    private readonly ConcurrentDictionary<string, IReadOnlyList<CloudFrontTarget>> _targets = new(StringComparer.Ordinal);
-    // Oldest first, so the state of old purges goes once more than PurgeHistory are held.
-    private readonly ConcurrentQueue<string> _order = new();
-    private readonly int _history;
+    // Bounded as the tracker's records are: a purge the tracker has forgotten has no status to show anyway.
+    private readonly RecentPurges<IReadOnlyList<CloudFrontTarget>> _targets;
     private readonly TimeProvider _time;
     private readonly ILogger<CloudFrontPurger> _logger;
     private readonly CancellationTokenSource _stopping = new();
-
-    /// <summary>The named HttpClient the invalidation requests go out on (see <see cref="AddHttpClient"/>).</summary>
-    public const string HttpClientName = "cloudfront";
 
     public CloudFrontPurger(ControlOptions options, IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
     {
         _time = time;
         _logger = loggers.CreateLogger<CloudFrontPurger>();
-        _history = options.PurgeHistory;
+        _targets = new RecentPurges<IReadOnlyList<CloudFrontTarget>>(options.PurgeHistory);
         _sites = options.Sites
             .Where(s => s.CloudFront is { DistributionIds.Count: > 0 })
             .ToFrozenDictionary(
                 s => s.Name,
-                s => (s.CloudFront!, new CloudFrontInvalidationClient(httpClients.CreateClient(HttpClientName),
-                    s.CloudFront!, time, loggers.CreateLogger<CloudFrontInvalidationClient>())),
+                s => (s.CloudFront!, new CloudFrontInvalidationClient(
+                    httpClients.CreateClient(HttpClientName), s.CloudFront!, time, loggers.CreateLogger<CloudFrontInvalidationClient>())),
                 StringComparer.Ordinal);
     }
-
-    /// <summary>
-    /// Registers the client CloudFront requests use: no redirects (a redirect would replay a signature made
-    /// for another URL), a 30 s answer bound, and pooled connections renewed every few minutes so a client held
-    /// for the process's life still follows CloudFront's DNS.
-    /// </summary>
-    public static void AddHttpClient(IServiceCollection services) =>
-        services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
-
-    /// <summary>Purges whose CloudFront state is still held (at most <see cref="ControlOptions.PurgeHistory"/>, like the tracker's).</summary>
-    public int Tracked => _targets.Count;
 
     public bool Covers(string site) => _sites.ContainsKey(site);
 
@@ -68,13 +49,7 @@ public sealed partial class CloudFrontPurger : IDisposable
             return;
         }
         var targets = site.Options.DistributionIds.Select(id => new CloudFrontTarget(id)).ToList();
-        _targets[record.Id] = targets;
-        _order.Enqueue(record.Id);
-        while (_order.Count > _history && _order.TryDequeue(out var oldest))
-        {
-            // A retry still under way for it keeps its own reference and finishes; only its status is forgotten.
-            _targets.TryRemove(oldest, out _);
-        }
+        _targets.Add(record.Id, targets);
         var request = record.Request;
         var paths = CloudFrontPaths.From(request.Urls ?? [], request.Prefixes ?? [], request.Tags ?? [], request.All);
         record.CloudFrontUnsupported = paths.Unsupported;
@@ -135,7 +110,7 @@ public sealed partial class CloudFrontPurger : IDisposable
     /// <summary>The purge's CloudFront targets, their statuses refreshed from CloudFront when due.</summary>
     public async Task<IReadOnlyList<CloudFrontTarget>> StatusAsync(PurgeRecord record, CancellationToken cancellationToken)
     {
-        if (!_targets.TryGetValue(record.Id, out var targets) || !_sites.TryGetValue(record.Site, out var site))
+        if (_targets.Find(record.Id) is not { } targets || !_sites.TryGetValue(record.Site, out var site))
         {
             return [];
         }

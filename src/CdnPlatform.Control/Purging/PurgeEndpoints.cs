@@ -115,7 +115,7 @@ public static class PurgeEndpoints
             // Long poll: answer as soon as the last edge acknowledges, or when the wait is over.
             try
             {
-                await record.Done.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)), context.RequestAborted);
+                await record.Done.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)), time, context.RequestAborted);
             }
             catch (TimeoutException)
             {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control.Configuration;
 
@@ -11,11 +10,9 @@ namespace CdnPlatform.Control.Purging;
 /// </summary>
 public sealed class PurgeTracker : IHostedService
 {
-    private readonly ConcurrentDictionary<string, PurgeRecord> _records = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly RecentPurges<PurgeRecord> _records;
     private readonly IPurgeBus _bus;
     private readonly TimeProvider _time;
-    private readonly int _history;
     private IAsyncDisposable? _subscription;
     private readonly CancellationTokenSource _stopping = new();
     private Task _subscribing = Task.CompletedTask;
@@ -24,7 +21,7 @@ public sealed class PurgeTracker : IHostedService
     {
         _bus = bus;
         _time = time;
-        _history = options.PurgeHistory;
+        _records = new RecentPurges<PurgeRecord>(options.PurgeHistory);
         ExpectedEdges = options.Edges.Select(e => e.Name).ToArray();
     }
 
@@ -53,7 +50,7 @@ public sealed class PurgeTracker : IHostedService
         {
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, _stopping.Token);
                 _subscription = await _bus.SubscribeAcksAsync(OnAck, _stopping.Token);
                 return;
             }
@@ -78,24 +75,16 @@ public sealed class PurgeTracker : IHostedService
     }
 
     /// <summary>Starts tracking a purge; call before publishing it so no acknowledgement can arrive first.</summary>
-    public void Track(PurgeRecord record)
-    {
-        _records[record.Id] = record;
-        _order.Enqueue(record.Id);
-        while (_order.Count > _history && _order.TryDequeue(out var oldest))
-        {
-            _records.TryRemove(oldest, out _);
-        }
-    }
+    public void Track(PurgeRecord record) => _records.Add(record.Id, record);
 
     /// <summary>Forgets a purge whose append failed: it was never accepted.</summary>
-    public void Forget(string id) => _records.TryRemove(id, out _);
+    public void Forget(string id) => _records.Remove(id);
 
-    public PurgeRecord? Find(string id) => _records.GetValueOrDefault(id);
+    public PurgeRecord? Find(string id) => _records.Find(id);
 
     private Task OnAck(PurgeAck ack)
     {
-        if (_records.GetValueOrDefault(ack.PurgeId) is { } record)
+        if (_records.Find(ack.PurgeId) is { } record)
         {
             record.Acknowledge(ack.Edge, ack.AppliedAt, _time.GetElapsedTime(record.AcceptedTimestamp));
         }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Control.Tests.CloudFront;
 
@@ -10,7 +11,7 @@ namespace CdnPlatform.Control.Tests.CloudFront;
 public sealed partial class CloudFrontInvalidationClientTests : IAsyncLifetime
 {
     private const string Distribution = "EDFDVBD6EXAMPLE";
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
     private readonly HttpClient _http = new();
     private FakeCloudFront _cloudFront = null!;
 

@@ -15,7 +15,7 @@ namespace CdnPlatform.Control.Tests.CloudFront;
 public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
 {
     private const string Key = "cloudfront-flow-key-0123456789";
-    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly TimerCountingTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private FakeCloudFront _cloudFront = null!;
     private WebApplication _app = null!;
     private HttpClient _client = null!;
@@ -99,10 +99,11 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
         Assert.InRange(retryAt - _clock.GetUtcNow(), TimeSpan.FromMilliseconds(499), TimeSpan.FromSeconds(1));
         Assert.Single(_cloudFront.Requests);
 
-        // Nothing happens before the planned time...
+        // Nothing happens before the planned time: once the clock has moved, the delay's timer is still
+        // waiting (timers fire inside Advance), so no retry can have started...
         await WaitForTimerAsync();
         _clock.Advance(TimeSpan.FromMilliseconds(400));
-        await Task.Delay(100);
+        Assert.Equal(1, _clock.PendingTimers);
         Assert.Single(_cloudFront.Requests);
         // ...and the next attempt goes out once it is reached.
         _clock.Advance(TimeSpan.FromMilliseconds(600));
@@ -186,33 +187,17 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
     }
 
     /// <summary>The purger plans the retry, then starts its delay: the clock is moved only once it waits.</summary>
-    private async Task WaitForTimerAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (_clock.PendingTimers == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the retry's delay never started");
-            await Task.Delay(10);
-        }
-    }
+    private Task WaitForTimerAsync() =>
+        Eventually.TrueAsync(() => _clock.PendingTimers > 0, TimeSpan.FromSeconds(15), "the retry's delay never started");
 
     private Task<JsonElement> WaitForTargetAsync(string id, Func<string, bool> until) =>
         WaitForTargetAsync(id, (JsonElement t) => until(t.GetProperty("state").GetString()!));
 
-    private async Task<JsonElement> WaitForTargetAsync(string id, Func<JsonElement, bool> until)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+    private Task<JsonElement> WaitForTargetAsync(string id, Func<JsonElement, bool> until) =>
+        Eventually.ValueAsync(async () =>
         {
             using var status = await _client.GetAsync($"/v1/purge/{id}");
             var body = await status.Content.ReadFromJsonAsync<JsonElement>();
-            var target = body.GetProperty("cloudFront").GetProperty("targets")[0];
-            if (until(target))
-            {
-                return target;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"CloudFront target never reached the expected state: {target}");
-            await Task.Delay(20);
-        }
-    }
+            return body.GetProperty("cloudFront").GetProperty("targets")[0];
+        }, until, TimeSpan.FromSeconds(15), target => $"CloudFront target never reached the expected state: {target}");
 }

@@ -1,5 +1,6 @@
-using CdnPlatform.Testing;
 using System.Text;
+using CdnPlatform.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Control.Tests.CloudFront;
 
@@ -71,7 +72,7 @@ public sealed class SigV4VerifierTests
     [Fact]
     public void RefusesASignatureFromTooLongAgo()
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2015, 8, 30, 12, 36, 0, TimeSpan.Zero) + TimeSpan.FromMinutes(16));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2015, 8, 30, 12, 36, 0, TimeSpan.Zero) + TimeSpan.FromMinutes(16));
         var late = new SigV4Verifier("us-east-1", "service", new Dictionary<string, string> { [AccessKeyId] = Secret }, clock);
         Assert.Contains("minutes from the service's clock", late.Verify("GET", "/", Headers("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"), []));
     }
