@@ -48,7 +48,7 @@ internal sealed partial class BackgroundRevalidator
                 {
                     Log.Failed(_logger, stale.Key.Value, fetched.OriginStatus, fetched.Error);
                 }
-                outcome = fetched.Result == FetchResult.Stale ? FlightOutcome.Failed : _fill.Store(fetch, fetched);
+                outcome = _fill.Store(fetch, fetched);
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
             {
