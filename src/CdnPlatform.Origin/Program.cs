@@ -11,3 +11,8 @@ catch (OptionsValidationException e)
     Console.Error.WriteLine($"configuration error: {string.Join("; ", e.Failures)}");
     return 2;
 }
+catch (InvalidDataException e)
+{
+    Console.Error.WriteLine($"content error: {e.Message}");
+    return 2;
+}

@@ -2,6 +2,7 @@ using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control;
 using CdnPlatform.Edge;
 using CdnPlatform.Origin;
+using CdnPlatform.Origin.Storage;
 using CdnPlatform.OriginGateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,14 +81,23 @@ public sealed class LocalNetwork : IAsyncDisposable
     private async Task StartNodesAsync(CancellationToken cancellationToken)
     {
         var gateways = new Dictionary<string, string>();
+        // Without Redis each datacenter's nodes share one in-process store (content, sessions, render cache), and
+        // every node one key ring, so they behave as a cluster on a datacenter's Redis does.
+        var keyRing = new SharedKeyRing();
         foreach (var (datacenter, gatewayAddress, nodeAddresses) in Datacenters)
         {
+            var storage = new InMemoryDatacenter(keyRing);
+            Action<IServiceCollection> nodeServices = services =>
+            {
+                _sharedServices(services);
+                storage.Register(services);
+            };
             var nodeUrls = new List<string>();
             for (var i = 0; i < nodeAddresses.Length; i++)
             {
                 var name = $"{datacenter}-{i + 1}";
                 var nodeArgs = Args(nodeAddresses[i], _options.NodePort, "--Origin:Node", name, "--Origin:Datacenter", datacenter);
-                var url = await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, _sharedServices), cancellationToken);
+                var url = await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, nodeServices), cancellationToken);
                 nodeUrls.Add(url);
             }
             var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter };

@@ -33,34 +33,39 @@ public sealed class SiteAssets
         </svg>
         """;
 
-    private readonly Dictionary<string, ShopResponse> _byFileName;
+    private readonly Dictionary<string, ShopResponse> _byFileName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _urlByName = new(StringComparer.Ordinal);
 
     public SiteAssets(OriginOptions options)
     {
-        // Asset URLs change when their content does, so caches may keep them as long as they like.
-        var cacheControl =
-            $"public, max-age={options.AssetSharedMaxAgeSeconds}, s-maxage={options.AssetSharedMaxAgeSeconds}, immutable";
-        _byFileName = new Dictionary<string, ShopResponse>(StringComparer.Ordinal)
-        {
-            ["site.css"] = Asset("text/css; charset=utf-8", SiteCss, cacheControl),
-            ["app.js"] = Asset("text/javascript; charset=utf-8", AppJs, cacheControl),
-            ["logo.svg"] = Asset("image/svg+xml", LogoSvg, cacheControl),
-        };
+        // The URL names the content's hash, so it changes when the content does and caches may keep it forever.
+        var cacheControl = $"public, max-age={options.AssetSharedMaxAgeSeconds}, immutable";
+        Add("site.css", "text/css; charset=utf-8", SiteCss, cacheControl);
+        Add("app.js", "text/javascript; charset=utf-8", AppJs, cacheControl);
+        Add("logo.svg", "image/svg+xml", LogoSvg, cacheControl);
     }
 
+    /// <summary>The fingerprinted URL of <paramref name="name"/>, e.g. <c>/assets/site.1a2b3c4d5e.css</c>.</summary>
+    public string UrlOf(string name) => _urlByName[name];
+
+    /// <param name="fileName">The fingerprinted name; an old fingerprint is unknown, as on a real deploy.</param>
     public bool TryGet(string fileName, [NotNullWhen(true)] out ShopResponse? response) =>
         _byFileName.TryGetValue(fileName, out response);
 
-    private static ShopResponse Asset(string contentType, string content, string cacheControl)
+    private void Add(string name, string contentType, string content, string cacheControl)
     {
         var body = Encoding.UTF8.GetBytes(content + "\n");
-        return new ShopResponse
+        var etag = ShopResponse.StrongETagOf(body);
+        var fingerprint = etag.Tag.Value![1..11];
+        var fileName = $"{Path.GetFileNameWithoutExtension(name)}.{fingerprint}{Path.GetExtension(name)}";
+        _urlByName[name] = "/assets/" + fileName;
+        _byFileName[fileName] = new ShopResponse
         {
             ContentType = contentType,
             Body = body,
             CacheControl = cacheControl,
-            SurrogateKey = "asset",
-            ETag = ShopResponse.StrongETagOf(body),
+            Tags = ["asset"],
+            ETag = etag,
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Net.Http.Headers;
 
 namespace CdnPlatform.Origin.Responses;
@@ -7,7 +8,7 @@ namespace CdnPlatform.Origin.Responses;
 /// A complete response held in memory. Every origin endpoint answers with one, so every response carries
 /// <c>Cache-Control</c>, and <c>HEAD</c> sends exactly the headers and <c>Content-Length</c> that <c>GET</c> would.
 /// </summary>
-public sealed class ShopResponse : IResult
+public sealed record ShopResponse : IResult
 {
     public int StatusCode { get; init; } = StatusCodes.Status200OK;
 
@@ -17,8 +18,17 @@ public sealed class ShopResponse : IResult
 
     public required string CacheControl { get; init; }
 
-    /// <summary>Space-separated tags the CDN can purge by; the edge strips them before delivery.</summary>
-    public string? SurrogateKey { get; init; }
+    /// <summary>
+    /// What the CDN can purge this response by, sent as <c>Surrogate-Key</c> (the edge strips it before
+    /// delivery); the render cache tags its copy the same, so one publish evicts both by the same names.
+    /// </summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Directives for the platform's edges only (they take it over <c>Cache-Control</c> and strip it).</summary>
+    public string? SurrogateControl { get; init; }
+
+    /// <summary>Where a redirect (3xx) points.</summary>
+    public string? Location { get; init; }
 
     public EntityTagHeaderValue? ETag { get; init; }
 
@@ -32,14 +42,39 @@ public sealed class ShopResponse : IResult
         return new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash[..16])}\"");
     }
 
+    /// <summary>
+    /// A weak entity tag over what a page was rendered from (ids and versions), not over its bytes: the footer's
+    /// node and render time differ between renders, yet every render of one content version means the same.
+    /// </summary>
+    public static EntityTagHeaderValue WeakETagOf(string contentVersion)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contentVersion), hash);
+        return new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash[..12])}\"", isWeak: true);
+    }
+
     public Task ExecuteAsync(HttpContext context)
     {
         var response = context.Response;
         var headers = response.Headers;
         headers.CacheControl = CacheControl;
-        if (SurrogateKey is not null)
+        if (Tags.Count > 0)
         {
-            headers["Surrogate-Key"] = SurrogateKey;
+            headers["Surrogate-Key"] = string.Join(' ', Tags);
+            if (context.Features.Get<IOutputCacheFeature>() is { } renderCache)
+            {
+                renderCache.Context.Tags.UnionWith(Tags);
+            }
+        }
+
+        if (SurrogateControl is not null)
+        {
+            headers["Surrogate-Control"] = SurrogateControl;
+        }
+
+        if (Location is not null)
+        {
+            headers.Location = Location;
         }
 
         if (ETag is not null)

@@ -1,0 +1,34 @@
+using CdnPlatform.Cluster.Transport;
+using CdnPlatform.Origin.Content;
+using CdnPlatform.Testing;
+using StackExchange.Redis;
+
+namespace CdnPlatform.Origin.Tests;
+
+public sealed class RedisShopContentTests(RedisServer redis) : ShopContentContract, IClassFixture<RedisServer>, IDisposable
+{
+    private readonly List<ConnectionMultiplexer> _connections = [];
+
+    protected override Func<IShopContent> NewDatacenter()
+    {
+        // Each node its own connection, as on separate hosts; one key prefix per test keeps tests apart.
+        var prefix = "shop-" + Guid.NewGuid().ToString("N");
+        return () =>
+        {
+            var connection = ConnectionMultiplexer.Connect(RedisConnectionOptions.Parse(redis.Endpoint));
+            lock (_connections)
+            {
+                _connections.Add(connection);
+            }
+            return new RedisShopContent(connection, prefix);
+        };
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+    }
+}
