@@ -45,6 +45,7 @@ public static class EdgeHost
         services.AddHttpForwarder();
         services.AddSingleton(_ => OriginClient.Create(options));
         services.AddSingleton<OriginTransformer>();
+        services.AddSingleton<RecentOriginFailures>();
         services.AddSingleton<OriginFetcher>();
         services.AddSingleton<EdgeRequestHandler>();
         services.AddCdnCluster(cluster);

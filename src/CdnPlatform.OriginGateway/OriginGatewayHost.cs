@@ -2,12 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CdnPlatform.OriginGateway.Health;
 using CdnPlatform.OriginGateway.Proxy;
+using Yarp.ReverseProxy.Health;
 
 namespace CdnPlatform.OriginGateway;
 
 /// <summary>
-/// Composes a datacenter's origin gateway: a YARP load balancer over the datacenter's origin nodes.
-/// <c>cdnctl up</c> builds one per datacenter in one process.
+/// Composes a datacenter's origin gateway: a YARP load balancer over the datacenter's origin nodes, with
+/// active and passive health checks and retries on another node. A datacenter runs a pair of them over the
+/// same nodes; <c>cdnctl up</c> builds both of every datacenter in one process.
 /// </summary>
 public static class OriginGatewayHost
 {
@@ -32,10 +34,19 @@ public static class OriginGatewayHost
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddReverseProxy().LoadFromMemory([NodeCluster.Route()], [NodeCluster.Cluster(options)]);
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveNodeFailuresPolicy>();
 
         var app = builder.Build();
         app.MapGatewayEndpoints();
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            // YARP's default pipeline, with retries ahead of load balancing so that each attempt picks a node
+            // among those the request has not tried.
+            proxy.UseMiddleware<NodeRetryMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         return app;
     }
 }

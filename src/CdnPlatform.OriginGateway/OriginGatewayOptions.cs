@@ -14,10 +14,37 @@ public sealed record OriginGatewayOptions
     /// <summary>The datacenter's origin nodes, keyed by their configuration key (<c>0</c>, <c>1</c>, ...).</summary>
     public required IReadOnlyList<OriginNode> Nodes { get; init; }
 
-    public int HealthCheckIntervalSeconds { get; init; } = 5;
+    /// <summary>
+    /// How often every node's <see cref="HealthCheckPath"/> is probed. With <see cref="HealthCheckFailureThreshold"/>
+    /// it bounds how long a dead node stays in rotation: 1 s × 2 takes it out within 2 s (HAProxy's default,
+    /// inter 2 s × fall 3, takes 6 s).
+    /// </summary>
+    public int HealthCheckIntervalSeconds { get; init; } = 1;
 
-    /// <summary>The path the active health check probes on every node.</summary>
+    /// <summary>Consecutive failed probes (no answer, or not 2xx) that take a node out of rotation.</summary>
+    public int HealthCheckFailureThreshold { get; init; } = 2;
+
+    /// <summary>The path the active health check probes on every node: its readiness (Redis reachable, content loaded).</summary>
     public string HealthCheckPath { get; init; } = "/healthz";
+
+    /// <summary>
+    /// Consecutive failed requests (transport failures or 5xx answers) that take a node out between probes.
+    /// More than one, so that a single broken page does not eject the node that rendered it.
+    /// </summary>
+    public int PassiveFailureThreshold { get; init; } = 3;
+
+    /// <summary>
+    /// How long a node taken out by failed requests stays out before it gets requests again. Short: the probes
+    /// keep a node that is really down out anyway, and a node that only stumbled should not idle for long.
+    /// </summary>
+    public int PassiveReactivationSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// How many times a failed request is sent again, each time to a node it has not tried: GET, HEAD and
+    /// OPTIONS on any failure before the response began, other methods only when nothing reached the node.
+    /// 2 lets a request try all three nodes of a datacenter; 0 turns retries off.
+    /// </summary>
+    public int MaxRetries { get; init; } = 2;
 
     /// <summary>Binds and validates the section; every failure names the configuration key it is about.</summary>
     /// <exception cref="OptionsValidationException">Some value is missing or invalid.</exception>
@@ -33,21 +60,19 @@ public sealed record OriginGatewayOptions
         }
 
         var nodes = BindNodes(section.GetSection(nameof(Nodes)), failures);
-
-        var interval = section.GetSection(nameof(HealthCheckIntervalSeconds));
-        var intervalSeconds = 5;
-        if (interval.Value is not null
-            && (!int.TryParse(interval.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out intervalSeconds)
-                || intervalSeconds is < 1 or > 300))
-        {
-            failures.Add($"{interval.Path}: '{interval.Value}' is not a whole number of seconds from 1 to 300");
-        }
+        var defaults = new OriginGatewayOptions { Datacenter = "", Nodes = [] };
+        var interval = WholeNumber(section, nameof(HealthCheckIntervalSeconds), defaults.HealthCheckIntervalSeconds, 1, 300, "of seconds ", failures);
+        var threshold = WholeNumber(section, nameof(HealthCheckFailureThreshold), defaults.HealthCheckFailureThreshold, 1, 100, "", failures);
 
         var path = section.GetSection(nameof(HealthCheckPath));
         if (path.Value is not null && !path.Value.StartsWith('/'))
         {
             failures.Add($"{path.Path}: '{path.Value}' must start with '/'");
         }
+
+        var passiveThreshold = WholeNumber(section, nameof(PassiveFailureThreshold), defaults.PassiveFailureThreshold, 1, 100, "", failures);
+        var reactivation = WholeNumber(section, nameof(PassiveReactivationSeconds), defaults.PassiveReactivationSeconds, 1, 300, "of seconds ", failures);
+        var retries = WholeNumber(section, nameof(MaxRetries), defaults.MaxRetries, 0, 10, "", failures);
 
         if (failures.Count > 0)
         {
@@ -58,9 +83,28 @@ public sealed record OriginGatewayOptions
         {
             Datacenter = datacenter.Value!,
             Nodes = nodes,
-            HealthCheckIntervalSeconds = intervalSeconds,
-            HealthCheckPath = path.Value ?? "/healthz",
+            HealthCheckIntervalSeconds = interval,
+            HealthCheckFailureThreshold = threshold,
+            HealthCheckPath = path.Value ?? defaults.HealthCheckPath,
+            PassiveFailureThreshold = passiveThreshold,
+            PassiveReactivationSeconds = reactivation,
+            MaxRetries = retries,
         };
+    }
+
+    private static int WholeNumber(IConfigurationSection section, string key, int fallback, int min, int max, string unit, List<string> failures)
+    {
+        var setting = section.GetSection(key);
+        if (setting.Value is null)
+        {
+            return fallback;
+        }
+        if (!int.TryParse(setting.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            failures.Add($"{setting.Path}: '{setting.Value}' is not a whole number {unit}from {min} to {max}");
+            return fallback;
+        }
+        return value;
     }
 
     private static List<OriginNode> BindNodes(IConfigurationSection section, List<string> failures)

@@ -37,7 +37,14 @@ public sealed class EdgeFixture : IAsyncDisposable
     /// <summary>What the edge logged at Warning and above.</summary>
     public CapturingLoggerProvider Logs { get; }
 
-    public static async Task<EdgeFixture> StartAsync(string? originUrl = null, params string[] extraArgs)
+    public static Task<EdgeFixture> StartAsync(string? originUrl = null, params string[] extraArgs) =>
+        StartAsync(origin => ["--Edge:Sites:0:Origin", originUrl ?? origin.Url], extraArgs);
+
+    /// <summary>An edge whose site has two origin addresses: its own <see cref="Origin"/> first, then <paramref name="nextOrigin"/>.</summary>
+    public static Task<EdgeFixture> StartWithNextOriginAsync(string nextOrigin, params string[] extraArgs) =>
+        StartAsync(origin => ["--Edge:Sites:0:Origins:0", origin.Url, "--Edge:Sites:0:Origins:1", nextOrigin], extraArgs);
+
+    private static async Task<EdgeFixture> StartAsync(Func<TestOrigin, string[]> originArgs, string[] extraArgs)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var origin = await TestOrigin.StartAsync(clock);
@@ -46,7 +53,7 @@ public sealed class EdgeFixture : IAsyncDisposable
         var edge = EdgeHost.Build(
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
              "--Edge:Name", "test", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", Host,
-             "--Edge:Sites:0:Origin", originUrl ?? origin.Url, "--Edge:OriginConnectTimeoutSeconds", "2", .. extraArgs],
+             .. originArgs(origin), "--Edge:OriginConnectTimeoutSeconds", "2", .. extraArgs],
             services => services.AddSingleton<TimeProvider>(clock).AddSingleton<IPurgeBus>(bus).AddSingleton<ILoggerProvider>(logs));
         await edge.StartAsync();
         return new EdgeFixture(edge, origin, clock, bus, logs);

@@ -26,16 +26,20 @@ public sealed class TestOrigin : IAsyncDisposable
     /// <summary>When set, every request gets this status (an origin in trouble).</summary>
     public int? ForcedStatus { get; set; }
 
+    /// <summary>When set, every request is read whole and then its connection aborted, as a crashing origin would.</summary>
+    public bool CutsConnections { get; set; }
+
     public string Url => _app.Urls.First();
 
     public int Hits(string path) => _hits.GetValueOrDefault(path);
 
     /// <param name="clock">The origin's Date comes from it: with the edge on the same moved clock, ages stay consistent.</param>
-    public static async Task<TestOrigin> StartAsync(TimeProvider? clock = null)
+    /// <param name="url">Where to listen; a free port by default. An origin that comes back takes the URL it had.</param>
+    public static async Task<TestOrigin> StartAsync(TimeProvider? clock = null, string? url = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url ?? "http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(k => k.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1);
         var app = builder.Build();
         var origin = new TestOrigin(app, clock ?? TimeProvider.System);
@@ -61,6 +65,12 @@ public sealed class TestOrigin : IAsyncDisposable
         _lastRequests[request.Path.Value!] = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var response = context.Response;
         response.Headers.Date = CdnPlatform.Http.Headers.HttpDate.Format(_clock.GetUtcNow());
+        if (CutsConnections)
+        {
+            await request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            context.Abort();
+            return;
+        }
         if (ForcedStatus is { } forced)
         {
             response.StatusCode = forced;

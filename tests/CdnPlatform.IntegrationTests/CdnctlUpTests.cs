@@ -34,7 +34,7 @@ public sealed partial class CdnctlUpTests
             }
             var text = string.Join('\n', output);
             Assert.Contains("api key  cli-test-key-0123456789", text);
-            foreach (var expected in new[] { "127.0.10.1", "127.0.10.2", "127.0.10.3", "127.0.21.1:", "127.0.21.11", "127.0.22.13", "127.0.0.1:" })
+            foreach (var expected in new[] { "127.0.10.1", "127.0.10.2", "127.0.10.3", "127.0.21.1:", "127.0.21.2:", "127.0.21.11", "127.0.22.2:", "127.0.22.13", "127.0.0.1:" })
             {
                 Assert.Contains(expected, text);
             }

@@ -1,6 +1,7 @@
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Edge.Configuration;
 using CdnPlatform.OriginGateway;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
 namespace CdnPlatform.IntegrationTests;
@@ -35,6 +36,8 @@ public sealed class DeploymentConfigTests
     {
         var options = EdgeOptions.Bind(Load($"edge/config/{pop}.json"));
         Assert.Equal(pop, options.Name);
+        // Both gateways of the primary datacenter, so that losing one of them costs no request.
+        Assert.All(options.Sites, site => Assert.Equal(2, site.Origins.Count));
         Assert.Equal("redis", Cluster.ClusterOptions.Bind(Load($"edge/config/{pop}.json")).Transport);
     }
 
@@ -46,6 +49,9 @@ public sealed class DeploymentConfigTests
         var options = OriginGatewayOptions.Bind(Load($"origin/config/gateway-{datacenter}.json"));
         Assert.Equal(datacenter, options.Datacenter);
         Assert.Equal(3, options.Nodes.Count);
+        // One config for the datacenter's pair: docker-compose.yml mounts it into both gateways.
+        var compose = File.ReadAllText(Path.Combine(RepoRoot(), "docker-compose.yml"));
+        Assert.Equal(2, Regex.Count(compose, Regex.Escape($"./origin/config/gateway-{datacenter}.json:")));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
     public void EveryNode_HasItsOwnLoopbackAddress()
     {
         var hosts = _network.Nodes.Select(n => new Uri(n.Url).Host).ToList();
-        Assert.Equal(12, hosts.Count);
+        Assert.Equal(14, hosts.Count);
         Assert.Equal(hosts.Count, hosts.Distinct().Count());
         Assert.All(hosts, h => Assert.StartsWith("127.", h));
     }
@@ -69,5 +69,21 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
             consecutiveOk = response.StatusCode == HttpStatusCode.OK ? consecutiveOk + 1 : 0;
             return consecutiveOk >= 10;
         }, TimeSpan.FromSeconds(15), "the gateway kept sending to the dead node");
+    }
+
+    [Fact]
+    public async Task EdgeKeepsServing_WhenOneGatewayOfThePairDies()
+    {
+        await _network.StopNodeAsync(_network.Nodes.Single(n => n.Name == "primary-gw1").Url);
+        using var client = new HttpClient();
+        // whoami is no-store: every request goes to a gateway. The first finds primary-gw1 refusing and goes
+        // on to primary-gw2; the rest go straight there. None may fail.
+        for (var i = 0; i < 100; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, _network.EdgeNodes[i % 3].Url + "/whoami");
+            request.Headers.Host = LocalNetwork.SiteHost;
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 }

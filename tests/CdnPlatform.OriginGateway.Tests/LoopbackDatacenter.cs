@@ -1,9 +1,12 @@
+using System.Net;
+using System.Text.Json;
+
 namespace CdnPlatform.OriginGateway.Tests;
 
 /// <summary>A datacenter on loopback: origin nodes, a gateway over them, and a client of the gateway.</summary>
 internal sealed class LoopbackDatacenter : IAsyncDisposable
 {
-    private readonly List<RunningHost> _hosts = [];
+    private readonly List<IAsyncDisposable> _started = [];
 
     private LoopbackDatacenter()
     {
@@ -12,24 +15,68 @@ internal sealed class LoopbackDatacenter : IAsyncDisposable
     /// <summary>The origin nodes by name (their <c>X-Served-By</c>).</summary>
     public Dictionary<string, RunningHost> Nodes { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The nodes by name when they are <see cref="TestNode"/>s (<see cref="StartTestNodesAsync"/>).</summary>
+    public Dictionary<string, TestNode> TestNodes { get; } = new(StringComparer.Ordinal);
+
     public RunningHost Gateway { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
-    public static async Task<LoopbackDatacenter> StartAsync(params string[] nodeNames)
+    /// <summary>Nodes running the reference origin site.</summary>
+    public static Task<LoopbackDatacenter> StartAsync(params string[] nodeNames) =>
+        StartAsync(nodeNames, [], async (datacenter, name) =>
+        {
+            var node = await TestHosts.StartOriginAsync(name);
+            datacenter._started.Add(node);
+            return node;
+        });
+
+    /// <summary><see cref="TestNode"/>s, whose failures the test sets; <paramref name="gatewayArgs"/> go to the gateway.</summary>
+    public static Task<LoopbackDatacenter> StartTestNodesAsync(string[] nodeNames, params string[] gatewayArgs) =>
+        StartAsync(nodeNames, gatewayArgs, async (datacenter, name) =>
+        {
+            var node = await TestNode.StartAsync(name, holdsRequests: name == nodeNames[0]);
+            datacenter._started.Add(node);
+            datacenter.TestNodes.Add(name, node);
+            return node.Host;
+        });
+
+    /// <summary>A visitor's GET through the gateway: the status, and the node that answered (null when none did).</summary>
+    public async Task<(HttpStatusCode Status, string? ServedBy)> GetAsync(string path)
+    {
+        using var response = await Client.GetAsync(path);
+        var servedBy = response.Headers.TryGetValues("X-Served-By", out var values) ? values.Single() : null;
+        return (response.StatusCode, servedBy);
+    }
+
+    /// <summary>Whether the gateway's <c>/gateway/status</c> has the node in rotation (neither health check against it).</summary>
+    public async Task<bool> InRotationAsync(string node) => (await NodeStatusAsync(node)).GetProperty("available").GetBoolean();
+
+    /// <summary>The node's passive health as <c>/gateway/status</c> reports it: <c>unknown</c>, <c>healthy</c> or <c>unhealthy</c>.</summary>
+    public async Task<string> PassiveHealthAsync(string node) => (await NodeStatusAsync(node)).GetProperty("passive").GetString()!;
+
+    private async Task<JsonElement> NodeStatusAsync(string node)
+    {
+        var address = Nodes[node].Address.AbsoluteUri;
+        using var status = JsonDocument.Parse(await Client.GetStringAsync("/gateway/status"));
+        return status.RootElement.GetProperty("nodes").EnumerateArray()
+            .Single(entry => entry.GetProperty("address").GetString() == address)
+            .Clone();
+    }
+
+    private static async Task<LoopbackDatacenter> StartAsync(string[] nodeNames, string[] gatewayArgs,
+        Func<LoopbackDatacenter, string, Task<RunningHost>> startNode)
     {
         var datacenter = new LoopbackDatacenter();
         try
         {
             foreach (var name in nodeNames)
             {
-                var node = await TestHosts.StartOriginAsync(name);
-                datacenter._hosts.Add(node);
-                datacenter.Nodes.Add(name, node);
+                datacenter.Nodes.Add(name, await startNode(datacenter, name));
             }
 
-            datacenter.Gateway = await TestHosts.StartGatewayAsync(datacenter.Nodes.Values.Select(node => node.Address));
-            datacenter._hosts.Add(datacenter.Gateway);
+            datacenter.Gateway = await TestHosts.StartGatewayAsync(datacenter.Nodes.Values.Select(node => node.Address), gatewayArgs);
+            datacenter._started.Add(datacenter.Gateway);
             datacenter.Client = TestHosts.ClientFor(datacenter.Gateway.Address);
             return datacenter;
         }
@@ -44,9 +91,9 @@ internal sealed class LoopbackDatacenter : IAsyncDisposable
     {
         Client?.Dispose();
         // The gateway first, so it does not probe nodes that are going away.
-        for (var i = _hosts.Count - 1; i >= 0; i--)
+        for (var i = _started.Count - 1; i >= 0; i--)
         {
-            await _hosts[i].DisposeAsync();
+            await _started[i].DisposeAsync();
         }
     }
 }

@@ -1,4 +1,8 @@
 using CdnPlatform.Origin;
+using CdnPlatform.OriginGateway.Proxy;
+using Microsoft.Extensions.Configuration;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
 using Microsoft.Extensions.Options;
 
 namespace CdnPlatform.OriginGateway.Tests;
@@ -32,6 +36,46 @@ public sealed class OptionsValidationTests
                 "Gateway:HealthCheckPath: 'healthz' must start with '/'",
             ],
             error.Failures);
+    }
+
+    [Fact]
+    public void Gateway_NamesEveryBadHealthAndRetryKey()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => OriginGatewayHost.Build(
+        [
+            "--Gateway:Datacenter=primary", "--Gateway:Nodes:0=http://127.0.21.11:8080",
+            "--Gateway:HealthCheckFailureThreshold=0", "--Gateway:PassiveFailureThreshold=many",
+            "--Gateway:PassiveReactivationSeconds=301", "--Gateway:MaxRetries=-1",
+        ]));
+
+        Assert.Equal(
+            [
+                "Gateway:HealthCheckFailureThreshold: '0' is not a whole number from 1 to 100",
+                "Gateway:PassiveFailureThreshold: 'many' is not a whole number from 1 to 100",
+                "Gateway:PassiveReactivationSeconds: '301' is not a whole number of seconds from 1 to 300",
+                "Gateway:MaxRetries: '-1' is not a whole number from 0 to 10",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
+    public void Gateway_ClusterCarriesTheHealthAndBalancingSettings()
+    {
+        var options = OriginGatewayOptions.Bind(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gateway:Datacenter"] = "primary",
+            ["Gateway:Nodes:0"] = "http://127.0.21.11:8080",
+            ["Gateway:HealthCheckFailureThreshold"] = "4",
+            ["Gateway:PassiveReactivationSeconds"] = "7",
+        }).Build());
+
+        var cluster = NodeCluster.Cluster(options);
+
+        Assert.Equal(LoadBalancingPolicies.PowerOfTwoChoices, cluster.LoadBalancingPolicy);
+        Assert.Equal("4", cluster.Metadata![ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName]);
+        Assert.Equal(TimeSpan.FromSeconds(1), cluster.HealthCheck!.Active!.Interval);
+        Assert.Equal(ConsecutiveNodeFailuresPolicy.PolicyName, cluster.HealthCheck.Passive!.Policy);
+        Assert.Equal(TimeSpan.FromSeconds(7), cluster.HealthCheck.Passive.ReactivationPeriod);
     }
 
     [Fact]

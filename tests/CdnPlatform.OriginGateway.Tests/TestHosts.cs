@@ -13,12 +13,12 @@ internal static class TestHosts
         RunningHost.StartAsync(OriginHost.Build(
             [.. Common, "--Origin:Node", node, "--Origin:Datacenter", Datacenter, .. extraArgs]));
 
-    /// <summary>A gateway probing every second, the shortest interval its options allow.</summary>
-    public static Task<RunningHost> StartGatewayAsync(IEnumerable<Uri> nodes)
+    /// <summary>A gateway probing every second, the shortest interval its options allow; <paramref name="extraArgs"/> come last and win.</summary>
+    public static Task<RunningHost> StartGatewayAsync(IEnumerable<Uri> nodes, params string[] extraArgs)
     {
         var nodeArgs = nodes.SelectMany((node, index) => new[] { $"--Gateway:Nodes:{index}", node.AbsoluteUri });
         return RunningHost.StartAsync(OriginGatewayHost.Build(
-            [.. Common, "--Gateway:Datacenter", Datacenter, "--Gateway:HealthCheckIntervalSeconds", "1", .. nodeArgs]));
+            [.. Common, "--Gateway:Datacenter", Datacenter, "--Gateway:HealthCheckIntervalSeconds", "1", .. nodeArgs, .. extraArgs]));
     }
 
     public static HttpClient ClientFor(Uri address) =>

@@ -12,7 +12,7 @@ namespace CdnPlatform.Cli.Topology;
 
 /// <summary>
 /// The whole network of ARCHITECTURE.md in this process, each node on its own loopback address: origin
-/// nodes and a gateway per datacenter, three edges, the control plane. Every node is built by the same
+/// nodes and a pair of gateways per datacenter, three edges, the control plane. Every node is built by the same
 /// <c>Build(args)</c> its standalone host uses, so what runs here is what runs on real hosts.
 /// </summary>
 public sealed class LocalNetwork : IAsyncDisposable
@@ -23,10 +23,11 @@ public sealed class LocalNetwork : IAsyncDisposable
     public static readonly IReadOnlyList<(string Pop, string Address)> Edges =
         [("ams", "127.0.10.1"), ("nyc", "127.0.10.2"), ("sgp", "127.0.10.3")];
 
-    public static readonly IReadOnlyList<(string Datacenter, string Gateway, string[] Nodes)> Datacenters =
+    /// <summary>Every datacenter has a pair of gateways over the same three nodes; edges know both.</summary>
+    public static readonly IReadOnlyList<(string Datacenter, string[] Gateways, string[] Nodes)> Datacenters =
     [
-        ("primary", "127.0.21.1", ["127.0.21.11", "127.0.21.12", "127.0.21.13"]),
-        ("dr", "127.0.22.1", ["127.0.22.11", "127.0.22.12", "127.0.22.13"]),
+        ("primary", ["127.0.21.1", "127.0.21.2"], ["127.0.21.11", "127.0.21.12", "127.0.21.13"]),
+        ("dr", ["127.0.22.1", "127.0.22.2"], ["127.0.22.11", "127.0.22.12", "127.0.22.13"]),
     ];
 
     public const string ControlAddress = "127.0.0.1";
@@ -80,11 +81,11 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     private async Task StartNodesAsync(CancellationToken cancellationToken)
     {
-        var gateways = new Dictionary<string, string>();
+        var gateways = new Dictionary<string, List<string>>();
         // Without Redis each datacenter's nodes share one in-process store (content, sessions, render cache), and
         // every node one key ring, so they behave as a cluster on a datacenter's Redis does.
         var keyRing = new SharedKeyRing();
-        foreach (var (datacenter, gatewayAddress, nodeAddresses) in Datacenters)
+        foreach (var (datacenter, gatewayAddresses, nodeAddresses) in Datacenters)
         {
             var storage = new InMemoryDatacenter(keyRing);
             Action<IServiceCollection> nodeServices = services =>
@@ -105,18 +106,23 @@ public sealed class LocalNetwork : IAsyncDisposable
             {
                 gatewayArgs.AddRange([$"--Gateway:Nodes:{i}", nodeUrls[i]]);
             }
-            var builtGatewayArgs = Args(gatewayAddress, _options.NodePort, [.. gatewayArgs]);
-            gateways[datacenter] = await StartAsync("gateway", datacenter,
-                () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken);
+            gateways[datacenter] = [];
+            for (var g = 0; g < gatewayAddresses.Length; g++)
+            {
+                var builtGatewayArgs = Args(gatewayAddresses[g], _options.NodePort, [.. gatewayArgs]);
+                gateways[datacenter].Add(await StartAsync("gateway", $"{datacenter}-gw{g + 1}",
+                    () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken));
+            }
         }
 
         var edgeUrls = new List<(string Pop, string Url)>();
         foreach (var (pop, address) in Edges)
         {
-            // Until DNS-based failover exists, every edge fetches from the primary datacenter's gateway.
+            // Until DNS-based failover exists, every edge fetches from the primary datacenter's gateway pair,
+            // failing over from the first to the second per request.
             var edgeArgs = Args(address, _options.NodePort,
-                [.. ClusterArgs(), "--Edge:Name", pop, "--Edge:Sites:0:Name", SiteName,
-                 "--Edge:Sites:0:Hosts:0", SiteHost, "--Edge:Sites:0:Origin", gateways["primary"]]);
+                [.. ClusterArgs(), "--Edge:Name", pop, "--Edge:Sites:0:Name", SiteName, "--Edge:Sites:0:Hosts:0", SiteHost,
+                 .. gateways["primary"].SelectMany((gateway, g) => new[] { $"--Edge:Sites:0:Origins:{g}", gateway })]);
             var url = await StartAsync("edge", pop, () => EdgeHost.Build(edgeArgs, _sharedServices), cancellationToken);
             edgeUrls.Add((pop, url));
         }

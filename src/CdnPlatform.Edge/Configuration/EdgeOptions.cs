@@ -24,6 +24,13 @@ public sealed record EdgeOptions
     /// <summary>How long the origin may stay silent mid-response before the fetch is abandoned.</summary>
     public int OriginActivityTimeoutSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// How long an origin address that could not be reached is passed over for the site's next one, so that
+    /// visitors do not each wait for it to fail first. After that one request tries it again, and if it
+    /// answers it is the first choice once more. 0 forgets failures at once (every request tries it first).
+    /// </summary>
+    public int FailedOriginSkipSeconds { get; init; } = 10;
+
     public static EdgeOptions Bind(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<EdgeOptions>() ?? new EdgeOptions();
@@ -57,6 +64,10 @@ public sealed record EdgeOptions
         {
             yield return $"{Section}:OriginActivityTimeoutSeconds must be 1..3600, was {OriginActivityTimeoutSeconds}";
         }
+        if (FailedOriginSkipSeconds is < 0 or > 3600)
+        {
+            yield return $"{Section}:FailedOriginSkipSeconds must be 0..3600, was {FailedOriginSkipSeconds}";
+        }
         if (Sites.Count == 0)
         {
             yield return $"{Section}:Sites must name at least one site";
@@ -70,9 +81,9 @@ public sealed record EdgeOptions
             {
                 yield return $"{key}:Name is required";
             }
-            if (!HttpUrl.TryParse(site.Origin, out _))
+            foreach (var failure in ValidateOrigins(site, key))
             {
-                yield return $"{key}:Origin: '{site.Origin}' is not an absolute http:// or https:// URL";
+                yield return failure;
             }
             if (site.StaleWhileRevalidateSeconds < 0 || site.StaleIfErrorSeconds < 0 || site.HitForPassSeconds < 0 || site.StaleWhenOriginDownSeconds < 0 || site.DefaultTtlSeconds < 0)
             {
@@ -97,6 +108,38 @@ public sealed record EdgeOptions
                 {
                     yield return $"{key}:Hosts:{h}: '{host}' already belongs to site '{hostOwners[host]}'";
                 }
+            }
+        }
+    }
+
+    private static IEnumerable<string> ValidateOrigins(SiteOptions site, string key)
+    {
+        if (site.Origins.Count == 0)
+        {
+            if (!HttpUrl.TryParse(site.Origin, out _))
+            {
+                yield return site.Origin.Length == 0
+                    ? $"{key}:Origins needs at least one origin URL ({key}:Origins:0, {key}:Origins:1, ...; or {key}:Origin for one)"
+                    : $"{key}:Origin: '{site.Origin}' is not an absolute http:// or https:// URL";
+            }
+            yield break;
+        }
+        if (site.Origin.Length > 0)
+        {
+            yield return $"{key}:Origin and {key}:Origins are both set: list every origin under {key}:Origins";
+        }
+        for (var o = 0; o < site.Origins.Count; o++)
+        {
+            var origin = site.Origins[o];
+            var first = site.Origins.FindIndex(other => string.Equals(other, origin, StringComparison.OrdinalIgnoreCase));
+            if (!HttpUrl.TryParse(origin, out _))
+            {
+                yield return $"{key}:Origins:{o}: '{origin}' is not an absolute http:// or https:// URL";
+            }
+            else if (first < o)
+            {
+                // Failing over to the same address again would only double the wait.
+                yield return $"{key}:Origins:{o}: '{origin}' is already {key}:Origins:{first}";
             }
         }
     }

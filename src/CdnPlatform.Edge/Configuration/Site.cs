@@ -11,6 +11,7 @@ internal sealed class Site
     public Site(SiteOptions options)
     {
         Options = options;
+        Origins = options.Origins.Count > 0 ? [.. options.Origins] : [options.Origin];
         Query = new QueryPolicy(options.IgnoredQueryParameters, options.SortQueryParameters);
         DefaultTtl = options.DefaultTtlSeconds > 0 ? TimeSpan.FromSeconds(options.DefaultTtlSeconds) : null;
         StaleWhileRevalidate = TimeSpan.FromSeconds(options.StaleWhileRevalidateSeconds);
@@ -25,7 +26,8 @@ internal sealed class Site
 
     public IReadOnlyList<string> Hosts => Options.Hosts;
 
-    public string Origin => Options.Origin;
+    /// <summary>The origin's addresses in order of preference; one when the site set <see cref="SiteOptions.Origin"/>.</summary>
+    public IReadOnlyList<string> Origins { get; }
 
     public QueryPolicy Query { get; }
 

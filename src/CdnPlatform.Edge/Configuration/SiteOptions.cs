@@ -8,8 +8,15 @@ public sealed record SiteOptions
     /// <summary>Host names (no port) that belong to the site, e.g. <c>www.shop.test</c>.</summary>
     public List<string> Hosts { get; init; } = [];
 
-    /// <summary>Base URL of the origin, e.g. <c>http://127.0.21.1:8080</c>.</summary>
+    /// <summary>Base URL of the origin, e.g. <c>http://127.0.21.1:8080</c>: a list of one, for sites with a single origin.</summary>
     public string Origin { get; init; } = "";
+
+    /// <summary>
+    /// The origin's addresses in order of preference, e.g. the datacenter's two gateways
+    /// (<c>Origins:0</c>, <c>Origins:1</c>): a fetch goes to the first that has not failed recently and moves to
+    /// the next when it cannot reach it. Set this or <see cref="Origin"/>, not both.
+    /// </summary>
+    public List<string> Origins { get; init; } = [];
 
     /// <summary>Store responses that carry Set-Cookie. Off by default: a cookie is usually someone's session.</summary>
     public bool CacheResponsesWithSetCookie { get; init; }

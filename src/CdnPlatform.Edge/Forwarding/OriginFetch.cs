@@ -45,6 +45,24 @@ internal sealed class OriginFetch
     /// <summary>The copy of the body on its way to the visitor; set by <see cref="OriginFetcher"/> for fills.</summary>
     public BodyCaptureStream? Capture { get; set; }
 
+    /// <summary>The origin address the current attempt goes to (one of <see cref="Site"/>'s origins).</summary>
+    public string Origin { get; private set; } = "";
+
+    /// <summary>
+    /// Set when the forwarder gave up on the current attempt before the origin answered (refused, reset, timed
+    /// out). Whether that is final, and what the visitor then gets, is settled after the forwarder returns:
+    /// <see cref="OriginFetcher"/> may try the site's next address first.
+    /// </summary>
+    public bool Unanswered { get; private set; }
+
+    public void BeginAttempt(string origin)
+    {
+        Origin = origin;
+        Unanswered = false;
+    }
+
+    public void OnNoAnswer() => Unanswered = true;
+
     /// <summary>Whether validators of <see cref="Stored"/> go to the origin instead of the visitor's own conditionals.</summary>
     private bool Revalidates => Mode == FetchMode.Fill && Stored is { HasValidator: true };
 
@@ -72,7 +90,8 @@ internal sealed class OriginFetch
 
     /// <summary>
     /// Called once the origin's status and fields are copied to the visitor's response and before any body
-    /// byte is sent. Returns false when the origin's body must not be copied (a stored entry answers instead).
+    /// byte is sent, or with no response once every origin address failed to answer. Returns false when the
+    /// origin's body must not be copied (a stored entry answers instead).
     /// </summary>
     public bool OnResponseHeaders(HttpContext context, HttpResponseMessage? originResponse, DateTimeOffset now, long maxObjectBytes)
     {

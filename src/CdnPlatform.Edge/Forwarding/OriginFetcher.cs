@@ -6,21 +6,30 @@ namespace CdnPlatform.Edge.Forwarding;
 /// <summary>
 /// Makes the trip to a site's origin for a request, through YARP's forwarder: the origin's response streams to
 /// the request's own response while a fill keeps a copy of the body. Visitors' requests and background
-/// revalidations (on a request of their own, <see cref="DetachedRequest"/>) take the same path.
+/// revalidations (on a request of their own, <see cref="DetachedRequest"/>) take the same path. When an origin
+/// address cannot be reached the same trip goes on to the site's next address (<see cref="OriginSelection"/>),
+/// so a dead gateway of a datacenter's pair costs the visitor a refused connection, not an error.
 /// </summary>
-internal sealed class OriginFetcher
+internal sealed partial class OriginFetcher
 {
     private readonly IHttpForwarder _forwarder;
     private readonly HttpMessageInvoker _client;
     private readonly OriginTransformer _transformer;
+    private readonly RecentOriginFailures _failures;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OriginFetcher> _logger;
     private readonly ForwarderRequestConfig _config;
     private readonly long _maxObjectBytes;
 
-    public OriginFetcher(IHttpForwarder forwarder, HttpMessageInvoker client, OriginTransformer transformer, EdgeOptions options)
+    public OriginFetcher(IHttpForwarder forwarder, HttpMessageInvoker client, OriginTransformer transformer, RecentOriginFailures failures,
+        TimeProvider time, EdgeOptions options, ILogger<OriginFetcher> logger)
     {
         _forwarder = forwarder;
         _client = client;
         _transformer = transformer;
+        _failures = failures;
+        _time = time;
+        _logger = logger;
         _maxObjectBytes = options.MaxObjectBytes;
         ActivityTimeout = TimeSpan.FromSeconds(options.OriginActivityTimeoutSeconds);
         _config = new ForwarderRequestConfig { ActivityTimeout = ActivityTimeout };
@@ -41,7 +50,12 @@ internal sealed class OriginFetcher
         ForwarderError error;
         try
         {
-            error = await _forwarder.SendAsync(context, fetch.Site.Origin, _client, _config, _transformer);
+            error = await ForwardAsync(context, fetch);
+            if (fetch.Unanswered)
+            {
+                // No address answered: the failure is the visitor's answer now, unless a stored entry stands in.
+                fetch.OnResponseHeaders(context, originResponse: null, _time.GetUtcNow(), _maxObjectBytes);
+            }
         }
         finally
         {
@@ -49,5 +63,48 @@ internal sealed class OriginFetcher
             context.Features.Set<OriginFetch>(null);
         }
         return fetch.Complete(error);
+    }
+
+    // Tries the site's addresses in the order OriginSelection gives until one answers or it says to give up.
+    private async Task<ForwarderError> ForwardAsync(HttpContext context, OriginFetch fetch)
+    {
+        var origins = fetch.Site.Origins;
+        var idempotent = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
+        var origin = OriginSelection.Next(origins, _failures.IsRecent, [], failure: null, idempotent)!;
+        List<string>? tried = null;
+        while (true)
+        {
+            fetch.BeginAttempt(origin);
+            var error = await _forwarder.SendAsync(context, origin, _client, _config, _transformer);
+            var failure = error == ForwarderError.None
+                ? (OriginFailure?)null
+                : OriginSelection.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, answered: !fetch.Unanswered);
+            if (failure is null or OriginFailure.Other)
+            {
+                if (!fetch.Unanswered)
+                {
+                    _failures.Answered(origin);
+                }
+                return error;
+            }
+            _failures.Failed(origin);
+            (tried ??= []).Add(origin);
+            var next = OriginSelection.Next(origins, _failures.IsRecent, tried, failure, idempotent);
+            if (next is null)
+            {
+                return error;
+            }
+            Log.TryingNextOrigin(_logger, fetch.Site.Name, origin, failure.Value, error, next);
+            // Nothing has reached the visitor yet: undo the forwarder's 502/504 and its error, and go again.
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.Clear();
+            origin = next;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Origin {Origin} of site {Site} failed ({Failure}, {Error}); trying {Next}")]
+        public static partial void TryingNextOrigin(ILogger logger, string site, string origin, OriginFailure failure, ForwarderError error, string next);
     }
 }

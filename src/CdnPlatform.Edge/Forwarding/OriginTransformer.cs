@@ -46,6 +46,16 @@ internal sealed class OriginTransformer : HttpTransformer
     {
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         var fetch = httpContext.Features.Get<OriginFetch>();
-        return fetch is null ? proceed : fetch.OnResponseHeaders(httpContext, proxyResponse, _time.GetUtcNow(), _maxObjectBytes) && proceed;
+        if (fetch is null)
+        {
+            return proceed;
+        }
+        if (proxyResponse is null)
+        {
+            // No answer: the fetcher may still try another address, so nothing about the failure is written yet.
+            fetch.OnNoAnswer();
+            return false;
+        }
+        return fetch.OnResponseHeaders(httpContext, proxyResponse, _time.GetUtcNow(), _maxObjectBytes) && proceed;
     }
 }

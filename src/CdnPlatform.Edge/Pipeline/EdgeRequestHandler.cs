@@ -149,7 +149,7 @@ internal sealed partial class EdgeRequestHandler
         var fetch = _fill.Begin(r.Site, r.Key, reason, r.CacheControl, stored, collapsed);
         var fetched = await _origin.FetchAsync(context, fetch);
         var outcome = _fill.Store(fetch, fetched);
-        await FinishAsync(context, r.Site, fetched);
+        await FinishAsync(context, fetch, fetched);
         return outcome;
     }
 
@@ -166,12 +166,13 @@ internal sealed partial class EdgeRequestHandler
         {
             InvalidateAfterUnsafeMethod(context.Request, context.Response.Headers, r.Key);
         }
-        await FinishAsync(context, r.Site, fetched);
+        await FinishAsync(context, fetch, fetched);
     }
 
     // deliver what the fetch left to deliver: a stored entry standing in for the origin's answer.
-    private Task FinishAsync(HttpContext context, Site site, FetchOutcome fetched)
+    private Task FinishAsync(HttpContext context, OriginFetch fetch, FetchOutcome fetched)
     {
+        var site = fetch.Site;
         switch (fetched.Result)
         {
             case FetchResult.Validated:
@@ -179,7 +180,7 @@ internal sealed partial class EdgeRequestHandler
                 // A 304 confirmed the stored entry, or the origin failed and stale-if-error allows it.
                 return DeliverAsync(context, site, fetched.Entry!, _time.GetUtcNow(), fetched.Status);
             case FetchResult.Failed:
-                Log.OriginFailed(_logger, site.Name, site.Origin, fetched.Error);
+                Log.OriginFailed(_logger, site.Name, fetch.Origin, fetched.Error);
                 break;
         }
         return Task.CompletedTask;

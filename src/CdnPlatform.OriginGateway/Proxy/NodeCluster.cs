@@ -1,3 +1,4 @@
+using System.Globalization;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -5,7 +6,10 @@ using Yarp.ReverseProxy.Transforms;
 
 namespace CdnPlatform.OriginGateway.Proxy;
 
-/// <summary>The YARP configuration of a gateway: every request, round robin over the datacenter's healthy nodes.</summary>
+/// <summary>
+/// The YARP configuration of a gateway: every request goes to one of the datacenter's healthy nodes, chosen by
+/// power of two choices (the less busy of two picked at random).
+/// </summary>
 public static class NodeCluster
 {
     public const string ClusterId = "origin-nodes";
@@ -17,7 +21,8 @@ public static class NodeCluster
 
     private const string ConsecutiveFailures = "ConsecutiveFailures";
 
-    private const string TransportFailureRate = "TransportFailureRate";
+    // A probe slower than this fails: a node that needs longer to say it is ready is not serving well either.
+    private static readonly TimeSpan LongestProbe = TimeSpan.FromSeconds(10);
 
     public static RouteConfig Route() => new RouteConfig
     {
@@ -35,11 +40,18 @@ public static class NodeCluster
         return new ClusterConfig
         {
             ClusterId = ClusterId,
-            LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
+            // The less busy of two random nodes: it steers around a node that is slow to answer, and unlike plain
+            // least-requests it does not send everything to the first node whenever all of them are idle.
+            LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
             Destinations = options.Nodes.ToDictionary(
                 node => node.DestinationId,
                 node => new DestinationConfig { Address = node.Address.AbsoluteUri },
                 StringComparer.OrdinalIgnoreCase),
+            Metadata = new Dictionary<string, string>
+            {
+                [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] =
+                    options.HealthCheckFailureThreshold.ToString(CultureInfo.InvariantCulture),
+            },
             HealthCheck = new HealthCheckConfig
             {
                 // If every node looks unhealthy, trying them all beats refusing: a broken probe must not
@@ -49,8 +61,7 @@ public static class NodeCluster
                 {
                     Enabled = true,
                     Interval = interval,
-                    // A node that needs longer than the interval to say it is healthy is not serving well either.
-                    Timeout = interval < TimeSpan.FromSeconds(10) ? interval : TimeSpan.FromSeconds(10),
+                    Timeout = interval < LongestProbe ? interval : LongestProbe,
                     Policy = ConsecutiveFailures,
                     Path = options.HealthCheckPath,
                 },
@@ -58,7 +69,8 @@ public static class NodeCluster
                 Passive = new PassiveHealthCheckConfig
                 {
                     Enabled = true,
-                    Policy = TransportFailureRate,
+                    Policy = ConsecutiveNodeFailuresPolicy.PolicyName,
+                    ReactivationPeriod = TimeSpan.FromSeconds(options.PassiveReactivationSeconds),
                 },
             },
             HttpClient = new HttpClientConfig { DangerousAcceptAnyServerCertificate = false },

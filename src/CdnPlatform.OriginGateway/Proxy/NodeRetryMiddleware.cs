@@ -1,0 +1,81 @@
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
+
+namespace CdnPlatform.OriginGateway.Proxy;
+
+/// <summary>
+/// Sends a request whose attempt at a node failed to another node, within the same visitor request, so that
+/// a node dying under load costs visitors nothing. YARP has no retries of its own: this runs in the proxy
+/// pipeline ahead of load balancing, calls the rest of the pipeline again with the failed node removed from
+/// the request's candidates, and lets <see cref="RetryPolicy"/> decide whether it may. Passive health sees
+/// every attempt, so a node failing retried requests still leaves rotation.
+/// </summary>
+public sealed partial class NodeRetryMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly int _maxRetries;
+    private readonly ILogger<NodeRetryMiddleware> _logger;
+
+    public NodeRetryMiddleware(RequestDelegate next, OriginGatewayOptions options, ILogger<NodeRetryMiddleware> logger)
+    {
+        _next = next;
+        _maxRetries = options.MaxRetries;
+        _logger = logger;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        // Load balancing narrows this to the chosen node: keep the healthy set it started from.
+        var candidates = proxy.AvailableDestinations;
+        for (var retries = 0; ; retries++)
+        {
+            await _next(context);
+            var error = context.Features.Get<IForwarderErrorFeature>();
+            if (error is null || proxy.ProxiedDestination is not { } failed)
+            {
+                return;
+            }
+            var untried = Without(candidates, failed);
+            var failure = AttemptFailures.Classify(error.Error, error.Exception);
+            var decision = RetryPolicy.Decide(context.Request.Method, failure, retries, _maxRetries, context.Response.HasStarted, untried.Count);
+            if (decision != RetryDecision.Retry)
+            {
+                if (retries > 0)
+                {
+                    Log.GaveUp(_logger, context.Request.Method, context.Request.Path, failed.DestinationId, failure, retries, decision);
+                }
+                return;
+            }
+            Log.Retrying(_logger, context.Request.Method, context.Request.Path, failed.DestinationId, failure, retries + 1, _maxRetries);
+            // Undo what the failed attempt left: the forwarder's 502/504 and its error, the node it chose.
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.Clear();
+            proxy.ProxiedDestination = null;
+            proxy.AvailableDestinations = untried;
+            candidates = untried;
+        }
+    }
+
+    private static List<DestinationState> Without(IReadOnlyList<DestinationState> candidates, DestinationState failed)
+    {
+        var untried = new List<DestinationState>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            if (!ReferenceEquals(candidate, failed))
+            {
+                untried.Add(candidate);
+            }
+        }
+        return untried;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} failed at {Node} ({Failure}); retry {Retry} of {MaxRetries} on another node")]
+        public static partial void Retrying(ILogger logger, string method, PathString path, string node, AttemptFailure failure, int retry, int maxRetries);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Method} {Path} failed at {Node} ({Failure}) after {Retries} retries: {Decision}")]
+        public static partial void GaveUp(ILogger logger, string method, PathString path, string node, AttemptFailure failure, int retries, RetryDecision decision);
+    }
+}

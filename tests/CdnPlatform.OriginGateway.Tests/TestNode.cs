@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace CdnPlatform.OriginGateway.Tests;
+
+/// <summary>
+/// An origin node on loopback that misbehaves on the test's word: its readiness (<c>/healthz</c>), cutting
+/// connections, holding requests. Every other request reads the whole request, then answers with its name in
+/// <c>X-Served-By</c>. Requests carrying <c>X-Request-Id</c> are remembered, to tell which node had which.
+/// </summary>
+internal sealed class TestNode : IAsyncDisposable
+{
+    public const string RequestIdHeader = "X-Request-Id";
+
+    private readonly ConcurrentDictionary<string, byte> _received = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile int _healthStatus = StatusCodes.Status200OK;
+    private volatile bool _cutsConnections;
+    private volatile int _answerStatus = StatusCodes.Status200OK;
+    private int _requests;
+
+    private TestNode(string name) => Name = name;
+
+    public string Name { get; }
+
+    public RunningHost Host { get; private set; } = null!;
+
+    /// <summary>What <c>/healthz</c> answers: 503 says the node is not ready.</summary>
+    public int HealthStatus { get => _healthStatus; set => _healthStatus = value; }
+
+    /// <summary>When set, every request (but <c>/healthz</c>) is read and then its connection aborted, as a crashing node would.</summary>
+    public bool CutsConnections { get => _cutsConnections; set => _cutsConnections = value; }
+
+    /// <summary>The status of every answer but <c>/healthz</c>: a 5xx here is a node failing requests while its probe says it is fine.</summary>
+    public int AnswerStatus { get => _answerStatus; set => _answerStatus = value; }
+
+    /// <summary>When set, <c>/hold</c> requests wait until <see cref="Release"/>; on other nodes they answer at once.</summary>
+    public bool HoldsRequests { get; init; }
+
+    /// <summary>Requests that reached the node, <c>/healthz</c> aside.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Completes once a <c>/hold</c> request is waiting here.</summary>
+    public Task Holding => _holding.Task;
+
+    public bool Received(string requestId) => _received.ContainsKey(requestId);
+
+    public void Release() => _released.TrySetResult();
+
+    public static async Task<TestNode> StartAsync(string name, bool holdsRequests = false)
+    {
+        var node = new TestNode(name) { HoldsRequests = holdsRequests };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.Run(node.ServeAsync);
+        node.Host = await RunningHost.StartAsync(app);
+        return node;
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Path == "/healthz")
+        {
+            context.Response.StatusCode = HealthStatus;
+            return;
+        }
+        Interlocked.Increment(ref _requests);
+        // All of the request first: a node that cuts the connection afterwards has had the whole of it.
+        await request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        if (request.Headers[RequestIdHeader] is { Count: > 0 } id)
+        {
+            _received.TryAdd(id.ToString(), 0);
+        }
+        if (CutsConnections)
+        {
+            context.Abort();
+            return;
+        }
+        if (HoldsRequests && request.Path == "/hold")
+        {
+            _holding.TrySetResult();
+            await _released.Task.WaitAsync(context.RequestAborted);
+        }
+        context.Response.StatusCode = AnswerStatus;
+        context.Response.Headers["X-Served-By"] = Name;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync(Name);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Release();
+        return Host.DisposeAsync();
+    }
+}
