@@ -3,6 +3,7 @@ using CdnPlatform.Origin.Content;
 using CdnPlatform.Origin.Diagnostics;
 using CdnPlatform.Origin.Endpoints;
 using CdnPlatform.Origin.Pages;
+using CdnPlatform.Origin.Publishing;
 using CdnPlatform.Origin.Responses;
 using CdnPlatform.Origin.Shop;
 using CdnPlatform.Origin.Storage;
@@ -64,6 +65,13 @@ public static class OriginHost
         builder.Services.AddSingleton<AccountPages>();
         builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<NodeDiagnostics>();
+        builder.Services.AddSingleton<AdminPage>();
+        builder.Services.AddSingleton<CmsKeyFilter>();
+        builder.Services.TryAddSingleton<IPurgeTargetSource, ConfiguredPurgeTarget>();
+        builder.Services.AddHttpClient(ControlPlanePurger.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton<ControlPlanePurger>();
+        builder.Services.AddSingleton<CmsPublisher>();
+        builder.Services.AddHostedService<PurgeOutboxDrainer>();
 
         var app = builder.Build();
         // Reading the seed here makes a bad content file a start-up error rather than a node that never gets ready.
@@ -88,6 +96,7 @@ public static class OriginHost
         app.MapCatalogEndpoints(GetAndHead);
         app.MapCartEndpoints(GetAndHead);
         app.MapAccountEndpoints(GetAndHead);
+        app.MapCmsEndpoints();
         app.MapMethods("/whoami", GetAndHead, (HttpRequest request, NodeDiagnostics node) => node.WhoAmI(request));
         app.MapMethods("/healthz", GetAndHead, (NodeDiagnostics node, HttpContext context) => node.HealthAsync(context.RequestAborted));
         // Every response carries Cache-Control, including a 404 for a path the site does not have.

@@ -73,4 +73,59 @@ public sealed class DeploymentConfigTests
             Assert.Equal(control.Sites.SelectMany(s => s.Hosts).Order(), options.Sites.SelectMany(s => s.Hosts).Order());
         }
     }
+
+    [Theory]
+    [InlineData("primary-node", "primary", "redis-primary:6379")]
+    [InlineData("dr-node", "dr", "redis-dr:6379")]
+    public void OriginNodeEnvironment_IsValid_AndUsesItsDatacentersRedis(string anchor, string datacenter, string redis)
+    {
+        (string Key, string Value)[] environment = [.. ComposeEnvironment(anchor), ("Origin:Node", $"{datacenter}-1")];
+
+        var options = Origin.OriginOptions.Bind(new ConfigurationBuilder()
+            .AddInMemoryCollection(environment.Select(e => KeyValuePair.Create(e.Key, (string?)e.Value))).Build());
+
+        Assert.Equal(datacenter, options.Datacenter);
+        Assert.Equal(redis, options.Redis);
+        Assert.Equal("shop", options.Purge!.Site);
+        Assert.Equal(new Uri("http://control:8080"), options.Purge.ControlUrl);
+    }
+
+    [Fact]
+    public void Compose_KeepsThePurgeLogApartFromTheDatacentersStores_AndDrReplicatesThePrimary()
+    {
+        var compose = File.ReadAllText(Path.Combine(RepoRoot(), "docker-compose.yml"));
+
+        Assert.Matches(@"redis-dr:\s+image: redis:7\s+command: \[[^\]]*""--replicaof"", ""redis-primary"", ""6379""\]", compose);
+        Assert.Equal("redis-control:6379", Cluster.ClusterOptions.Bind(Load("origin/config/control.json")).Redis);
+        foreach (var pop in new[] { "ams", "nyc", "sgp" })
+        {
+            Assert.Equal("redis-control:6379", Cluster.ClusterOptions.Bind(Load($"edge/config/{pop}.json")).Redis);
+        }
+    }
+
+    /// <summary>
+    /// The <c>Origin__*</c> settings of one YAML anchor of docker-compose.yml (following its <c>&lt;&lt;:</c> merge),
+    /// with every <c>${VAR:?…}</c> given a stand-in value as the environment would.
+    /// </summary>
+    private static IEnumerable<(string Key, string Value)> ComposeEnvironment(string anchor)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoRoot(), "docker-compose.yml"));
+        var start = Array.FindIndex(lines, l => l.StartsWith($"x-{anchor}: &{anchor}", StringComparison.Ordinal));
+        Assert.True(start >= 0, $"docker-compose.yml has no x-{anchor} anchor");
+        var settings = new Dictionary<string, string>();
+        foreach (var line in lines.Skip(start + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)))
+        {
+            var (key, value) = (line[..line.IndexOf(':')].Trim(), line[(line.IndexOf(':') + 1)..].Trim());
+            if (key == "<<")
+            {
+                foreach (var (k, v) in ComposeEnvironment(value.TrimStart('*')))
+                {
+                    settings[k] = v;
+                }
+                continue;
+            }
+            settings[key.Replace("__", ":")] = Regex.Replace(value.Trim('"'), @"\$\{[A-Z_]+:\?[^}]*\}", "a-value-from-the-environment-0123");
+        }
+        return settings.Select(kv => (kv.Key, kv.Value));
+    }
 }

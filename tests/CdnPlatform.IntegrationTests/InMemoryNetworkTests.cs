@@ -22,6 +22,12 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
     public Task MissHitPurgeMissHit() => NetworkScenario.MissHitPurgeMissHitAsync(_network);
 
     [Fact]
+    public Task Publish_ReachesEveryEdge() => ShopScenario.PublishReachesEveryEdgeAsync(_network, 104, 79.50m);
+
+    [Fact]
+    public Task Visitor_KeepsTheSessionAcrossEdges() => ShopScenario.VisitorKeepsTheSessionAcrossEdgesAsync(_network);
+
+    [Fact]
     public void EveryNode_HasItsOwnLoopbackAddress()
     {
         var hosts = _network.Nodes.Select(n => new Uri(n.Url).Host).ToList();

@@ -7,7 +7,10 @@ public sealed class ReadOnlyDatacenterTests : IAsyncLifetime
 {
     private ShopNode _node = null!;
 
-    public async Task InitializeAsync() => _node = await ShopNode.StartAsync("dr-1", settings: ["--Origin:ReadOnly", "true"]);
+    private const string CmsKey = "cms-key-for-the-tests-0001";
+
+    public async Task InitializeAsync() =>
+        _node = await ShopNode.StartAsync("dr-1", settings: ["--Origin:ReadOnly", "true", "--Origin:CmsApiKey", CmsKey]);
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
@@ -26,6 +29,16 @@ public sealed class ReadOnlyDatacenterTests : IAsyncLifetime
         Assert.StartsWith("read-only datacenter", await VisitorJourneyTests.ErrorAsync(response));
         Assert.NotNull(response.Headers.RetryAfter);
         Assert.Null(visitor.SessionCookie);
+    }
+
+    [Fact]
+    public async Task Publish_Is503ReadOnlyDatacenter_AndChangesNothing()
+    {
+        using var response = await CmsPublishTests.Publish(_node, "101", """{"price": 1}""", CmsKey);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.StartsWith("read-only datacenter", await VisitorJourneyTests.ErrorAsync(response));
+        Assert.Contains("€349.00", await _node.Client.GetStringAsync("/products/101"));
     }
 
     [Fact]

@@ -12,7 +12,10 @@ public static class UpCommand
     public static Command Create()
     {
         var apiKey = new Option<string?>("--api-key") { Description = "API key for the control plane (default: generated and printed)" };
-        var redis = new Option<string?>("--redis") { Description = "Carry purges through Redis at HOST:PORT instead of the in-process bus" };
+        var redis = new Option<string?>("--redis")
+        {
+            Description = "auto: start redis-server for the purge log and each datacenter (DR replicating primary); HOST:PORT: carry purges through that Redis",
+        };
         var port = new Option<int>("--port") { Description = "Port of every edge, gateway and origin node", DefaultValueFactory = _ => 8080 };
         var controlPort = new Option<int>("--control-port") { Description = "Port of the control plane on 127.0.0.1", DefaultValueFactory = _ => 8700 };
         var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, port, controlPort };
@@ -21,7 +24,8 @@ public static class UpCommand
             var options = new LocalNetworkOptions
             {
                 ApiKey = parse.GetValue(apiKey) ?? GenerateApiKey(),
-                Redis = parse.GetValue(redis),
+                Redis = parse.GetValue(redis) is { } r && r != "auto" ? r : null,
+                StartRedisServers = parse.GetValue(redis) == "auto",
                 NodePort = parse.GetValue(port),
                 ControlPort = parse.GetValue(controlPort),
             };
@@ -42,6 +46,12 @@ public static class UpCommand
             Console.Error.WriteLine($"configuration error: {string.Join("; ", e.Failures)}");
             return 2;
         }
+        catch (InvalidOperationException e)
+        {
+            // A redis-server that would not start, or a node that never got ready: the message names it.
+            Console.Error.WriteLine($"could not start the network: {e.Message}");
+            return 1;
+        }
         catch (IOException e)
         {
             // Kestrel reports an address in use as an IOException; say which and what to do.
@@ -53,6 +63,10 @@ public static class UpCommand
         await using (network)
         {
             Console.WriteLine($"CdnPlatform is up (purge transport: {network.Transport}{(options.Redis is null ? "" : " at " + options.Redis)})");
+            foreach (var server in network.RedisServers)
+            {
+                Console.WriteLine($"  redis    {server.Role,-10} {server.Endpoint}");
+            }
             Console.WriteLine();
             foreach (var node in network.Nodes)
             {
@@ -61,10 +75,13 @@ public static class UpCommand
             Console.WriteLine();
             Console.WriteLine($"  site     {LocalNetwork.SiteName,-10} http://{LocalNetwork.SiteHost}/");
             Console.WriteLine($"  api key  {network.ApiKey}");
+            Console.WriteLine($"  cms key  {network.CmsApiKey}");
             Console.WriteLine();
             var edge = network.EdgeNodes[0].Url;
             Console.WriteLine($"Try:  curl -si -H 'Host: {LocalNetwork.SiteHost}' {edge}/ | grep Cache-Status");
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"site\":\"{LocalNetwork.SiteName}\",\"urls\":[\"http://{LocalNetwork.SiteHost}/\"]}}' {network.ControlUrl}/v1/purge");
+            var shopNode = network.Nodes.First(n => n.Role == "origin").Url;
+            Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.CmsApiKey}' -H 'Content-Type: application/json' -d '{{\"price\": 299}}' {shopNode}/cms/products/101");
             Console.WriteLine("Ctrl+C stops everything.");
             await WaitForStopSignalAsync(cancellationToken);
             Console.WriteLine("Stopping…");

@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control;
 using CdnPlatform.Edge;
 using CdnPlatform.Origin;
+using CdnPlatform.Origin.Publishing;
 using CdnPlatform.Origin.Storage;
 using CdnPlatform.OriginGateway;
 using Microsoft.AspNetCore.Builder;
@@ -32,17 +35,29 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     public const string ControlAddress = "127.0.0.1";
 
+    private const int MinWorkerThreads = 64;
+
+    private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(30);
+
     private readonly LocalNetworkOptions _options;
     private readonly List<WebApplication> _apps = [];
     private readonly List<Func<WebApplication>> _factories = [];
     private readonly List<NetworkNode> _nodes = [];
     private readonly Action<IServiceCollection> _sharedServices;
 
+    private readonly List<LocalRedisServer> _redisServers = [];
+    private readonly Dictionary<string, string> _datacenterRedis = [];
+    private readonly PurgeTargetHolder _purgeTarget = new();
+    // The shop's key at the control plane: it may purge its own site and nothing else.
+    private readonly string _shopPurgeKey = LocalNetworkOptions.NewKey();
+    private string? _purgeRedis;
+
     private LocalNetwork(LocalNetworkOptions options)
     {
         _options = options;
+        _purgeRedis = options.Redis;
         // Without Redis every node of this process shares one bus: the single-process default.
-        var bus = options.Redis is null ? new InMemoryPurgeBus() : null;
+        var bus = options.Redis is null && !options.StartRedisServers ? new InMemoryPurgeBus() : null;
         _sharedServices = services =>
         {
             services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
@@ -61,11 +76,21 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     public string ApiKey => _options.ApiKey;
 
-    public string Transport => _options.Redis is null ? "memory" : "redis";
+    public string Transport => _purgeRedis is null ? "memory" : "redis";
+
+    public string CmsApiKey => _options.CmsApiKey;
+
+    /// <summary>The redis-servers <c>--redis auto</c> started: the purge log's, then each datacenter's.</summary>
+    public IReadOnlyList<LocalRedisServer> RedisServers => _redisServers;
 
     /// <summary>Starts every node, origins first so each layer's upstream is listening when it starts.</summary>
     public static async Task<LocalNetwork> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
     {
+        // Fourteen nodes share this process's thread pool, which on two cores starts with two threads and adds
+        // one every half second. At start-up the nodes block a few threads on Redis (connects, key ring reads are
+        // synchronous in the framework), and replies then queue behind them into StackExchange.Redis timeouts.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), io);
         var network = new LocalNetwork(options);
         try
         {
@@ -79,8 +104,35 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
+    private async Task StartRedisServersAsync(CancellationToken cancellationToken)
+    {
+        var purgeLog = await StartRedisAsync("control", "always", null, cancellationToken);
+        _purgeRedis = purgeLog.Endpoint;
+        var primary = await StartRedisAsync("primary", "everysec", null, cancellationToken);
+        _datacenterRedis["primary"] = primary.Endpoint;
+        // The DR datacenter's store replicates the primary's: its nodes serve reads and refuse writes until promoted.
+        _datacenterRedis["dr"] = (await StartRedisAsync("dr", "everysec", primary, cancellationToken)).Endpoint;
+    }
+
+    private async Task<LocalRedisServer> StartRedisAsync(string role, string fsync, LocalRedisServer? replicaOf, CancellationToken cancellationToken)
+    {
+        var server = await LocalRedisServer.StartAsync(role, fsync, replicaOf, cancellationToken);
+        _redisServers.Add(server);
+        return server;
+    }
+
+    private string[] OriginArgs(string datacenter) => _datacenterRedis.TryGetValue(datacenter, out var redis)
+        ? ["--Origin:CmsApiKey", _options.CmsApiKey, "--Origin:Redis", redis]
+        // In memory nothing replicates to DR: it is read-only as a replica would be, serving its own seed.
+        : ["--Origin:CmsApiKey", _options.CmsApiKey, "--Origin:ReadOnly", datacenter == "dr" ? "true" : "false"];
+
     private async Task StartNodesAsync(CancellationToken cancellationToken)
     {
+        if (_options.StartRedisServers)
+        {
+            await StartRedisServersAsync(cancellationToken);
+        }
+
         var gateways = new Dictionary<string, List<string>>();
         // Without Redis each datacenter's nodes share one in-process store (content, sessions, render cache), and
         // every node one key ring, so they behave as a cluster on a datacenter's Redis does.
@@ -91,16 +143,21 @@ public sealed class LocalNetwork : IAsyncDisposable
             Action<IServiceCollection> nodeServices = services =>
             {
                 _sharedServices(services);
-                storage.Register(services);
+                services.AddSingleton<IPurgeTargetSource>(_purgeTarget);
+                if (!_datacenterRedis.ContainsKey(datacenter))
+                {
+                    storage.Register(services);
+                }
             };
             var nodeUrls = new List<string>();
             for (var i = 0; i < nodeAddresses.Length; i++)
             {
                 var name = $"{datacenter}-{i + 1}";
-                var nodeArgs = Args(nodeAddresses[i], _options.NodePort, "--Origin:Node", name, "--Origin:Datacenter", datacenter);
+                var nodeArgs = Args(nodeAddresses[i], _options.NodePort, ["--Origin:Node", name, "--Origin:Datacenter", datacenter, .. OriginArgs(datacenter)]);
                 var url = await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, nodeServices), cancellationToken);
                 nodeUrls.Add(url);
             }
+            await WaitUntilReadyAsync(nodeUrls, cancellationToken);
             var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter };
             for (var i = 0; i < nodeUrls.Count; i++)
             {
@@ -130,18 +187,53 @@ public sealed class LocalNetwork : IAsyncDisposable
         var controlArgs = new List<string>(ClusterArgs())
         {
             "--Control:ApiKey", _options.ApiKey, "--Control:Sites:0:Name", SiteName, "--Control:Sites:0:Hosts:0", SiteHost,
+            "--Control:ApiKeys:0:Name", "shop-cms", "--Control:ApiKeys:0:Sha256", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_shopPurgeKey))),
+            "--Control:ApiKeys:0:Sites:0", SiteName, "--Control:ApiKeys:0:Actions:0", "purge",
         };
         for (var i = 0; i < edgeUrls.Count; i++)
         {
             controlArgs.AddRange([$"--Control:Edges:{i}:Name", edgeUrls[i].Pop, $"--Control:Edges:{i}:Url", edgeUrls[i].Url]);
         }
         var builtControlArgs = Args(ControlAddress, _options.ControlPort, [.. controlArgs]);
-        await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, _sharedServices), cancellationToken);
+        var controlUrl = await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, _sharedServices), cancellationToken);
+        // The origins started before the control plane's address was known (with port 0 it is known only now):
+        // from here their publishes purge through it; before, they would have queued in the outbox.
+        _purgeTarget.Set(new PurgeTarget(new Uri(controlUrl), _shopPurgeKey, SiteName));
     }
 
-    private string[] ClusterArgs() => _options.Redis is null
+    /// <summary>
+    /// Waits until every node says it is ready (content loaded; on DR, replicated with the key ring), so the
+    /// network is announced only when each datacenter can serve.
+    /// </summary>
+    private static async Task WaitUntilReadyAsync(IEnumerable<string> nodeUrls, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(ReadyPatience);
+        foreach (var url in nodeUrls)
+        {
+            while (true)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(url + "/healthz", patience.Token);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                    await Task.Delay(50, patience.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new InvalidOperationException($"the origin node at {url} was not ready within {ReadyPatience.TotalSeconds:0} s (see its /healthz)");
+                }
+            }
+        }
+    }
+
+    private string[] ClusterArgs() => _purgeRedis is null
         ? ["--Cluster:Transport", "memory"]
-        : ["--Cluster:Transport", "redis", "--Cluster:Redis", _options.Redis, "--Cluster:KeyPrefix", _options.ClusterKeyPrefix];
+        : ["--Cluster:Transport", "redis", "--Cluster:Redis", _purgeRedis, "--Cluster:KeyPrefix", _options.ClusterKeyPrefix];
 
     private string[] Args(string address, int port, params string[] settings) =>
         ["--urls", $"http://{address}:{port}", "--Logging:LogLevel:Default", _options.LogLevel,
@@ -206,5 +298,11 @@ public sealed class LocalNetwork : IAsyncDisposable
             }
         }
         _apps.Clear();
+        // The Redis servers last: every node that wrote to them is stopped.
+        for (var i = _redisServers.Count - 1; i >= 0; i--)
+        {
+            await _redisServers[i].DisposeAsync();
+        }
+        _redisServers.Clear();
     }
 }

@@ -6,8 +6,23 @@ public sealed record LocalNetworkOptions
     /// <summary>The control plane's API key; <c>cdnctl up</c> generates one when none is given.</summary>
     public required string ApiKey { get; init; }
 
-    /// <summary>Redis to carry purges (<c>host:port</c>); null for the in-memory bus inside this process.</summary>
+    /// <summary>
+    /// Redis to carry purges (<c>host:port</c>); null for the in-memory bus inside this process. The datacenters'
+    /// stores stay in memory with it: only <see cref="StartRedisServers"/> gives them Redis.
+    /// </summary>
     public string? Redis { get; init; }
+
+    /// <summary>
+    /// <c>--redis auto</c>: start a redis-server for the purge log and one per datacenter (the DR one a replica of
+    /// the primary's), on free loopback ports, and stop them with the network.
+    /// </summary>
+    public bool StartRedisServers { get; init; }
+
+    /// <summary>The key of the shop's CMS API (<c>POST /cms/products/{id}</c>); generated when none is given.</summary>
+    public string CmsApiKey { get; init; } = NewKey();
+
+    /// <summary>A random key of 32 URL-safe characters.</summary>
+    public static string NewKey() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
 
     /// <summary>Port of every edge, gateway and origin node (each has its own address). 0 picks free ports.</summary>
     public int NodePort { get; init; } = 8080;

@@ -12,8 +12,10 @@ public sealed class PrivateResults(HtmlLayout layout)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Asked for with <c>Accept</c>, or implied by a JSON body (the CMS API's callers).</summary>
     public static bool WantsJson(HttpRequest request) =>
-        request.Headers.Accept.Any(v => v is not null && v.Contains("application/json", StringComparison.OrdinalIgnoreCase));
+        request.Headers.Accept.Any(v => v is not null && v.Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        || request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
 
     public static ShopResponse JsonOf<T>(T value, int statusCode = StatusCodes.Status200OK) => new()
     {

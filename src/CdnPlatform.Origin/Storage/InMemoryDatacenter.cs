@@ -1,4 +1,5 @@
 using CdnPlatform.Origin.Content;
+using CdnPlatform.Origin.Publishing;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -27,6 +28,8 @@ public sealed class InMemoryDatacenter
 
     public InMemoryShopContent Content { get; } = new();
 
+    public InMemoryPurgeOutbox Outbox { get; } = new(TimeProvider.System);
+
     public IDistributedCache Sessions { get; } = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
 
     public IOutputCacheStore RenderCache { get; }
@@ -37,6 +40,7 @@ public sealed class InMemoryDatacenter
     public void Register(IServiceCollection services)
     {
         services.TryAddSingleton<IShopContent>(Content);
+        services.TryAddSingleton<IPurgeOutbox>(Outbox);
         services.TryAddSingleton(Sessions);
         services.TryAddSingleton(RenderCache);
         services.TryAddSingleton(KeyRing);

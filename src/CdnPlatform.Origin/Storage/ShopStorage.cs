@@ -1,5 +1,6 @@
 using CdnPlatform.Cluster.Transport;
 using CdnPlatform.Origin.Content;
+using CdnPlatform.Origin.Publishing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
@@ -31,6 +32,7 @@ public static class ShopStorage
         else
         {
             services.TryAddSingleton<IShopContent, InMemoryShopContent>();
+            services.TryAddSingleton<IPurgeOutbox>(sp => new InMemoryPurgeOutbox(sp.GetRequiredService<TimeProvider>()));
             services.AddDistributedMemoryCache();
             services.AddSingleton<IDatacenterRole>(new FixedDatacenterRole(writable: !options.ReadOnly));
             services.TryAddSingleton<SharedKeyRing>();
@@ -57,6 +59,7 @@ public static class ShopStorage
         // disposed with the node; the settings are the ones every Redis user of the platform connects with.
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConnectionOptions.Parse(configuration)));
         services.AddSingleton<IShopContent>(sp => new RedisShopContent(sp.GetRequiredService<IConnectionMultiplexer>(), keyPrefix));
+        services.AddSingleton<IPurgeOutbox>(sp => new RedisPurgeOutbox(sp.GetRequiredService<IConnectionMultiplexer>(), keyPrefix));
         services.AddSingleton<IDatacenterRole>(sp =>
             new RedisDatacenterRole(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<TimeProvider>()));
 

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CdnPlatform.Cli.Topology;
+
+/// <summary>
+/// A <c>redis-server</c> that <c>cdnctl up --redis auto</c> starts for one role of the network (the control
+/// plane's purge log, a datacenter's store) on a free loopback port, with its files in a temporary directory,
+/// append-only file on, killed and removed when the network stops.
+/// </summary>
+public sealed class LocalRedisServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly StringBuilder _output = new();
+
+    private LocalRedisServer(string role, int port, Process process, string directory)
+    {
+        Role = role;
+        Port = port;
+        _process = process;
+        _directory = directory;
+    }
+
+    public string Role { get; }
+
+    public int Port { get; }
+
+    /// <summary>The StackExchange.Redis configuration string of this server.</summary>
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <param name="fsync">
+    /// <c>always</c> where an acknowledged write must survive a crash (the purge log), <c>everysec</c> for a
+    /// datacenter's store, where a second of sessions is the accepted loss.
+    /// </param>
+    /// <param name="replicaOf">The server this one replicates (the DR datacenter's store replicates the primary's).</param>
+    /// <exception cref="InvalidOperationException">redis-server is not installed or did not come up; the message says which.</exception>
+    public static async Task<LocalRedisServer> StartAsync(string role, string fsync, LocalRedisServer? replicaOf = null, CancellationToken cancellationToken = default)
+    {
+        var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("--redis auto needs redis-server (apt-get install -y redis-server)");
+        var directory = Directory.CreateTempSubdirectory($"cdnctl-redis-{role}-").FullName;
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var arg in new[]
+        {
+            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
+            "--appendonly", "yes", "--appendfsync", fsync, "--save", "", "--daemonize", "no",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        if (replicaOf is not null)
+        {
+            start.ArgumentList.Add("--replicaof");
+            start.ArgumentList.Add($"127.0.0.1 {replicaOf.Port}");
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start redis-server for {role}");
+        var server = new LocalRedisServer(role, port, process, directory);
+        process.OutputDataReceived += (_, e) => server.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilAnsweringAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Record(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + StartPatience;
+        while (!await PingAsync(cancellationToken))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                string output;
+                lock (_output)
+                {
+                    output = _output.ToString();
+                }
+                throw new InvalidOperationException($"redis-server for {Role} did not answer on port {Port}:\n{output}");
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), cancellationToken);
+            var buffer = new byte[16];
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left behind in the temporary directory; nothing reads it again.
+        }
+    }
+}
