@@ -111,7 +111,9 @@ public sealed class LocalNetwork : IAsyncDisposable
         var primary = await StartRedisAsync("primary", "everysec", null, cancellationToken);
         _datacenterRedis["primary"] = primary.Endpoint;
         // The DR datacenter's store replicates the primary's: its nodes serve reads and refuse writes until promoted.
-        _datacenterRedis["dr"] = (await StartRedisAsync("dr", "everysec", primary, cancellationToken)).Endpoint;
+        var dr = await StartRedisAsync("dr", "everysec", primary, cancellationToken);
+        await dr.WaitUntilInSyncAsync(cancellationToken);
+        _datacenterRedis["dr"] = dr.Endpoint;
     }
 
     private async Task<LocalRedisServer> StartRedisAsync(string role, string fsync, LocalRedisServer? replicaOf, CancellationToken cancellationToken)

@@ -51,6 +51,8 @@ public sealed class LocalRedisServer : IAsyncDisposable
         {
             "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
             "--appendonly", "yes", "--appendfsync", fsync, "--save", "", "--daemonize", "no",
+            // A replica that connects gets its first copy at once, not after the default 5 s wait for more replicas.
+            "--repl-diskless-sync-delay", "0",
         })
         {
             start.ArgumentList.Add(arg);
@@ -85,6 +87,34 @@ public sealed class LocalRedisServer : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+    }
+
+    /// <summary>
+    /// Waits until this replica holds its primary's data (<c>master_link_status:up</c>), so nodes started on it
+    /// find the content and the key ring instead of an empty store.
+    /// </summary>
+    public async Task WaitUntilInSyncAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + StartPatience;
+        while (!(await InfoAsync("replication", cancellationToken)).Contains("master_link_status:up", StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"redis-server for {Role} did not finish its first sync from its primary");
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private async Task<string> InfoAsync(string section, CancellationToken cancellationToken)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"INFO {section}\r\n"), cancellationToken);
+        var buffer = new byte[4096];
+        var read = await stream.ReadAsync(buffer, cancellationToken);
+        return Encoding.ASCII.GetString(buffer, 0, read);
     }
 
     private async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)
