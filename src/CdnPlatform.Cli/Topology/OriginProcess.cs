@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace CdnPlatform.Cli.Topology;
+
+/// <summary>
+/// An origin node in a process of its own (<c>dotnet CdnPlatform.Origin.dll</c> with the same arguments an
+/// in-process node gets), so that it can die as a real host does: <see cref="Kill"/> is a SIGKILL, with
+/// whatever it had in flight. Its state must then live in the datacenter's Redis, which is why
+/// <c>--origin-processes</c> needs <c>--redis auto</c>.
+/// </summary>
+public sealed class OriginProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(60);
+
+    private readonly ProcessStartInfo _start;
+    private readonly StringBuilder _output = new();
+    private Process _process;
+
+    private OriginProcess(ProcessStartInfo start, Process process, string url)
+    {
+        _start = start;
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Starts the node on <paramref name="address"/>:<paramref name="port"/> (0: a free port of that address) and waits until it is ready.</summary>
+    /// <param name="settings">Its configuration arguments, without <c>--urls</c>.</param>
+    public static async Task<OriginProcess> StartAsync(string address, int port, IEnumerable<string> settings, CancellationToken cancellationToken)
+    {
+        var url = $"http://{address}:{(port == 0 ? FreePort(address) : port)}";
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CdnPlatform.Origin.dll"));
+        foreach (var arg in (string[])["--urls", url, .. settings])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var node = new OriginProcess(start, Launch(start), url);
+        node.Capture();
+        await node.WaitUntilReadyAsync(cancellationToken);
+        return node;
+    }
+
+    /// <summary>SIGKILL: no shutdown, connections in flight are cut, nothing flushed.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>Kills the node and starts it again on the same URL from the same arguments; returns once it is ready.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        Kill();
+        _process.Dispose();
+        _process = Launch(_start);
+        Capture();
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
+    private static Process Launch(ProcessStartInfo start) =>
+        Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet CdnPlatform.Origin.dll");
+
+    private void Capture()
+    {
+        var process = _process;
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private void Record(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + ReadyPatience;
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync(Url + "/healthz", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not listening yet.
+            }
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                string output;
+                lock (_output)
+                {
+                    output = _output.ToString();
+                }
+                throw new InvalidOperationException($"the origin process for {Url} did not get ready:\n{output}");
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static int FreePort(string address)
+    {
+        using var listener = new TcpListener(IPAddress.Parse(address), 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
