@@ -88,6 +88,7 @@ public static class OriginHost
             });
             return next(context);
         });
+        app.UseStorageUnavailable();
         app.UseOutputCache();
         // Only the personal pages have a session. Public pages never make one, so they never set a cookie
         // (which would make them uncacheable) and never wait on the key ring or the session store.

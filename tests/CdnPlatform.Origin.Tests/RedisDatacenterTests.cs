@@ -98,5 +98,12 @@ public sealed class RedisDatacenterTests(RedisServer redis) : IClassFixture<Redi
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Contains("storage unreachable", await health.Content.ReadAsStringAsync());
+        // Pages and writes say so too (503, so edges serve stale-if-error), rather than failing with a bare 500.
+        using var page = await lonely.Client.GetAsync("/products/101");
+        Assert.True(page.StatusCode == HttpStatusCode.ServiceUnavailable, lonely.Errors);
+        Assert.NotNull(page.Headers.RetryAfter);
+        var visitor = new Visitor();
+        using var write = await visitor.PostFormAsync(lonely.Client, "/account/login", ("email", TestSeed.AnnaEmail), ("password", TestSeed.AnnaPassword));
+        Assert.True(write.StatusCode == HttpStatusCode.ServiceUnavailable, lonely.Errors);
     }
 }
