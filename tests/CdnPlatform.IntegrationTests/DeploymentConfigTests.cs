@@ -48,7 +48,8 @@ public sealed class DeploymentConfigTests
     {
         var options = OriginGatewayOptions.Bind(Load($"origin/config/gateway-{datacenter}.json"));
         Assert.Equal(datacenter, options.Datacenter);
-        Assert.Equal(3, options.Nodes.Count);
+        // Named as the nodes name themselves (Origin__Node in docker-compose.yml), which drains go by.
+        Assert.Equal([$"{datacenter}-1", $"{datacenter}-2", $"{datacenter}-3"], options.Nodes.Select(node => node.Name));
         // One config for the datacenter's pair: docker-compose.yml mounts it into both gateways.
         var compose = File.ReadAllText(Path.Combine(RepoRoot(), "docker-compose.yml"));
         Assert.Equal(2, Regex.Count(compose, Regex.Escape($"./origin/config/gateway-{datacenter}.json:")));
