@@ -53,28 +53,13 @@ internal sealed class LoopbackDatacenter : IAsyncDisposable
         return (response.StatusCode, servedBy);
     }
 
-    /// <summary>
-    /// Sends <c>/hold</c> through the gateway until one is held on <paramref name="node"/> (the nodes that do not
-    /// hold answer it at once), and returns that request, still waiting for the node's <see cref="TestNode.Release"/>.
-    /// </summary>
-    public async Task<Task<HttpResponseMessage>> ParkAsync(TestNode node)
+    /// <summary>A request held on <paramref name="node"/> through the gateway (<see cref="TestNode.ParkAsync"/>).</summary>
+    public Task<Task<HttpResponseMessage>> ParkAsync(TestNode node)
     {
         var client = TestHosts.ClientFor(Gateway.Address);
         client.Timeout = Timeout.InfiniteTimeSpan;
         _parkingClients.Add(client);
-        Task<HttpResponseMessage>? parked = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            var request = client.GetAsync("/hold");
-            if (await Task.WhenAny(request, node.Holding) == request)
-            {
-                (await request).Dispose();
-                return false;
-            }
-            parked = request;
-            return true;
-        }, () => $"no /hold request landed on {node.Name}");
-        return parked!;
+        return node.ParkAsync(client);
     }
 
     /// <summary>Whether the gateway's <c>/gateway/status</c> has the node in rotation (neither health check against it).</summary>

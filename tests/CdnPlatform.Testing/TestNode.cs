@@ -55,6 +55,28 @@ public sealed class TestNode : IAsyncDisposable
 
     public void Release() => _released.TrySetResult();
 
+    /// <summary>
+    /// Sends <c>/hold</c> through <paramref name="client"/> (a gateway in front of this node and others) until one
+    /// is held here (nodes that do not hold answer it at once), and returns that request, still waiting for
+    /// <see cref="Release"/>. The client must not time out before the test releases it.
+    /// </summary>
+    public async Task<Task<HttpResponseMessage>> ParkAsync(HttpClient client)
+    {
+        Task<HttpResponseMessage>? parked = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            var request = client.GetAsync("/hold");
+            if (await Task.WhenAny(request, Holding) == request)
+            {
+                (await request).Dispose();
+                return false;
+            }
+            parked = request;
+            return true;
+        }, () => $"no /hold request landed on {Name}");
+        return parked!;
+    }
+
     public static async Task<TestNode> StartAsync(string name, bool holdsRequests = false)
     {
         var node = new TestNode(name) { HoldsRequests = holdsRequests };
