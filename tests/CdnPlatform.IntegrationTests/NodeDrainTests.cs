@@ -1,4 +1,5 @@
 using System.Net;
+using CdnPlatform.Cli.Deploy;
 using CdnPlatform.Control.Nodes;
 using CdnPlatform.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,25 @@ public sealed class NodeDrainTests
             Assert.Equal("n2", await datacenter.ServedByAsync(1));
         }
         Assert.Equal(n1Requests, datacenter.Nodes["n1"].Requests);
+    }
+
+    [Fact]
+    public async Task Deploy_WhoseRestartCommandFails_Stops_AndLeavesTheNodeDrained()
+    {
+        await using var datacenter = await DrainableDatacenter.StartAsync(["n1", "n2"]);
+        var events = new List<DeployEvent>();
+        var deploy = new RollingDeploy(new NodeApi(datacenter.ControlClient), new CommandRestart("echo 'no such service {node}' >&2; exit 3"),
+            TimeSpan.FromSeconds(30), TimeProvider.System, events.Add);
+
+        Assert.False(await deploy.RunAsync(DrainableDatacenter.Datacenter, CancellationToken.None));
+
+        Assert.Equal([DeployStage.Draining, DeployStage.Idle, DeployStage.Restarting, DeployStage.Failed], events.Select(e => e.Stage));
+        Assert.Equal("n1: restart failed: `echo 'no such service n1' >&2; exit 3` exited with 3: no such service n1. "
+            + "It stays drained; once it is fixed: cdnctl node undrain --dc primary --node n1", events[^1].Message);
+        var (_, n1) = await datacenter.NodeCallAsync(HttpMethod.Get, "n1");
+        Assert.Equal("idle", n1.GetProperty("state").GetString());
+        var (_, n2) = await datacenter.NodeCallAsync(HttpMethod.Get, "n2");
+        Assert.Equal("active", n2.GetProperty("state").GetString());
     }
 
     [Fact]

@@ -65,6 +65,7 @@ public static class UpCommand
             var edge = network.EdgeNodes[0].Url;
             Console.WriteLine($"Try:  curl -si -H 'Host: {LocalNetwork.SiteHost}' {edge}/ | grep Cache-Status");
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"site\":\"{LocalNetwork.SiteName}\",\"urls\":[\"http://{LocalNetwork.SiteHost}/\"]}}' {network.ControlUrl}/v1/purge");
+            Console.WriteLine($"      CDN_CONTROL={network.ControlUrl} CDN_API_KEY={network.ApiKey} cdnctl deploy --dc primary");
             Console.WriteLine("Ctrl+C stops everything.");
             await WaitForStopSignalAsync(cancellationToken);
             Console.WriteLine("Stopping…");
