@@ -36,13 +36,14 @@ internal sealed class SteadyLoad(SiteClient client, IReadOnlyList<string> edges,
         var toggles = new int[sessions.Count];
         _clock.Start();
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
-        while (_clock.Elapsed < duration && await timer.WaitForNextTickAsync(cancellationToken))
+        while (_clock.Elapsed < duration && !cancellationToken.IsCancellationRequested && await timer.WaitForNextTickAsync(CancellationToken.None))
         {
             var due = (long)(_clock.Elapsed.TotalSeconds * rate);
             for (; sent < due; sent++)
             {
                 var n = sent;
-                inFlight.Add(Task.Run(() => OneAsync(n, toggles, cancellationToken), cancellationToken));
+                // Stopping stops sending; what was sent is let finish, so the stop itself fails no request.
+                inFlight.Add(Task.Run(() => OneAsync(n, toggles, CancellationToken.None), CancellationToken.None));
             }
             inFlight.RemoveAll(t => t.IsCompleted);
         }

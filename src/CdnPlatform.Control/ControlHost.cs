@@ -4,6 +4,7 @@ using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Nodes;
 using CdnPlatform.Control.Purging;
 using CdnPlatform.Control.Status;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,12 @@ public static class ControlHost
         services.AddHostedService<PurgeApiWarmup>();
         services.AddCdnCluster(cluster);
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
+        services.AddSingleton<DrainSet>();
+        services.AddSingleton<GatewayClient>();
+        services.AddSingleton<NodeRotation>();
+        services.AddHostedService<DrainReasserter>();
+        // Short: a gateway that does not answer within it keeps its nodes "draining", and the next re-assertion is due anyway.
+        services.AddHttpClient(GatewayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
         // Redirects are not followed: they would replay a signature made for another URL. Each site's client is
         // kept for the process, so connections are recycled by age (DNS changes are seen), not by handler rotation.
         services.AddHttpClient(CloudFrontPurger.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
@@ -50,6 +57,7 @@ public static class ControlHost
         });
         app.MapPurgeEndpoints();
         app.MapStatusEndpoint();
+        app.MapNodeEndpoints();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CdnPlatform.OriginGateway.Drain;
 using CdnPlatform.OriginGateway.Health;
 using CdnPlatform.OriginGateway.Proxy;
 using Yarp.ReverseProxy.Health;
@@ -8,7 +9,7 @@ namespace CdnPlatform.OriginGateway;
 
 /// <summary>
 /// Composes a datacenter's origin gateway: a YARP load balancer over the datacenter's origin nodes, with
-/// active and passive health checks and retries on another node. A datacenter runs a pair of them over the
+/// active and passive health checks, retries on another node, and drains. A datacenter runs a pair of them over the
 /// same nodes; <c>cdnctl up</c> builds both of every datacenter in one process.
 /// </summary>
 public static class OriginGatewayHost
@@ -31,13 +32,19 @@ public static class OriginGatewayHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<GatewayStatusReader>();
+        builder.Services.AddSingleton<DrainedNodes>();
+        builder.Services.AddSingleton<NodeProbes>();
+        builder.Services.AddSingleton<AdminKeyCheck>();
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddReverseProxy().LoadFromMemory([NodeCluster.Route()], [NodeCluster.Cluster(options)]);
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveNodeFailuresPolicy>();
+        builder.Services.AddSingleton<IActiveHealthCheckPolicy, ConsecutiveProbeFailuresPolicy>();
+        builder.Services.AddSingleton<IAvailableDestinationsPolicy, DrainAwareDestinationsPolicy>();
 
         var app = builder.Build();
         app.MapGatewayEndpoints();
+        app.MapDrainEndpoints();
         app.MapReverseProxy(proxy =>
         {
             // YARP's default pipeline, with retries ahead of load balancing so that each attempt picks a node

@@ -11,8 +11,22 @@ public sealed record OriginGatewayOptions
     /// <summary>The datacenter this gateway balances, e.g. <c>primary</c> or <c>dr</c>.</summary>
     public required string Datacenter { get; init; }
 
-    /// <summary>The datacenter's origin nodes, keyed by their configuration key (<c>0</c>, <c>1</c>, ...).</summary>
+    /// <summary>
+    /// The datacenter's origin nodes, keyed by their configuration key (<c>0</c>, <c>1</c>, ...): either a URL
+    /// (<c>Gateway:Nodes:0</c>) or a name and a URL (<c>Gateway:Nodes:0:Name</c>, <c>Gateway:Nodes:0:Url</c>). Drains
+    /// name nodes, so a gateway that the control plane drains needs the second form.
+    /// </summary>
     public required IReadOnlyList<OriginNode> Nodes { get; init; }
+
+    /// <summary>
+    /// The bearer key that <c>PUT /gateway/drains</c> requires (the control plane's <c>Control:GatewayKey</c>).
+    /// Empty turns drains off: the endpoint then refuses every call, since anyone who can reach it could
+    /// otherwise take every node out of rotation.
+    /// </summary>
+    public string AdminKey { get; init; } = "";
+
+    /// <summary>The shortest <see cref="AdminKey"/> accepted, as for the control plane's API keys.</summary>
+    public const int MinAdminKeyLength = 16;
 
     /// <summary>
     /// How often every node's <see cref="HealthCheckPath"/> is probed. With <see cref="HealthCheckFailureThreshold"/>
@@ -74,6 +88,12 @@ public sealed record OriginGatewayOptions
         var reactivation = WholeNumber(section, nameof(PassiveReactivationSeconds), defaults.PassiveReactivationSeconds, 1, 300, "of seconds ", failures);
         var retries = WholeNumber(section, nameof(MaxRetries), defaults.MaxRetries, 0, 10, "", failures);
 
+        var adminKey = section.GetSection(nameof(AdminKey));
+        if (!string.IsNullOrEmpty(adminKey.Value) && adminKey.Value.Length < MinAdminKeyLength)
+        {
+            failures.Add($"{adminKey.Path} must be at least {MinAdminKeyLength} characters");
+        }
+
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(SectionName, typeof(OriginGatewayOptions), failures);
@@ -89,6 +109,7 @@ public sealed record OriginGatewayOptions
             PassiveFailureThreshold = passiveThreshold,
             PassiveReactivationSeconds = reactivation,
             MaxRetries = retries,
+            AdminKey = adminKey.Value ?? "",
         };
     }
 
@@ -119,10 +140,13 @@ public sealed record OriginGatewayOptions
 
         foreach (var child in children)
         {
-            if (!Uri.TryCreate(child.Value, UriKind.Absolute, out var address)
+            // A bare URL, or a section with a Name and a Url.
+            var named = child.Value is null;
+            var url = named ? child.GetSection("Url") : child;
+            if (!Uri.TryCreate(url.Value, UriKind.Absolute, out var address)
                 || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
             {
-                failures.Add($"{child.Path}: '{child.Value}' is not an absolute http:// or https:// URL");
+                failures.Add($"{url.Path}: '{url.Value}' is not an absolute http:// or https:// URL");
                 continue;
             }
 
@@ -130,13 +154,33 @@ public sealed record OriginGatewayOptions
             var duplicate = nodes.Find(node => node.Address == address);
             if (duplicate is not null)
             {
-                failures.Add($"{child.Path}: '{child.Value}' is already {section.Path}:{duplicate.Key}");
+                failures.Add($"{url.Path}: '{url.Value}' is already {section.Path}:{duplicate.Key}");
                 continue;
             }
 
-            nodes.Add(new OriginNode(child.Key, address));
+            var name = named ? child.GetSection("Name") : null;
+            if (name is not null && !IsNodeName(name.Value))
+            {
+                failures.Add(string.IsNullOrEmpty(name.Value)
+                    ? $"{name.Path} is required"
+                    : $"{name.Path}: '{name.Value}' is not a node name (letters, digits, '-', '_' and '.')");
+                continue;
+            }
+            var nodeName = name?.Value ?? $"node-{child.Key}";
+            var sameName = nodes.Find(node => string.Equals(node.Name, nodeName, StringComparison.OrdinalIgnoreCase));
+            if (sameName is not null)
+            {
+                failures.Add($"{name?.Path ?? child.Path}: the name '{nodeName}' is already {section.Path}:{sameName.Key}");
+                continue;
+            }
+
+            nodes.Add(new OriginNode(child.Key, nodeName, address));
         }
 
         return nodes;
     }
+
+    /// <summary>Whether <paramref name="name"/> can name a node: it travels in URL paths (<c>/v1/nodes/primary/primary-1</c>).</summary>
+    public static bool IsNodeName(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

@@ -48,7 +48,8 @@ public sealed class DeploymentConfigTests
     {
         var options = OriginGatewayOptions.Bind(Load($"origin/config/gateway-{datacenter}.json"));
         Assert.Equal(datacenter, options.Datacenter);
-        Assert.Equal(3, options.Nodes.Count);
+        // Named as the nodes name themselves (Origin__Node in docker-compose.yml), which drains go by.
+        Assert.Equal([$"{datacenter}-1", $"{datacenter}-2", $"{datacenter}-3"], options.Nodes.Select(node => node.Name));
         // One config for the datacenter's pair: docker-compose.yml mounts it into both gateways.
         var compose = File.ReadAllText(Path.Combine(RepoRoot(), "docker-compose.yml"));
         Assert.Equal(2, Regex.Count(compose, Regex.Escape($"./origin/config/gateway-{datacenter}.json:")));
@@ -57,16 +58,34 @@ public sealed class DeploymentConfigTests
     [Fact]
     public void ControlConfig_IsValid_OnceTheApiKeyComesFromTheEnvironment()
     {
-        var options = ControlOptions.Bind(Load("origin/config/control.json", ("Control:ApiKey", "an-api-key-from-the-environment")));
+        var options = ControlOptions.Bind(Load("origin/config/control.json", ApiKey, GatewayKey));
         Assert.Equal(["ams", "nyc", "sgp"], options.Edges.Select(e => e.Name));
-        // Without the key the control plane must refuse to start: the file holds no secret.
-        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ControlOptions.Bind(Load("origin/config/control.json")));
+        // Without the keys the control plane must refuse to start: the file holds no secret.
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ControlOptions.Bind(Load("origin/config/control.json", ApiKey)));
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ControlOptions.Bind(Load("origin/config/control.json", GatewayKey)));
     }
+
+    [Fact]
+    public void ControlConfig_DrainsTheNodesTheGatewaysBalance()
+    {
+        var control = ControlOptions.Bind(Load("origin/config/control.json", ApiKey, GatewayKey));
+        Assert.Equal(["primary", "dr"], control.Datacenters.Select(d => d.Name));
+        foreach (var datacenter in control.Datacenters)
+        {
+            var gateway = OriginGatewayOptions.Bind(Load($"origin/config/gateway-{datacenter.Name}.json"));
+            Assert.Equal(gateway.Nodes.Select(node => node.Name), datacenter.Nodes);
+            // One compose service per gateway URL, each mounting this datacenter's gateway config.
+            Assert.Equal([$"http://gateway-{datacenter.Name}-1:8080", $"http://gateway-{datacenter.Name}-2:8080"], datacenter.Gateways);
+        }
+    }
+
+    private static readonly (string, string) ApiKey = ("Control:ApiKey", "an-api-key-from-the-environment");
+    private static readonly (string, string) GatewayKey = ("Control:GatewayKey", "a-gateway-key-from-the-environment");
 
     [Fact]
     public void EveryEdgeConfig_ServesTheSitesTheControlPlaneKnows()
     {
-        var control = ControlOptions.Bind(Load("origin/config/control.json", ("Control:ApiKey", "an-api-key-from-the-environment")));
+        var control = ControlOptions.Bind(Load("origin/config/control.json", ApiKey, GatewayKey));
         foreach (var edge in control.Edges)
         {
             var options = EdgeOptions.Bind(Load($"edge/config/{edge.Name}.json"));

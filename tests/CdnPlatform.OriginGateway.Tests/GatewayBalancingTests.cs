@@ -11,22 +11,9 @@ public sealed class GatewayBalancingTests
     {
         await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1", "n2", "n3"]);
         var n1 = datacenter.TestNodes["n1"];
-        using var parkingClient = TestHosts.ClientFor(datacenter.Gateway.Address);
-        parkingClient.Timeout = Timeout.InfiniteTimeSpan;
 
         // Park one request on n1 (the only node that holds /hold); on n2 and n3 /hold answers at once.
-        Task<HttpResponseMessage>? parked = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            var request = parkingClient.GetAsync("/hold");
-            if (await Task.WhenAny(request, n1.Holding) == request)
-            {
-                (await request).Dispose();
-                return false;
-            }
-            parked = request;
-            return true;
-        }, () => "no /hold request landed on n1");
+        var parked = await datacenter.ParkAsync(n1);
 
         // Every pair that includes n1 has a partner with nothing in flight; round robin or random would send n1 a third.
         var before = n1.Requests;
@@ -39,7 +26,7 @@ public sealed class GatewayBalancingTests
         Assert.Equal(before, n1.Requests);
 
         n1.Release();
-        using (var released = await parked!)
+        using (var released = await parked)
         {
             Assert.Equal("n1", released.Headers.GetValues("X-Served-By").Single());
         }

@@ -1,9 +1,9 @@
 using CdnPlatform.Origin;
+using CdnPlatform.OriginGateway.Drain;
 using CdnPlatform.OriginGateway.Proxy;
 using Microsoft.Extensions.Configuration;
-using Yarp.ReverseProxy.Health;
-using Yarp.ReverseProxy.LoadBalancing;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.LoadBalancing;
 
 namespace CdnPlatform.OriginGateway.Tests;
 
@@ -65,17 +65,56 @@ public sealed class OptionsValidationTests
         {
             ["Gateway:Datacenter"] = "primary",
             ["Gateway:Nodes:0"] = "http://127.0.21.11:8080",
-            ["Gateway:HealthCheckFailureThreshold"] = "4",
             ["Gateway:PassiveReactivationSeconds"] = "7",
         }).Build());
 
         var cluster = NodeCluster.Cluster(options);
 
         Assert.Equal(LoadBalancingPolicies.PowerOfTwoChoices, cluster.LoadBalancingPolicy);
-        Assert.Equal("4", cluster.Metadata![ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName]);
-        Assert.Equal(TimeSpan.FromSeconds(1), cluster.HealthCheck!.Active!.Interval);
+        Assert.Equal(DrainAwareDestinationsPolicy.PolicyName, cluster.HealthCheck!.AvailableDestinationsPolicy);
+        Assert.Equal(ConsecutiveProbeFailuresPolicy.PolicyName, cluster.HealthCheck.Active!.Policy);
+        Assert.Equal(TimeSpan.FromSeconds(1), cluster.HealthCheck.Active.Interval);
         Assert.Equal(ConsecutiveNodeFailuresPolicy.PolicyName, cluster.HealthCheck.Passive!.Policy);
         Assert.Equal(TimeSpan.FromSeconds(7), cluster.HealthCheck.Passive.ReactivationPeriod);
+    }
+
+    [Fact]
+    public void Gateway_NamesNodes_ByTheirNameOrTheirKey()
+    {
+        var options = OriginGatewayOptions.Bind(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gateway:Datacenter"] = "primary",
+            ["Gateway:Nodes:0:Name"] = "primary-1",
+            ["Gateway:Nodes:0:Url"] = "http://127.0.21.11:8080",
+            ["Gateway:Nodes:1"] = "http://127.0.21.12:8080",
+        }).Build());
+
+        Assert.Equal(["primary-1", "node-1"], options.Nodes.Select(node => node.Name));
+        Assert.Equal("", options.AdminKey);
+    }
+
+    [Fact]
+    public void Gateway_NamesEveryBadNodeNameAndTheShortAdminKey()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => OriginGatewayHost.Build(
+        [
+            "--Gateway:Datacenter=primary", "--Gateway:AdminKey=short",
+            "--Gateway:Nodes:0:Name=primary-1", "--Gateway:Nodes:0:Url=http://127.0.21.11:8080",
+            "--Gateway:Nodes:1:Name=PRIMARY-1", "--Gateway:Nodes:1:Url=http://127.0.21.12:8080",
+            "--Gateway:Nodes:2:Name=primary 3", "--Gateway:Nodes:2:Url=http://127.0.21.13:8080",
+            "--Gateway:Nodes:3:Url=http://127.0.21.14:8080",
+            "--Gateway:Nodes:4:Name=primary-5",
+        ]));
+
+        Assert.Equal(
+            [
+                "Gateway:Nodes:1:Name: the name 'PRIMARY-1' is already Gateway:Nodes:0",
+                "Gateway:Nodes:2:Name: 'primary 3' is not a node name (letters, digits, '-', '_' and '.')",
+                "Gateway:Nodes:3:Name is required",
+                "Gateway:Nodes:4:Url: '' is not an absolute http:// or https:// URL",
+                "Gateway:AdminKey must be at least 16 characters",
+            ],
+            error.Failures);
     }
 
     [Fact]

@@ -19,8 +19,8 @@ public static class PurgeCommand
         var all = new Option<bool>("--all") { Description = "Purge everything of the site" };
         var soft = new Option<bool>("--soft") { Description = "Mark stale instead of removing (stale-while-revalidate / stale-if-error still apply)" };
         var wait = new Option<bool>("--wait") { Description = "Follow the purge until every edge has applied it" };
-        var control = new Option<string?>("--control") { Description = $"Control plane URL (default ${ControlApiClient.UrlVariable} or http://127.0.0.1:8700)" };
-        var apiKey = new Option<string?>("--api-key") { Description = $"API key (default ${ControlApiClient.KeyVariable})" };
+        var control = ControlApiClient.UrlOption();
+        var apiKey = ControlApiClient.KeyOption();
         var command = new Command("purge", "Invalidate URLs, prefixes, tags or a whole site on every edge")
         {
             site, urls, prefixes, tags, all, soft, wait, control, apiKey,

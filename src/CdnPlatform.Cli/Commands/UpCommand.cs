@@ -82,6 +82,7 @@ public static class UpCommand
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"site\":\"{LocalNetwork.SiteName}\",\"urls\":[\"http://{LocalNetwork.SiteHost}/\"]}}' {network.ControlUrl}/v1/purge");
             var shopNode = network.Nodes.First(n => n.Role == "origin").Url;
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.CmsApiKey}' -H 'Content-Type: application/json' -d '{{\"price\": 299}}' {shopNode}/cms/products/101");
+            Console.WriteLine($"      CDN_CONTROL={network.ControlUrl} CDN_API_KEY={network.ApiKey} cdnctl deploy --dc primary");
             Console.WriteLine("Ctrl+C stops everything.");
             await WaitForStopSignalAsync(cancellationToken);
             Console.WriteLine("Stopping…");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control;
+using CdnPlatform.Control.Nodes;
 using CdnPlatform.Edge;
 using CdnPlatform.Origin;
 using CdnPlatform.Origin.Publishing;
@@ -44,6 +45,8 @@ public sealed class LocalNetwork : IAsyncDisposable
     private readonly List<Func<WebApplication>> _factories = [];
     private readonly List<NetworkNode> _nodes = [];
     private readonly Action<IServiceCollection> _sharedServices;
+    // What the control plane changes the gateways' drains with; only this process's nodes ever need it.
+    private readonly string _gatewayKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
     private readonly List<LocalRedisServer> _redisServers = [];
     private readonly Dictionary<string, string> _datacenterRedis = [];
@@ -136,6 +139,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
 
         var gateways = new Dictionary<string, List<string>>();
+        var nodeNames = new Dictionary<string, List<string>>();
         // Without Redis each datacenter's nodes share one in-process store (content, sessions, render cache), and
         // every node one key ring, so they behave as a cluster on a datacenter's Redis does.
         var keyRing = new SharedKeyRing();
@@ -152,18 +156,20 @@ public sealed class LocalNetwork : IAsyncDisposable
                 }
             };
             var nodeUrls = new List<string>();
+            nodeNames[datacenter] = [];
             for (var i = 0; i < nodeAddresses.Length; i++)
             {
                 var name = $"{datacenter}-{i + 1}";
+                nodeNames[datacenter].Add(name);
                 var nodeArgs = Args(nodeAddresses[i], _options.NodePort, ["--Origin:Node", name, "--Origin:Datacenter", datacenter, .. OriginArgs(datacenter)]);
                 var url = await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, nodeServices), cancellationToken);
                 nodeUrls.Add(url);
             }
             await WaitUntilReadyAsync(nodeUrls, cancellationToken);
-            var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter };
+            var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter, "--Gateway:AdminKey", _gatewayKey };
             for (var i = 0; i < nodeUrls.Count; i++)
             {
-                gatewayArgs.AddRange([$"--Gateway:Nodes:{i}", nodeUrls[i]]);
+                gatewayArgs.AddRange([$"--Gateway:Nodes:{i}:Name", nodeNames[datacenter][i], $"--Gateway:Nodes:{i}:Url", nodeUrls[i]]);
             }
             gateways[datacenter] = [];
             for (var g = 0; g < gatewayAddresses.Length; g++)
@@ -196,8 +202,21 @@ public sealed class LocalNetwork : IAsyncDisposable
         {
             controlArgs.AddRange([$"--Control:Edges:{i}:Name", edgeUrls[i].Pop, $"--Control:Edges:{i}:Url", edgeUrls[i].Url]);
         }
+        // Both datacenters' gateways and nodes, so that the control plane drains nodes; it restarts them through this network.
+        controlArgs.AddRange(["--Control:GatewayKey", _gatewayKey]);
+        for (var d = 0; d < Datacenters.Count; d++)
+        {
+            var datacenter = Datacenters[d].Datacenter;
+            controlArgs.AddRange([$"--Control:Datacenters:{d}:Name", datacenter]);
+            controlArgs.AddRange(gateways[datacenter].SelectMany((url, g) => new[] { $"--Control:Datacenters:{d}:Gateways:{g}", url }));
+            controlArgs.AddRange(nodeNames[datacenter].SelectMany((name, i) => new[] { $"--Control:Datacenters:{d}:Nodes:{i}", name }));
+        }
         var builtControlArgs = Args(ControlAddress, _options.ControlPort, [.. controlArgs]);
-        var controlUrl = await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, _sharedServices), cancellationToken);
+        var controlUrl = await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, services =>
+        {
+            _sharedServices(services);
+            services.AddSingleton<INodeRestarter>(new LocalNodeRestarter(this));
+        }), cancellationToken);
         // The origins started before the control plane's address was known (with port 0 it is known only now):
         // from here their publishes purge through it; before, they would have queued in the outbox.
         _purgeTarget.Set(new PurgeTarget(new Uri(controlUrl), _shopPurgeKey, SiteName));
@@ -266,7 +285,8 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     /// <summary>
     /// Stops the node at <paramref name="url"/> and starts it again from the same settings, as a host that
-    /// crashed and came back (with port 0 it may come back on another port). Returns its new URL.
+    /// crashed and came back: on the same URL, the port included when it was picked (port 0), since the layer
+    /// in front of it knows it by that URL. Returns the URL.
     /// </summary>
     public async Task<string> RestartNodeAsync(string url)
     {
@@ -279,10 +299,11 @@ public sealed class LocalNetwork : IAsyncDisposable
         await _apps[index].DisposeAsync();
         var app = _factories[index]();
         _apps[index] = app;
+        // Addresses set here win over the --urls the node was built with (which may say port 0).
+        app.Urls.Add(url);
         await app.StartAsync();
-        var node = _nodes[index] with { Url = app.Urls.First() };
-        _nodes[index] = node;
-        return node.Url;
+        _nodes[index] = _nodes[index] with { Restarts = _nodes[index].Restarts + 1 };
+        return url;
     }
 
     /// <summary>Stops everything, edges and control before the origins they talk to.</summary>

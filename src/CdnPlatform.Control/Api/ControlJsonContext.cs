@@ -16,4 +16,7 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(NetworkStatus))]
 [JsonSerializable(typeof(NodeHealth))]
 [JsonSerializable(typeof(PurgeAuditEntry))]
+[JsonSerializable(typeof(NodeView))]
+[JsonSerializable(typeof(NodeList))]
+[JsonSerializable(typeof(GatewayDrains))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -37,6 +37,21 @@ public sealed record ControlOptions
     /// <summary>How many purge records <c>GET /v1/purge/{id}</c> can still answer for.</summary>
     public int PurgeHistory { get; init; } = 10_000;
 
+    /// <summary>The datacenters whose nodes <c>/v1/nodes</c> drains; none turns node drains off.</summary>
+    public List<ControlDatacenterOptions> Datacenters { get; init; } = [];
+
+    /// <summary>
+    /// What the gateways require to change their drains (their <c>Gateway:AdminKey</c>). Its own key, not an API
+    /// key: a gateway holding it can drain nodes and nothing else.
+    /// </summary>
+    public string GatewayKey { get; init; } = "";
+
+    /// <summary>
+    /// How often every gateway is told the drains of its datacenter again, so that a gateway that restarted or
+    /// missed a change is right again within this long.
+    /// </summary>
+    public int DrainReassertSeconds { get; init; } = 1;
+
     public const int MinApiKeyLength = 16;
 
     public static ControlOptions Bind(IConfiguration configuration)
@@ -141,6 +156,65 @@ public sealed record ControlOptions
         foreach (var duplicate in Edges.GroupBy(e => e.Name).Where(g => g.Count() > 1))
         {
             yield return $"{Section}:Edges: the name '{duplicate.Key}' is used {duplicate.Count()} times";
+        }
+        foreach (var failure in ValidateDatacenters())
+        {
+            yield return failure;
+        }
+    }
+
+    private IEnumerable<string> ValidateDatacenters()
+    {
+        for (var i = 0; i < Datacenters.Count; i++)
+        {
+            var datacenter = Datacenters[i];
+            var name = $"{Section}:Datacenters:{i}";
+            if (!ControlDatacenterOptions.IsName(datacenter.Name))
+            {
+                yield return string.IsNullOrEmpty(datacenter.Name)
+                    ? $"{name}:Name is required"
+                    : $"{name}:Name: '{datacenter.Name}' is not a name (letters, digits, '-', '_' and '.')";
+            }
+            if (datacenter.Gateways.Count == 0)
+            {
+                yield return $"{name}:Gateways must name at least one gateway URL";
+            }
+            for (var g = 0; g < datacenter.Gateways.Count; g++)
+            {
+                if (!HttpUrl.TryParse(datacenter.Gateways[g], out _))
+                {
+                    yield return $"{name}:Gateways:{g}: '{datacenter.Gateways[g]}' is not an absolute http:// or https:// URL";
+                }
+            }
+            if (datacenter.Nodes.Count == 0)
+            {
+                yield return $"{name}:Nodes must name at least one node";
+            }
+            for (var n = 0; n < datacenter.Nodes.Count; n++)
+            {
+                if (!ControlDatacenterOptions.IsName(datacenter.Nodes[n]))
+                {
+                    yield return $"{name}:Nodes:{n}: '{datacenter.Nodes[n]}' is not a node name (letters, digits, '-', '_' and '.')";
+                }
+            }
+            foreach (var duplicate in datacenter.Nodes.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            {
+                yield return $"{name}:Nodes: the name '{duplicate.Key}' is used {duplicate.Count()} times";
+            }
+        }
+        foreach (var duplicate in Datacenters.GroupBy(d => d.Name).Where(g => g.Count() > 1))
+        {
+            yield return $"{Section}:Datacenters: the name '{duplicate.Key}' is used {duplicate.Count()} times";
+        }
+        if (Datacenters.Count > 0 && GatewayKey.Length < MinApiKeyLength)
+        {
+            yield return GatewayKey.Length == 0
+                ? $"{Section}:GatewayKey is required with {Section}:Datacenters (the gateways' Gateway:AdminKey)"
+                : $"{Section}:GatewayKey must be at least {MinApiKeyLength} characters";
+        }
+        if (DrainReassertSeconds is < 1 or > 60)
+        {
+            yield return $"{Section}:DrainReassertSeconds must be 1..60, was {DrainReassertSeconds}";
         }
     }
 }

@@ -15,18 +15,19 @@ public static class GatewayEndpoints
         return endpoints;
     }
 
-    // The control plane fails the datacenter over when this says 503, so it does only when no node can serve.
+    // The control plane fails the datacenter over when this says 503, so it does only when no node can serve;
+    // a drained node that is healthy still can (the gateway falls back on it), so it counts.
     private static IResult Healthz(HttpResponse response, GatewayStatusReader reader)
     {
         response.Headers.CacheControl = "no-store";
         var status = reader.Read();
-        if (status.AvailableNodes > 0)
+        if (status.HealthyNodes > 0)
         {
             return Results.Json(new
             {
                 status = "ok",
                 datacenter = status.Datacenter,
-                availableNodes = status.AvailableNodes,
+                availableNodes = status.HealthyNodes,
                 configuredNodes = status.Nodes.Count,
             });
         }

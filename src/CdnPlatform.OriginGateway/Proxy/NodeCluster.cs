@@ -1,4 +1,4 @@
-using System.Globalization;
+using CdnPlatform.OriginGateway.Drain;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
@@ -18,8 +18,6 @@ public static class NodeCluster
 
     // Above the gateway's own endpoints (order 0), so /healthz and /gateway/status are never forwarded.
     private const int CatchAllOrder = 1000;
-
-    private const string ConsecutiveFailures = "ConsecutiveFailures";
 
     // A probe slower than this fails: a node that needs longer to say it is ready is not serving well either.
     private static readonly TimeSpan LongestProbe = TimeSpan.FromSeconds(10);
@@ -47,22 +45,17 @@ public static class NodeCluster
                 node => node.DestinationId,
                 node => new DestinationConfig { Address = node.Address.AbsoluteUri },
                 StringComparer.OrdinalIgnoreCase),
-            Metadata = new Dictionary<string, string>
-            {
-                [ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName] =
-                    options.HealthCheckFailureThreshold.ToString(CultureInfo.InvariantCulture),
-            },
             HealthCheck = new HealthCheckConfig
             {
-                // If every node looks unhealthy, trying them all beats refusing: a broken probe must not
-                // take the datacenter down. The gateway's /healthz still reports it for DC failover.
-                AvailableDestinationsPolicy = HealthCheckConstants.AvailableDestinations.HealthyOrPanic,
+                // Drained nodes left out; if every node looks unhealthy, trying them all beats refusing: a broken
+                // probe must not take the datacenter down. The gateway's /healthz still reports it for DC failover.
+                AvailableDestinationsPolicy = DrainAwareDestinationsPolicy.PolicyName,
                 Active = new ActiveHealthCheckConfig
                 {
                     Enabled = true,
                     Interval = interval,
                     Timeout = interval < LongestProbe ? interval : LongestProbe,
-                    Policy = ConsecutiveFailures,
+                    Policy = ConsecutiveProbeFailuresPolicy.PolicyName,
                     Path = options.HealthCheckPath,
                 },
                 // Takes a node out on failed requests, faster than the next probes can.

@@ -6,9 +6,9 @@ namespace CdnPlatform.OriginGateway.Proxy;
 /// <summary>
 /// Sends a request whose attempt at a node failed to another node, within the same visitor request, so that
 /// a node dying under load costs visitors nothing. YARP has no retries of its own: this runs in the proxy
-/// pipeline ahead of load balancing, calls the rest of the pipeline again with the failed node removed from
-/// the request's candidates, and lets <see cref="RetryPolicy"/> decide whether it may. Passive health sees
-/// every attempt, so a node failing retried requests still leaves rotation.
+/// pipeline ahead of load balancing, calls the rest of the pipeline again with the nodes available now (healthy,
+/// not drained) less those the request has tried, and lets <see cref="RetryPolicy"/> decide whether it may.
+/// Passive health sees every attempt, so a node failing retried requests still leaves rotation.
 /// </summary>
 public sealed partial class NodeRetryMiddleware
 {
@@ -26,8 +26,7 @@ public sealed partial class NodeRetryMiddleware
     public async Task InvokeAsync(HttpContext context)
     {
         var proxy = context.GetReverseProxyFeature();
-        // Load balancing narrows this to the chosen node: keep the healthy set it started from.
-        var candidates = proxy.AvailableDestinations;
+        List<DestinationState>? tried = null;
         for (var retries = 0; ; retries++)
         {
             await _next(context);
@@ -36,7 +35,9 @@ public sealed partial class NodeRetryMiddleware
             {
                 return;
             }
-            var untried = Without(candidates, failed);
+            (tried ??= new List<DestinationState>(_maxRetries + 1)).Add(failed);
+            // The set as it is now, not as the request found it: a node drained or taken out meanwhile gets no retry.
+            var untried = Without(proxy.Route.Cluster?.DestinationsState.AvailableDestinations ?? [], tried);
             var failure = AttemptFailures.Classify(error.Error, error.Exception);
             var decision = RetryPolicy.Decide(context.Request.Method, failure, retries, _maxRetries, context.Response.HasStarted, untried.Count);
             if (decision != RetryDecision.Retry)
@@ -53,16 +54,15 @@ public sealed partial class NodeRetryMiddleware
             context.Response.Clear();
             proxy.ProxiedDestination = null;
             proxy.AvailableDestinations = untried;
-            candidates = untried;
         }
     }
 
-    private static List<DestinationState> Without(IReadOnlyList<DestinationState> candidates, DestinationState failed)
+    private static List<DestinationState> Without(IReadOnlyList<DestinationState> candidates, List<DestinationState> tried)
     {
         var untried = new List<DestinationState>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            if (!ReferenceEquals(candidate, failed))
+            if (!tried.Contains(candidate))
             {
                 untried.Add(candidate);
             }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 
-namespace CdnPlatform.OriginGateway.Tests;
+namespace CdnPlatform.Testing;
 
 /// <summary>A started host and the address Kestrel bound it to (the tests ask for port 0).</summary>
-internal sealed class RunningHost : IAsyncDisposable
+public sealed class RunningHost : IAsyncDisposable
 {
     private bool _stopped;
 

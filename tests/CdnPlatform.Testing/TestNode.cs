@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace CdnPlatform.OriginGateway.Tests;
+namespace CdnPlatform.Testing;
 
 /// <summary>
 /// An origin node on loopback that misbehaves on the test's word: its readiness (<c>/healthz</c>), cutting
 /// connections, holding requests. Every other request reads the whole request, then answers with its name in
 /// <c>X-Served-By</c>. Requests carrying <c>X-Request-Id</c> are remembered, to tell which node had which.
 /// </summary>
-internal sealed class TestNode : IAsyncDisposable
+public sealed class TestNode : IAsyncDisposable
 {
     public const string RequestIdHeader = "X-Request-Id";
 
@@ -21,6 +21,7 @@ internal sealed class TestNode : IAsyncDisposable
     private volatile int _healthStatus = StatusCodes.Status200OK;
     private volatile bool _cutsConnections;
     private volatile int _answerStatus = StatusCodes.Status200OK;
+    private volatile bool _holdsRequests;
     private int _requests;
 
     private TestNode(string name) => Name = name;
@@ -32,14 +33,17 @@ internal sealed class TestNode : IAsyncDisposable
     /// <summary>What <c>/healthz</c> answers: 503 says the node is not ready.</summary>
     public int HealthStatus { get => _healthStatus; set => _healthStatus = value; }
 
-    /// <summary>When set, every request (but <c>/healthz</c>) is read and then its connection aborted, as a crashing node would.</summary>
+    /// <summary>
+    /// When set, every request (but <c>/healthz</c>) is read and then its connection aborted, as a crashing node
+    /// would; a held request too, once released.
+    /// </summary>
     public bool CutsConnections { get => _cutsConnections; set => _cutsConnections = value; }
 
     /// <summary>The status of every answer but <c>/healthz</c>: a 5xx here is a node failing requests while its probe says it is fine.</summary>
     public int AnswerStatus { get => _answerStatus; set => _answerStatus = value; }
 
     /// <summary>When set, <c>/hold</c> requests wait until <see cref="Release"/>; on other nodes they answer at once.</summary>
-    public bool HoldsRequests { get; init; }
+    public bool HoldsRequests { get => _holdsRequests; set => _holdsRequests = value; }
 
     /// <summary>Requests that reached the node, <c>/healthz</c> aside.</summary>
     public int Requests => Volatile.Read(ref _requests);
@@ -50,6 +54,28 @@ internal sealed class TestNode : IAsyncDisposable
     public bool Received(string requestId) => _received.ContainsKey(requestId);
 
     public void Release() => _released.TrySetResult();
+
+    /// <summary>
+    /// Sends <c>/hold</c> through <paramref name="client"/> (a gateway in front of this node and others) until one
+    /// is held here (nodes that do not hold answer it at once), and returns that request, still waiting for
+    /// <see cref="Release"/>. The client must not time out before the test releases it.
+    /// </summary>
+    public async Task<Task<HttpResponseMessage>> ParkAsync(HttpClient client)
+    {
+        Task<HttpResponseMessage>? parked = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            var request = client.GetAsync("/hold");
+            if (await Task.WhenAny(request, Holding) == request)
+            {
+                (await request).Dispose();
+                return false;
+            }
+            parked = request;
+            return true;
+        }, () => $"no /hold request landed on {Name}");
+        return parked!;
+    }
 
     public static async Task<TestNode> StartAsync(string name, bool holdsRequests = false)
     {
@@ -87,6 +113,11 @@ internal sealed class TestNode : IAsyncDisposable
         {
             _holding.TrySetResult();
             await _released.Task.WaitAsync(context.RequestAborted);
+            if (CutsConnections)
+            {
+                context.Abort();
+                return;
+            }
         }
         context.Response.StatusCode = AnswerStatus;
         context.Response.Headers["X-Served-By"] = Name;

@@ -1,0 +1,7 @@
+namespace CdnPlatform.Cli.Deploy;
+
+/// <summary>The control plane refused a call; <see cref="Exception.Message"/> is its <c>error</c>.</summary>
+public sealed class ControlApiException(int statusCode, string error) : Exception(error)
+{
+    public int StatusCode { get; } = statusCode;
+}

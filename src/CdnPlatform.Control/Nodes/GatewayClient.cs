@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CdnPlatform.Control.Api;
+using CdnPlatform.Control.Configuration;
+
+namespace CdnPlatform.Control.Nodes;
+
+/// <summary>Talks to the datacenters' gateways: <c>PUT /gateway/drains</c> and <c>GET /gateway/status</c>.</summary>
+public sealed class GatewayClient(IHttpClientFactory clients, ControlOptions options)
+{
+    public const string HttpClientName = "gateway";
+
+    /// <summary>Tells <paramref name="gateway"/> that <paramref name="drained"/> are the drained nodes; its answer is its status.</summary>
+    public Task<GatewayReport> PutDrainsAsync(string datacenter, string gateway, IReadOnlyList<string> drained, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, new Uri(new Uri(gateway), "/gateway/drains"))
+        {
+            Content = JsonContent.Create(new GatewayDrains(drained), ControlJsonContext.Default.GatewayDrains),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.GatewayKey);
+        return SendAsync(request, datacenter, gateway, cancellationToken);
+    }
+
+    public Task<GatewayReport> ReadAsync(string datacenter, string gateway, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(gateway), "/gateway/status")), datacenter, gateway, cancellationToken);
+
+    private async Task<GatewayReport> SendAsync(HttpRequestMessage request, string datacenter, string gateway, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            try
+            {
+                using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+                if (!response.IsSuccessStatusCode)
+                {
+                    var error = body.RootElement.TryGetProperty("error", out var e) ? e.GetString() : null;
+                    return GatewayReport.Failed(gateway, $"{request.Method} {request.RequestUri!.AbsolutePath} answered {(int)response.StatusCode}: {error}");
+                }
+                return Read(body.RootElement, datacenter, gateway);
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException
+                || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return GatewayReport.Failed(gateway, e is TaskCanceledException ? "no answer in time" : e.Message);
+            }
+        }
+    }
+
+    private static GatewayReport Read(JsonElement status, string datacenter, string gateway)
+    {
+        // A gateway of the other datacenter in the list would leave the node it should drain in rotation.
+        var balances = status.GetProperty("datacenter").GetString();
+        if (balances != datacenter)
+        {
+            return GatewayReport.Failed(gateway, $"the gateway balances datacenter '{balances}', not '{datacenter}'");
+        }
+        var instance = status.GetProperty("instance").GetString();
+        var nodes = new Dictionary<string, GatewayNodeView>(StringComparer.OrdinalIgnoreCase);
+        foreach (var node in status.GetProperty("nodes").EnumerateArray())
+        {
+            nodes[node.GetProperty("id").GetString()!] = new GatewayNodeView(
+                gateway,
+                Reachable: true,
+                Error: null,
+                node.GetProperty("drained").GetBoolean(),
+                node.GetProperty("inFlight").GetInt32(),
+                node.GetProperty("healthy").GetBoolean(),
+                node.GetProperty("available").GetBoolean(),
+                node.GetProperty("probes").GetInt64(),
+                node.GetProperty("lastProbe").GetString(),
+                instance);
+        }
+        return new GatewayReport(gateway, null, nodes);
+    }
+}
