@@ -1,10 +1,14 @@
 // The clustered origin's figures (issue 10's bar), on the whole network with real redis-servers
 // (`cdnctl up --redis auto` in this process):
-//   publish   100 CMS publishes, one after another; for each, the time from sending the publish until all three
-//             edges serve the new price, the publish's own answer (publish → purged at every edge, measured on
-//             the origin) and the control plane's propagation figure.
-// Usage: dotnet run -c Release --project bench/ClusterLoad -- publish [--count 100] [--rate 0]
-//   --rate N runs steady visitor load (N requests/s through the edges) during the publishes.
+//   publish       100 CMS publishes, one after another; for each, the time from sending the publish until all three
+//                 edges serve the new price, the publish's own answer (publish → purged at every edge, measured on
+//                 the origin) and the control plane's propagation figure.
+//   node-kill     steady load (default 200 req/s, 30 s) through the edges; at 10 s primary-1 (its own process)
+//                 gets SIGKILL, at 20 s it starts again. Failures are counted by kind (cacheable page, cart read, cart write).
+//   gateway-kill  the same with primary-gw1 (its connections cut at once) instead of a node.
+//   deploy        the same with a rolling deploy of the primary datacenter (drain, restart, undrain each node) from 5 s.
+// Usage: dotnet run -c Release --project bench/ClusterLoad -- <scenario> [--count 100] [--rate N] [--seconds 30]
+//   --rate N runs steady visitor load (N requests/s through the edges); for publish it defaults to 0.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -14,12 +18,15 @@ using CdnPlatform.Cli.Topology;
 using ClusterLoad;
 
 var scenario = args.FirstOrDefault() ?? "publish";
-var rate = Arg("--rate", 0);
+var rate = Arg("--rate", scenario == "publish" ? 0 : 200);
+var seconds = Arg("--seconds", 30);
 
 await using var network = await LocalNetwork.StartAsync(new LocalNetworkOptions
 {
     ApiKey = LocalNetworkOptions.NewKey(),
     StartRedisServers = true,
+    // A node that is killed is a process of its own, so SIGKILL is what a dead host does.
+    OriginProcesses = scenario == "node-kill",
     NodePort = 0,
     ControlPort = 0,
 });
@@ -30,16 +37,29 @@ Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.Proce
 var sessions = await LogInVisitorsAsync(20);
 using var stop = new CancellationTokenSource();
 var load = rate > 0 ? new SteadyLoad(client, edges, sessions, rate) : null;
-var loadRun = load?.RunAsync(TimeSpan.FromHours(1), stop.Token);
+var loadRun = load?.RunAsync(scenario == "publish" ? TimeSpan.FromHours(1) : TimeSpan.FromSeconds(seconds), stop.Token);
 
 switch (scenario)
 {
     case "publish":
         await PublishAsync(Arg("--count", 100));
         break;
+    case "node-kill":
+        await KillAndRestartAsync(network.Nodes.Single(n => n.Name == "primary-1"));
+        break;
+    case "gateway-kill":
+        await KillAndRestartAsync(network.Nodes.Single(n => n.Name == "primary-gw1"));
+        break;
+    case "deploy":
+        await DeployAsync();
+        break;
     default:
-        Console.Error.WriteLine($"unknown scenario '{scenario}' (publish)");
+        Console.Error.WriteLine($"unknown scenario '{scenario}' (publish, node-kill, gateway-kill, deploy)");
         return 2;
+}
+if (scenario != "publish")
+{
+    await loadRun!;
 }
 
 if (load is not null)
@@ -108,6 +128,36 @@ async Task PublishAsync(int count)
     Console.WriteLine($"publish → purged at every edge (origin's answer): {Percentiles.Summary(answered)}");
     Console.WriteLine($"control plane propagation (accept → last ack):    {Percentiles.Summary(propagation)}");
     Console.WriteLine($"publishes not fresh at every edge right after the answer: {notFresh}");
+}
+
+async Task KillAndRestartAsync(NetworkNode node)
+{
+    await WaitUntilAsync(TimeSpan.FromSeconds(10));
+    await network.KillNodeAsync(node.Url);
+    Console.WriteLine($"{load!.Elapsed.TotalSeconds,6:0.000} s  killed {node.Name}");
+    await WaitUntilAsync(TimeSpan.FromSeconds(20));
+    await network.RestartNodeAsync(node.Url);
+    Console.WriteLine($"{load.Elapsed.TotalSeconds,6:0.000} s  {node.Name} is back");
+}
+
+async Task DeployAsync()
+{
+    await WaitUntilAsync(TimeSpan.FromSeconds(5));
+    using var control = new HttpClient { BaseAddress = new Uri(network.ControlUrl), Timeout = TimeSpan.FromSeconds(60) };
+    control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", network.ApiKey);
+    var api = new CdnPlatform.Cli.Deploy.NodeApi(control);
+    var deploy = new CdnPlatform.Cli.Deploy.RollingDeploy(api, new CdnPlatform.Cli.Deploy.ControlPlaneRestart(api), TimeSpan.FromSeconds(60),
+        TimeProvider.System, step => Console.WriteLine($"{load!.Elapsed.TotalSeconds,6:0.000} s  {step.Message}"));
+    var deployed = await deploy.RunAsync("primary", CancellationToken.None);
+    Console.WriteLine($"{load!.Elapsed.TotalSeconds,6:0.000} s  rolling deploy {(deployed ? "done" : "FAILED")}");
+}
+
+async Task WaitUntilAsync(TimeSpan at)
+{
+    while (load!.Elapsed < at)
+    {
+        await Task.Delay(20);
+    }
 }
 
 async Task<IReadOnlyList<string>> LogInVisitorsAsync(int count)

@@ -16,9 +16,13 @@ public static class UpCommand
         {
             Description = "auto: start redis-server for the purge log and each datacenter (DR replicating primary); HOST:PORT: carry purges through that Redis",
         };
+        var originProcesses = new Option<bool>("--origin-processes")
+        {
+            Description = "Run every origin node in a process of its own, so it can be killed like a host (needs --redis auto)",
+        };
         var port = new Option<int>("--port") { Description = "Port of every edge, gateway and origin node", DefaultValueFactory = _ => 8080 };
         var controlPort = new Option<int>("--control-port") { Description = "Port of the control plane on 127.0.0.1", DefaultValueFactory = _ => 8700 };
-        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, port, controlPort };
+        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, originProcesses, port, controlPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new LocalNetworkOptions
@@ -26,6 +30,7 @@ public static class UpCommand
                 ApiKey = parse.GetValue(apiKey) ?? GenerateApiKey(),
                 Redis = parse.GetValue(redis) is { } r && r != "auto" ? r : null,
                 StartRedisServers = parse.GetValue(redis) == "auto",
+                OriginProcesses = parse.GetValue(originProcesses),
                 NodePort = parse.GetValue(port),
                 ControlPort = parse.GetValue(controlPort),
             };
@@ -44,6 +49,11 @@ public static class UpCommand
         catch (OptionsValidationException e)
         {
             Console.Error.WriteLine($"configuration error: {string.Join("; ", e.Failures)}");
+            return 2;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"cannot start the network: {e.Message}");
             return 2;
         }
         catch (InvalidOperationException e)

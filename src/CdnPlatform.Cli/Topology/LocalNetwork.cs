@@ -41,8 +41,8 @@ public sealed class LocalNetwork : IAsyncDisposable
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(30);
 
     private readonly LocalNetworkOptions _options;
-    private readonly List<WebApplication> _apps = [];
-    private readonly List<Func<WebApplication>> _factories = [];
+    // The running node behind each entry of _nodes, at the same index.
+    private readonly List<ILocalNode> _running = [];
     private readonly List<NetworkNode> _nodes = [];
     private readonly Action<IServiceCollection> _sharedServices;
     // What the control plane changes the gateways' drains with; only this process's nodes ever need it.
@@ -94,6 +94,11 @@ public sealed class LocalNetwork : IAsyncDisposable
         // synchronous in the framework), and replies then queue behind them into StackExchange.Redis timeouts.
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), io);
+        if (options.OriginProcesses && !options.StartRedisServers)
+        {
+            // Separate processes share no memory: their content and sessions must be in the datacenters' Redis.
+            throw new ArgumentException("origin nodes in their own processes need --redis auto", nameof(options));
+        }
         var network = new LocalNetwork(options);
         try
         {
@@ -162,7 +167,9 @@ public sealed class LocalNetwork : IAsyncDisposable
                 var name = $"{datacenter}-{i + 1}";
                 nodeNames[datacenter].Add(name);
                 var nodeArgs = Args(nodeAddresses[i], _options.NodePort, ["--Origin:Node", name, "--Origin:Datacenter", datacenter, .. OriginArgs(datacenter)]);
-                var url = await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, nodeServices), cancellationToken);
+                var url = _options.OriginProcesses
+                    ? Add("origin", name, await OriginProcess.StartAsync(nodeAddresses[i], _options.NodePort, nodeArgs[2..], cancellationToken))
+                    : await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, nodeServices), cancellationToken);
                 nodeUrls.Add(url);
             }
             await WaitUntilReadyAsync(nodeUrls, cancellationToken);
@@ -260,28 +267,31 @@ public sealed class LocalNetwork : IAsyncDisposable
         ["--urls", $"http://{address}:{port}", "--Logging:LogLevel:Default", _options.LogLevel,
          "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. settings];
 
-    private async Task<string> StartAsync(string role, string name, Func<WebApplication> build, CancellationToken cancellationToken)
+    private async Task<string> StartAsync(string role, string name, Func<WebApplication> build, CancellationToken cancellationToken) =>
+        Add(role, name, await InProcessNode.StartAsync(build, cancellationToken));
+
+    private string Add(string role, string name, ILocalNode node)
     {
-        var app = build();
-        _apps.Add(app);
-        _factories.Add(build);
-        await app.StartAsync(cancellationToken);
+        _running.Add(node);
         // With port 0 the real port is known only now; the next layer is configured with it.
-        var url = app.Urls.First();
-        _nodes.Add(new NetworkNode(role, name, url));
-        return url;
+        _nodes.Add(new NetworkNode(role, name, node.Url));
+        return node.Url;
     }
 
-    /// <summary>Stops the node listening at <paramref name="url"/>, as if its host had died.</summary>
-    public async Task StopNodeAsync(string url)
+    private ILocalNode NodeAt(string url, out int index)
     {
-        var index = _nodes.FindIndex(n => n.Url == url);
-        if (index < 0)
-        {
-            throw new ArgumentException($"no node listens at {url}", nameof(url));
-        }
-        await _apps[index].StopAsync();
+        index = _nodes.FindIndex(n => n.Url == url);
+        return index >= 0 ? _running[index] : throw new ArgumentException($"no node listens at {url}", nameof(url));
     }
+
+    /// <summary>Stops the node listening at <paramref name="url"/> in order: what it has in flight finishes.</summary>
+    public Task StopNodeAsync(string url) => NodeAt(url, out _).StopAsync();
+
+    /// <summary>
+    /// Stops the node at <paramref name="url"/> as a crash would: an origin process gets SIGKILL, a node in this
+    /// process stops with its connections cut at once. <see cref="RestartNodeAsync"/> brings it back.
+    /// </summary>
+    public Task KillNodeAsync(string url) => NodeAt(url, out _).KillAsync();
 
     /// <summary>
     /// Stops the node at <paramref name="url"/> and starts it again from the same settings, as a host that
@@ -290,18 +300,8 @@ public sealed class LocalNetwork : IAsyncDisposable
     /// </summary>
     public async Task<string> RestartNodeAsync(string url)
     {
-        var index = _nodes.FindIndex(n => n.Url == url);
-        if (index < 0)
-        {
-            throw new ArgumentException($"no node listens at {url}", nameof(url));
-        }
-        await _apps[index].StopAsync();
-        await _apps[index].DisposeAsync();
-        var app = _factories[index]();
-        _apps[index] = app;
-        // Addresses set here win over the --urls the node was built with (which may say port 0).
-        app.Urls.Add(url);
-        await app.StartAsync();
+        var node = NodeAt(url, out var index);
+        await node.RestartAsync();
         _nodes[index] = _nodes[index] with { Restarts = _nodes[index].Restarts + 1 };
         return url;
     }
@@ -309,18 +309,11 @@ public sealed class LocalNetwork : IAsyncDisposable
     /// <summary>Stops everything, edges and control before the origins they talk to.</summary>
     public async ValueTask DisposeAsync()
     {
-        for (var i = _apps.Count - 1; i >= 0; i--)
+        for (var i = _running.Count - 1; i >= 0; i--)
         {
-            try
-            {
-                await _apps[i].StopAsync();
-            }
-            finally
-            {
-                await _apps[i].DisposeAsync();
-            }
+            await _running[i].DisposeAsync();
         }
-        _apps.Clear();
+        _running.Clear();
         // The Redis servers last: every node that wrote to them is stopped.
         for (var i = _redisServers.Count - 1; i >= 0; i--)
         {

@@ -18,6 +18,12 @@ public sealed record LocalNetworkOptions
     /// </summary>
     public bool StartRedisServers { get; init; }
 
+    /// <summary>
+    /// <c>--origin-processes</c>: every origin node in a process of its own (<see cref="OriginProcess"/>), so it can
+    /// be SIGKILLed like a real host. Needs <see cref="StartRedisServers"/>.
+    /// </summary>
+    public bool OriginProcesses { get; init; }
+
     /// <summary>The key of the shop's CMS API (<c>POST /cms/products/{id}</c>); generated when none is given.</summary>
     public string CmsApiKey { get; init; } = NewKey();
 

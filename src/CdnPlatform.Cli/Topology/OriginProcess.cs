@@ -11,7 +11,7 @@ namespace CdnPlatform.Cli.Topology;
 /// whatever it had in flight. Its state must then live in the datacenter's Redis, which is why
 /// <c>--origin-processes</c> needs <c>--redis auto</c>.
 /// </summary>
-public sealed class OriginProcess : IAsyncDisposable
+public sealed class OriginProcess : ILocalNode
 {
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(60);
 
@@ -46,6 +46,25 @@ public sealed class OriginProcess : IAsyncDisposable
         await node.WaitUntilReadyAsync(cancellationToken);
         return node;
     }
+
+    /// <summary>SIGTERM, and waits for it to exit: the host stops in order, finishing what it has in flight.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public Task KillAsync()
+    {
+        Kill();
+        return Task.CompletedTask;
+    }
+
+    Task ILocalNode.RestartAsync() => RestartAsync();
 
     /// <summary>SIGKILL: no shutdown, connections in flight are cut, nothing flushed.</summary>
     public void Kill()
