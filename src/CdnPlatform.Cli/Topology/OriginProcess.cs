@@ -76,10 +76,13 @@ public sealed class OriginProcess : ILocalNode
         }
     }
 
-    /// <summary>Kills the node and starts it again on the same URL from the same arguments; returns once it is ready.</summary>
+    /// <summary>
+    /// Stops the node in order (SIGTERM; nothing if it is already dead) and starts it again on the same URL from
+    /// the same arguments, as a deploy restarts a host; returns once it is ready.
+    /// </summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
-        Kill();
+        await StopAsync();
         _process.Dispose();
         _process = Launch(_start);
         Capture();
