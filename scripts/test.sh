@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CdnPlatform: unit tests, loopback tests, and the whole network over a real
-# redis-server (started by the tests themselves on free ports). Installs redis-server when missing.
+# redis-server (started by the tests themselves on free ports), and DNS answers checked with dig.
+# Installs redis-server and dig (dnsutils) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -12,6 +13,12 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
 fi
 redis-server --version
+if ! command -v dig >/dev/null 2>&1; then
+  echo "== installing dig (Debian package dnsutils)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dnsutils >/dev/null
+fi
 # The API document check needs Python with PyYAML: the python3 on PATH if it has it, else Debian's.
 python=python3
 if ! "$python" -c "import yaml" >/dev/null 2>&1; then

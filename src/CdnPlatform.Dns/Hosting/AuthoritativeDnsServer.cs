@@ -1,0 +1,66 @@
+using System.Net;
+using ARSoft.Tools.Net.Dns;
+using CdnPlatform.Dns.Answering;
+using Microsoft.Extensions.Logging;
+
+namespace CdnPlatform.Dns.Hosting;
+
+/// <summary>
+/// The server on UDP and TCP at one address and port, on ARSoft.Tools.Net's server (message codec, transports,
+/// truncation to the client's UDP size with TC set, so the client asks again over TCP). A query it cannot parse
+/// never reaches <see cref="AuthoritativeAnswerer"/>; one that makes it throw gets SERVFAIL, never a crash.
+/// </summary>
+public sealed class AuthoritativeDnsServer : IDisposable
+{
+    private const int TransportTimeoutMilliseconds = 5000;
+
+    private readonly DnsServer _server;
+    private readonly AuthoritativeAnswerer _answerer;
+    private readonly ILogger _logger;
+
+    public AuthoritativeDnsServer(IPEndPoint endpoint, AuthoritativeAnswerer answerer, ILogger logger)
+    {
+        Endpoint = endpoint;
+        _answerer = answerer;
+        _logger = logger;
+        _server = new DnsServer(
+            new UdpServerTransport(endpoint, TransportTimeoutMilliseconds),
+            new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, 0));
+        _server.QueryReceived += OnQueryReceivedAsync;
+        _server.ExceptionThrown += (_, e) =>
+        {
+            _logger.LogDebug("DNS transport: {Reason}", e.Exception.Message);
+            return Task.CompletedTask;
+        };
+    }
+
+    public IPEndPoint Endpoint { get; }
+
+    public void Start() => _server.Start();
+
+    private Task OnQueryReceivedAsync(object sender, QueryReceivedEventArgs e)
+    {
+        if (e.Query is not DnsMessage query)
+        {
+            return Task.CompletedTask;
+        }
+        try
+        {
+            e.Response = _answerer.Answer(query);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Answering {Question} failed", query.Questions.FirstOrDefault());
+            var failure = query.CreateResponseInstance();
+            failure.ReturnCode = ReturnCode.ServerFailure;
+            e.Response = failure;
+        }
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _server.Stop();
+        (_server as IDisposable)?.Dispose();
+    }
+}
