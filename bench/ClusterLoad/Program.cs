@@ -30,6 +30,7 @@ await using var network = await LocalNetwork.StartAsync(new LocalNetworkOptions
     OriginProcesses = scenario == "node-kill" || args.Contains("--origin-processes"),
     NodePort = 0,
     ControlPort = 0,
+    DnsPort = 0,
 });
 using var client = new SiteClient();
 var edges = network.EdgeNodes.Select(e => e.Url).ToList();

@@ -10,6 +10,7 @@ internal sealed class InProcessNetwork(LocalNetwork network) : IBenchNetwork
             Redis = redis,
             NodePort = 0,
             ControlPort = 0,
+            DnsPort = 0,
             LogLevel = "Error",
         }));
 

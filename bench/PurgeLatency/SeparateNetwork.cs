@@ -29,7 +29,7 @@ internal sealed class SeparateNetwork : IBenchNetwork
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "up", "--redis", redis, "--api-key", apiKey, "--port", $"{nodePort}", "--control-port", $"{controlPort}" })
+        foreach (var arg in new[] { "up", "--redis", redis, "--api-key", apiKey, "--port", $"{nodePort}", "--control-port", $"{controlPort}", "--dns-port", "0" })
         {
             start.ArgumentList.Add(arg);
         }

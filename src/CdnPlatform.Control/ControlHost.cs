@@ -4,6 +4,7 @@ using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.SiteDns;
 using CdnPlatform.Control.Nodes;
 using CdnPlatform.Control.Purging;
 using CdnPlatform.Control.Status;
@@ -36,6 +37,8 @@ public static class ControlHost
         services.AddHostedService<PurgeApiWarmup>();
         services.AddCdnCluster(cluster);
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
+        services.AddSingleton<SiteDnsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiteDnsService>());
         services.AddSingleton<DrainSet>();
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();

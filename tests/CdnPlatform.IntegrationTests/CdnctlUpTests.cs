@@ -14,7 +14,7 @@ public sealed partial class CdnctlUpTests
     {
         var cdnctl = Path.Combine(AppContext.BaseDirectory, "cdnctl.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cdnctl, "up", "--port", "0", "--control-port", "0", "--api-key", "cli-test-key-0123456789" })
+        foreach (var arg in new[] { cdnctl, "up", "--port", "0", "--control-port", "0", "--dns-port", "0", "--api-key", "cli-test-key-0123456789" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -76,7 +76,7 @@ public sealed partial class CdnctlUpTests
     {
         var cdnctl = Path.Combine(AppContext.BaseDirectory, "cdnctl.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { cdnctl, "up", "--port", "0", "--control-port", "0", "--redis", "" })
+        foreach (var arg in new[] { cdnctl, "up", "--port", "0", "--control-port", "0", "--dns-port", "0", "--redis", "" })
         {
             start.ArgumentList.Add(arg);
         }

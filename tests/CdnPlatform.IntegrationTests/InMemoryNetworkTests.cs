@@ -14,6 +14,7 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
         ApiKey = "integration-key-0123456789",
         NodePort = 0,
         ControlPort = 0,
+        DnsPort = 0,
     });
 
     public async Task DisposeAsync() => await _network.DisposeAsync();
@@ -23,6 +24,19 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
 
     [Fact]
     public Task Publish_ReachesEveryEdge() => ShopScenario.PublishReachesEveryEdgeAsync(_network, 104, 79.50m);
+
+    [Fact]
+    public async Task Dns_PointsOriginAtThePrimaryGateways_AndWwwAtTheEdges()
+    {
+        var origin = await Dig.AskAsync(_network.DnsPort, "origin." + LocalNetwork.SiteZoneName, "A");
+        var www = await Dig.AskAsync(_network.DnsPort, "+tcp", "www." + LocalNetwork.SiteZoneName, "A");
+
+        Assert.Equal("NOERROR", origin.Status);
+        Assert.Contains("aa", origin.Flags);
+        Assert.Equal(["127.0.21.1", "127.0.21.2"], origin.Section("ANSWER").Select(a => a[4]).Order());
+        Assert.All(origin.Section("ANSWER"), a => Assert.Equal("5", a[1]));
+        Assert.Equal(["127.0.10.1", "127.0.10.2", "127.0.10.3"], www.Section("ANSWER").Select(a => a[4]).Order());
+    }
 
     [Fact]
     public Task Visitor_KeepsTheSessionAcrossEdges() => ShopScenario.VisitorKeepsTheSessionAcrossEdgesAsync(_network);

@@ -20,6 +20,7 @@ public sealed class OriginProcessNetworkTests : IAsyncLifetime
         OriginProcesses = true,
         NodePort = 0,
         ControlPort = 0,
+        DnsPort = 0,
     });
 
     public async Task DisposeAsync() => await _network.DisposeAsync();
@@ -63,6 +64,7 @@ public sealed class OriginProcessNetworkTests : IAsyncLifetime
             OriginProcesses = true,
             NodePort = 0,
             ControlPort = 0,
+            DnsPort = 0,
         }));
 
         Assert.Contains("--redis auto", error.Message);

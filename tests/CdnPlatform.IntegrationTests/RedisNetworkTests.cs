@@ -18,6 +18,7 @@ public sealed class RedisNetworkTests : IClassFixture<RedisServer>, IAsyncLifeti
         ClusterKeyPrefix = "it-" + Guid.NewGuid().ToString("N"),
         NodePort = 0,
         ControlPort = 0,
+        DnsPort = 0,
     });
 
     public async Task DisposeAsync() => await _network.DisposeAsync();

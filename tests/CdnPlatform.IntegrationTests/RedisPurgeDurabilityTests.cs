@@ -30,6 +30,7 @@ public sealed partial class RedisPurgeDurabilityTests : IClassFixture<RedisServe
         ClusterKeyPrefix = "dur-" + Guid.NewGuid().ToString("N"),
         NodePort = 0,
         ControlPort = 0,
+        DnsPort = 0,
     });
 
     public async Task DisposeAsync()

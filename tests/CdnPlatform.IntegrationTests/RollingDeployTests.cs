@@ -22,6 +22,7 @@ public sealed class RollingDeployTests : IAsyncLifetime
         ApiKey = "deploy-api-key-0123456789",
         NodePort = 0,
         ControlPort = 0,
+        DnsPort = 0,
     });
 
     public async Task DisposeAsync() => await _network.DisposeAsync();

@@ -21,8 +21,9 @@ public static class UpCommand
             Description = "Run every origin node in a process of its own, so it can be killed like a host (needs --redis auto)",
         };
         var port = new Option<int>("--port") { Description = "Port of every edge, gateway and origin node", DefaultValueFactory = _ => 8080 };
+        var dnsPort = new Option<int>("--dns-port") { Description = "Port of the control plane's DNS on 127.0.0.1, UDP and TCP", DefaultValueFactory = _ => 8053 };
         var controlPort = new Option<int>("--control-port") { Description = "Port of the control plane on 127.0.0.1", DefaultValueFactory = _ => 8700 };
-        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, originProcesses, port, controlPort };
+        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, originProcesses, port, controlPort, dnsPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new LocalNetworkOptions
@@ -33,6 +34,7 @@ public static class UpCommand
                 OriginProcesses = parse.GetValue(originProcesses),
                 NodePort = parse.GetValue(port),
                 ControlPort = parse.GetValue(controlPort),
+                DnsPort = parse.GetValue(dnsPort),
             };
             return await RunAsync(options, cancellationToken);
         });
@@ -84,6 +86,7 @@ public static class UpCommand
             }
             Console.WriteLine();
             Console.WriteLine($"  site     {LocalNetwork.SiteName,-10} http://{LocalNetwork.SiteHost}/");
+            Console.WriteLine($"  dns      {LocalNetwork.SiteZoneName,-10} {LocalNetwork.ControlAddress}:{network.DnsPort} (udp, tcp)");
             Console.WriteLine($"  api key  {network.ApiKey}");
             Console.WriteLine($"  cms key  {network.CmsApiKey}");
             Console.WriteLine();
@@ -93,6 +96,7 @@ public static class UpCommand
             var shopNode = network.Nodes.First(n => n.Role == "origin").Url;
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.CmsApiKey}' -H 'Content-Type: application/json' -d '{{\"price\": 299}}' {shopNode}/cms/products/101");
             Console.WriteLine($"      CDN_CONTROL={network.ControlUrl} CDN_API_KEY={network.ApiKey} cdnctl deploy --dc primary");
+            Console.WriteLine($"      dig @{LocalNetwork.ControlAddress} -p {network.DnsPort} origin.{LocalNetwork.SiteZoneName}");
             Console.WriteLine("Ctrl+C stops everything.");
             await WaitForStopSignalAsync(cancellationToken);
             Console.WriteLine("Stopping…");

@@ -24,6 +24,9 @@ public sealed class LocalNetwork : IAsyncDisposable
     public const string SiteName = "shop";
     public const string SiteHost = "www.shop.test";
 
+    /// <summary>The site's DNS zone: <c>origin.shop.test</c> and <c>www.shop.test</c> live in it.</summary>
+    public const string SiteZoneName = "shop.test";
+
     public static readonly IReadOnlyList<(string Pop, string Address)> Edges =
         [("ams", "127.0.10.1"), ("nyc", "127.0.10.2"), ("sgp", "127.0.10.3")];
 
@@ -82,6 +85,9 @@ public sealed class LocalNetwork : IAsyncDisposable
     public string Transport => _purgeRedis is null ? "memory" : "redis";
 
     public string CmsApiKey => _options.CmsApiKey;
+
+    /// <summary>The control plane's DNS port on <see cref="ControlAddress"/>, UDP and TCP.</summary>
+    public int DnsPort { get; private set; }
 
     /// <summary>The redis-servers <c>--redis auto</c> started: the purge log's, then each datacenter's.</summary>
     public IReadOnlyList<LocalRedisServer> RedisServers => _redisServers;
@@ -211,6 +217,10 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
         // Both datacenters' gateways and nodes, so that the control plane drains nodes; it restarts them through this network.
         controlArgs.AddRange(["--Control:GatewayKey", _gatewayKey]);
+        // The site's zone, served by the control plane: origin.shop.test → the primary gateways, www.shop.test → the edges.
+        DnsPort = _options.DnsPort == 0 ? OriginProcess.FreePort(ControlAddress) : _options.DnsPort;
+        controlArgs.AddRange(["--Control:Sites:0:Zone", SiteZoneName, "--Control:Dns:Address", ControlAddress,
+            "--Control:Dns:Port", DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         for (var d = 0; d < Datacenters.Count; d++)
         {
             var datacenter = Datacenters[d].Datacenter;

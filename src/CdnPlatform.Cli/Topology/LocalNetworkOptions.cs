@@ -35,6 +35,9 @@ public sealed record LocalNetworkOptions
 
     public int ControlPort { get; init; } = 8700;
 
+    /// <summary>The control plane's DNS on 127.0.0.1, UDP and TCP (zone <c>shop.test</c>). 0 picks a free port.</summary>
+    public int DnsPort { get; init; } = 8053;
+
     /// <summary>Prefix of Redis keys and channels, so parallel test networks on one Redis stay apart.</summary>
     public string ClusterKeyPrefix { get; init; } = "cdn";
 

@@ -140,7 +140,8 @@ public sealed class OriginProcess : ILocalNode
         }
     }
 
-    private static int FreePort(string address)
+    /// <summary>A port nothing listens on at <paramref name="address"/> now (TCP; the same number is free for UDP in practice).</summary>
+    public static int FreePort(string address)
     {
         using var listener = new TcpListener(IPAddress.Parse(address), 0);
         listener.Start();

@@ -52,6 +52,9 @@ public sealed record ControlOptions
     /// </summary>
     public int DrainReassertSeconds { get; init; } = 1;
 
+    /// <summary>The authoritative DNS for the sites' zones; off unless <c>Control:Dns:Port</c> is set.</summary>
+    public ControlDnsOptions Dns { get; init; } = new();
+
     public const int MinApiKeyLength = 16;
 
     public static ControlOptions Bind(IConfiguration configuration)
@@ -156,6 +159,21 @@ public sealed record ControlOptions
         foreach (var duplicate in Edges.GroupBy(e => e.Name).Where(g => g.Count() > 1))
         {
             yield return $"{Section}:Edges: the name '{duplicate.Key}' is used {duplicate.Count()} times";
+        }
+        foreach (var failure in Dns.Validate($"{Section}:Dns", Datacenters, Edges))
+        {
+            yield return failure;
+        }
+        for (var i = 0; i < Sites.Count; i++)
+        {
+            if (Sites[i].Zone is { } zone && !global::CdnPlatform.Dns.Zones.DnsNames.IsZoneName(zone))
+            {
+                yield return $"{Section}:Sites:{i}:Zone: '{zone}' is not a DNS name (letters, digits, '-', dots between labels)";
+            }
+            if (Sites[i].OriginTtlSeconds is < 1 or > 86400)
+            {
+                yield return $"{Section}:Sites:{i}:OriginTtlSeconds must be 1..86400, was {Sites[i].OriginTtlSeconds}";
+            }
         }
         foreach (var failure in ValidateDatacenters())
         {
