@@ -24,7 +24,7 @@ public sealed class AuthoritativeDnsServer : IDisposable
         _answerer = answerer;
         _logger = logger;
         _server = new DnsServer(
-            new UdpServerTransport(endpoint, TransportTimeoutMilliseconds),
+            new ShortPacketFilter(new UdpServerTransport(endpoint, TransportTimeoutMilliseconds)),
             new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, 0));
         _server.QueryReceived += OnQueryReceivedAsync;
         _server.ExceptionThrown += (_, e) =>
