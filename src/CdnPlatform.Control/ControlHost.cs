@@ -61,6 +61,7 @@ public static class ControlHost
         app.MapPurgeEndpoints();
         app.MapStatusEndpoint();
         app.MapNodeEndpoints();
+        app.MapDnsEndpoint();
         return app;
     }
 }

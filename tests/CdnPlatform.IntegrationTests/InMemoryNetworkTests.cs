@@ -39,6 +39,24 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DnsStatus_ListsTheRecords_ForOpsKeysOnly()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_network.ControlUrl) };
+        using var anonymous = await client.GetAsync("/v1/dns");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _network.ApiKey);
+
+        var status = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v1/dns")).RootElement;
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal($"127.0.0.1:{_network.DnsPort}", status.GetProperty("listening").GetString());
+        Assert.Equal("primary", status.GetProperty("activeDatacenter").GetString());
+        var records = status.GetProperty("zones")[0].GetProperty("records").EnumerateArray()
+            .Where(r => r.GetProperty("name").GetString() == "origin.shop.test.").ToList();
+        Assert.Equal(["127.0.21.1", "127.0.21.2"], records.Select(r => r.GetProperty("data").GetString()).Order());
+        Assert.All(records, r => Assert.Equal(5, r.GetProperty("ttl").GetInt32()));
+    }
+
+    [Fact]
     public Task Visitor_KeepsTheSessionAcrossEdges() => ShopScenario.VisitorKeepsTheSessionAcrossEdgesAsync(_network);
 
     [Fact]

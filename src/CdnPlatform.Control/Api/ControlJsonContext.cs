@@ -15,6 +15,7 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(PurgeStatusResponse))]
 [JsonSerializable(typeof(NetworkStatus))]
 [JsonSerializable(typeof(NodeHealth))]
+[JsonSerializable(typeof(DnsStatus))]
 [JsonSerializable(typeof(PurgeAuditEntry))]
 [JsonSerializable(typeof(NodeView))]
 [JsonSerializable(typeof(NodeList))]

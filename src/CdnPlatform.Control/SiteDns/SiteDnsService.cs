@@ -15,6 +15,9 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
 {
     private AuthoritativeDnsServer? _server;
 
+    /// <summary>The datacenter <c>origin.</c> points at; null while DNS is off.</summary>
+    public string? ActiveDatacenter { get; private set; }
+
     /// <summary>The zones being served; empty while DNS is off.</summary>
     public ZoneCatalog Catalog { get; } = new([]);
 
@@ -27,6 +30,7 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
         }
 
         var active = dns.ActiveDatacenter.Length > 0 ? options.Datacenters.Single(d => d.Name == dns.ActiveDatacenter) : options.Datacenters[0];
+        ActiveDatacenter = active.Name;
         var nameServer = IPAddress.Parse(dns.Address);
         // A serial that grows with every start (and, later, every change), as secondaries expect (RFC 1982).
         var serial = (uint)timeProvider.GetUtcNow().ToUnixTimeSeconds();
