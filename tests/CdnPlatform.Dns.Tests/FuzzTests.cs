@@ -105,14 +105,25 @@ public sealed class FuzzTests : IDisposable
             random.NextBytes(packet);
             await socket.SendAsync(packet, _endpoint);
         }
-        // The server's reply to a real query marks the end: anything before it would be an answer to a tiny packet.
+        // The server's reply to a real query marks the end: any datagram before it would answer a tiny packet.
+        // The query is sent again until answered, since a busy machine may drop a datagram.
         var query = ValidQuery(transactionId: 0x4242);
-        await socket.SendAsync(query, _endpoint);
+        UdpReceiveResult? first = null;
+        for (var attempt = 0; attempt < 50 && first is null; attempt++)
+        {
+            await socket.SendAsync(query, _endpoint);
+            using var patience = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            try
+            {
+                first = await socket.ReceiveAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
 
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var first = await socket.ReceiveAsync(patience.Token);
-
-        Assert.Equal([0x42, 0x42], first.Buffer[..2]);
+        Assert.NotNull(first);
+        Assert.Equal([0x42, 0x42], first.Value.Buffer[..2]);
     }
 
     private async Task<bool> AskAsync(UdpClient socket, List<byte[]> answers)

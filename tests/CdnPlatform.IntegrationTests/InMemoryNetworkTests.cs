@@ -57,6 +57,37 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SettingTheActiveDatacenter_MovesOriginToItsGateways_ForTheNextQuery()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_network.ControlUrl) };
+        using var anonymous = await client.PutAsync("/v1/dns/active", new StringContent("""{"datacenter":"dr"}"""));
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _network.ApiKey);
+        using var unknown = await client.PutAsync("/v1/dns/active", new StringContent("""{"datacenter":"mars"}"""));
+        var serialBefore = await SerialAsync();
+
+        using var flip = await client.PutAsync("/v1/dns/active", new StringContent("""{"datacenter":"dr"}"""));
+        var afterFlip = await Dig.AskAsync(_network.DnsPort, "origin." + LocalNetwork.SiteZoneName, "A");
+        using var back = await client.PutAsync("/v1/dns/active", new StringContent("""{"datacenter":"primary"}"""));
+        var afterBack = await Dig.AskAsync(_network.DnsPort, "origin." + LocalNetwork.SiteZoneName, "A");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("\"field\":\"datacenter\"", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, flip.StatusCode);
+        Assert.Contains("\"activeDatacenter\":\"dr\"", await flip.Content.ReadAsStringAsync());
+        Assert.Equal(["127.0.22.1", "127.0.22.2"], afterFlip.Section("ANSWER").Select(a => a[4]).Order());
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Equal(["127.0.21.1", "127.0.21.2"], afterBack.Section("ANSWER").Select(a => a[4]).Order());
+        Assert.True(await SerialAsync() > serialBefore, "every change raises the SOA serial");
+    }
+
+    private async Task<long> SerialAsync()
+    {
+        var soa = await Dig.AskAsync(_network.DnsPort, LocalNetwork.SiteZoneName, "SOA");
+        return long.Parse(soa.Section("ANSWER").Single()[4].Split(' ')[2]);
+    }
+
+    [Fact]
     public Task Visitor_KeepsTheSessionAcrossEdges() => ShopScenario.VisitorKeepsTheSessionAcrossEdgesAsync(_network);
 
     [Fact]

@@ -8,7 +8,57 @@ namespace CdnPlatform.Control.SiteDns;
 /// <summary><c>GET /v1/dns</c> (ops): the zones the control plane serves, record by record.</summary>
 public static class DnsEndpoint
 {
-    public static void MapDnsEndpoint(this IEndpointRouteBuilder app) => app.MapGet("/v1/dns", Get);
+    public static void MapDnsEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/dns", Get);
+        app.MapPut("/v1/dns/active", SetActiveAsync);
+    }
+
+    /// <summary>
+    /// <c>PUT /v1/dns/active {"datacenter": "dr"}</c> (ops): points <c>origin.</c> of every zone at that datacenter's
+    /// gateways, effective for the next query. Every change is an audit line: who, what, before → after.
+    /// </summary>
+    private static async Task<IResult> SetActiveAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns,
+        ILoggerFactory loggers)
+    {
+        if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
+        {
+            return PurgeEndpoints.Unauthorized();
+        }
+        if (!principal.May(ApiAction.Ops))
+        {
+            return PurgeEndpoints.Error(StatusCodes.Status403Forbidden, $"key '{principal.Name}' may not change the DNS (needs 'ops')");
+        }
+        if (options.Dns.Port == 0)
+        {
+            return PurgeEndpoints.Error(StatusCodes.Status409Conflict, "this control plane serves no DNS (Control:Dns:Port is 0)");
+        }
+
+        string? datacenter;
+        try
+        {
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            datacenter = body.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && body.RootElement.TryGetProperty("datacenter", out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String
+                ? value.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            datacenter = null;
+        }
+        if (datacenter is null || options.Datacenters.All(d => d.Name != datacenter))
+        {
+            return Results.Json(new ApiError(
+                    $"datacenter must be one of {string.Join(", ", options.Datacenters.Select(d => $"'{d.Name}'"))}", "datacenter"),
+                ControlJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var before = dns.SetActiveDatacenter(datacenter);
+        loggers.CreateLogger("CdnPlatform.Control.Audit").LogWarning(
+            "audit: {Who} set origin. of {Zones} to datacenter {After} (before: {Before})",
+            principal.Name, string.Join(", ", dns.Catalog.Zones.Select(z => z.Origin)), datacenter, before);
+        return Get(context, auth, options, dns);
+    }
 
     private static IResult Get(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns)
     {

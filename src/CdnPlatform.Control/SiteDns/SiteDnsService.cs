@@ -13,7 +13,9 @@ namespace CdnPlatform.Control.SiteDns;
 /// </summary>
 public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProvider, ILogger<SiteDnsService> logger) : IHostedService, IDisposable
 {
+    private readonly Lock _changes = new();
     private AuthoritativeDnsServer? _server;
+    private uint _serial;
 
     /// <summary>The datacenter <c>origin.</c> points at; null while DNS is off.</summary>
     public string? ActiveDatacenter { get; private set; }
@@ -29,17 +31,8 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
             return Task.CompletedTask;
         }
 
-        var active = dns.ActiveDatacenter.Length > 0 ? options.Datacenters.Single(d => d.Name == dns.ActiveDatacenter) : options.Datacenters[0];
-        ActiveDatacenter = active.Name;
+        Publish(dns.ActiveDatacenter.Length > 0 ? dns.ActiveDatacenter : options.Datacenters[0].Name);
         var nameServer = IPAddress.Parse(dns.Address);
-        // A serial that grows with every start (and, later, every change), as secondaries expect (RFC 1982).
-        var serial = (uint)timeProvider.GetUtcNow().ToUnixTimeSeconds();
-        foreach (var site in options.Sites.Where(s => s.Zone is not null))
-        {
-            Catalog.Put(SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], [.. options.Edges.Select(e => HostAddress(e.Url))],
-                nameServer, serial, site.OriginTtlSeconds));
-        }
-
         var endpoint = new IPEndPoint(nameServer, dns.Port);
         try
         {
@@ -51,8 +44,38 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
             throw new InvalidOperationException($"Control:Dns: cannot listen on {endpoint} (UDP and TCP): {e.Message}", e);
         }
         logger.LogInformation("DNS for {Zones} on {Endpoint}, origin. → {Datacenter}",
-            string.Join(", ", Catalog.Zones.Select(z => z.Origin)), endpoint, active.Name);
+            string.Join(", ", Catalog.Zones.Select(z => z.Origin)), endpoint, ActiveDatacenter);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Points every site's <c>origin.</c> at <paramref name="datacenter"/>'s gateways: the zones are rebuilt with
+    /// a higher serial and swapped in whole, so the next query already gets the new addresses. Returns the
+    /// datacenter it pointed at before. The caller has checked that DNS is on and the datacenter exists.
+    /// </summary>
+    public string? SetActiveDatacenter(string datacenter)
+    {
+        lock (_changes)
+        {
+            var before = ActiveDatacenter;
+            Publish(datacenter);
+            return before;
+        }
+    }
+
+    private void Publish(string datacenter)
+    {
+        var active = options.Datacenters.Single(d => d.Name == datacenter);
+        var nameServer = IPAddress.Parse(options.Dns.Address);
+        // A serial that grows with every change (RFC 1982): the clock's seconds, or one more than the last.
+        var serial = Math.Max((uint)timeProvider.GetUtcNow().ToUnixTimeSeconds(), _serial + 1);
+        _serial = serial;
+        foreach (var site in options.Sites.Where(s => s.Zone is not null))
+        {
+            Catalog.Put(SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], [.. options.Edges.Select(e => HostAddress(e.Url))],
+                nameServer, serial, site.OriginTtlSeconds));
+        }
+        ActiveDatacenter = active.Name;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
