@@ -29,7 +29,7 @@ public static class ControlHost
         services.AddSingleton(options);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<PurgeRateLimiter>();
-        services.AddSingleton<PurgeAuditLog>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<CloudFrontPurger>();
         services.AddSingleton<PurgeRequestValidator>();
         services.AddSingleton<PurgeTracker>();

@@ -108,6 +108,50 @@ public sealed class ControlPolicyTests
     }
 
     [Fact]
+    public async Task EveryDnsChange_IsAudited_WithWhoZonesAndBeforeAfter()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.jsonl");
+        const string OpsKey = "ops-key-0123456789abcdef";
+        try
+        {
+            var (app, client) = await StartAsync(new InMemoryPurgeBus(), "--Control:AuditLogPath", path,
+                "--Control:Sites:0:Zone", "shop.test",
+                "--Control:Dns:Port", FreePort.OnLoopback().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--Control:GatewayKey", "gateway-key-0123456789",
+                "--Control:Datacenters:0:Name", "primary", "--Control:Datacenters:0:Gateways:0", "http://127.0.21.1:8080",
+                "--Control:Datacenters:0:Nodes:0", "primary-1",
+                "--Control:Datacenters:1:Name", "dr", "--Control:Datacenters:1:Gateways:0", "http://127.0.22.1:8080",
+                "--Control:Datacenters:1:Nodes:0", "dr-1",
+                "--Control:ApiKeys:1:Name", "ops-anna", "--Control:ApiKeys:1:Sha256", Sha(OpsKey), "--Control:ApiKeys:1:Sites:0", "*", "--Control:ApiKeys:1:Actions:0", "ops");
+            await using (app)
+            {
+                foreach (var datacenter in new[] { "dr", "primary" })
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Put, "/v1/dns/active")
+                    {
+                        Content = new StringContent($$"""{"datacenter":"{{datacenter}}"}""", Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OpsKey);
+                    using var response = await client.SendAsync(request);
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                }
+            }
+            var lines = File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(2, lines.Count);
+            Assert.All(lines, l => Assert.Equal("ops-anna", l.GetProperty("key").GetString()));
+            Assert.All(lines, l => Assert.Equal("active-datacenter", l.GetProperty("change").GetString()));
+            Assert.All(lines, l => Assert.Equal(["shop.test."], l.GetProperty("zones").EnumerateArray().Select(z => z.GetString())));
+            Assert.Equal(("primary", "dr"), (lines[0].GetProperty("before").GetString(), lines[0].GetProperty("after").GetString()));
+            Assert.Equal(("dr", "primary"), (lines[1].GetProperty("before").GetString(), lines[1].GetProperty("after").GetString()));
+            Assert.True(lines[1].GetProperty("serial").GetUInt32() > lines[0].GetProperty("serial").GetUInt32());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task PurgeLogUnreachable_Is503_AndNothingIsAccepted()
     {
         var deadPort = FreePort.OnLoopback();

@@ -17,6 +17,7 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(NodeHealth))]
 [JsonSerializable(typeof(DnsStatus))]
 [JsonSerializable(typeof(PurgeAuditEntry))]
+[JsonSerializable(typeof(DnsAuditEntry))]
 [JsonSerializable(typeof(NodeView))]
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(GatewayDrains))]

@@ -19,7 +19,7 @@ public static class PurgeEndpoints
     }
 
     private static async Task<IResult> AcceptAsync(HttpContext context, ApiKeyAuthenticator auth, PurgeRateLimiter limiter,
-        PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, PurgeAuditLog audit, CloudFrontPurger cloudFront, TimeProvider time)
+        PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, AuditLog audit, CloudFrontPurger cloudFront, TimeProvider time)
     {
         var now = time.GetUtcNow();
         var started = time.GetTimestamp();

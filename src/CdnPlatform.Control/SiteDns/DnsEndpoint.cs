@@ -1,4 +1,5 @@
 using CdnPlatform.Control.Api;
+using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
@@ -19,7 +20,7 @@ public static class DnsEndpoint
     /// gateways, effective for the next query. Every change is an audit line: who, what, before → after.
     /// </summary>
     private static async Task<IResult> SetActiveAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns,
-        ILoggerFactory loggers)
+        AuditLog audit, TimeProvider time)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -54,9 +55,9 @@ public static class DnsEndpoint
         }
 
         var before = dns.SetActiveDatacenter(datacenter);
-        loggers.CreateLogger("CdnPlatform.Control.Audit").LogWarning(
-            "audit: {Who} set origin. of {Zones} to datacenter {After} (before: {Before})",
-            principal.Name, string.Join(", ", dns.Catalog.Zones.Select(z => z.Origin)), datacenter, before);
+        var published = dns.Current!;
+        audit.Record(new DnsAuditEntry(time.GetUtcNow(), principal.Name, "active-datacenter",
+            [.. published.Zones.Select(z => z.Origin.ToString())], before, datacenter, published.Serial));
         return Get(context, auth, options, dns);
     }
 

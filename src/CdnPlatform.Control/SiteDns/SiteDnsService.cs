@@ -23,6 +23,16 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
     /// <summary>The zones being served; empty while DNS is off.</summary>
     public ZoneCatalog Catalog { get; } = new([]);
 
+    /// <summary>The last set of zones published; null while DNS is off.</summary>
+    public ZonesPublished? Current { get; private set; }
+
+    /// <summary>
+    /// Raised after every change is swapped in (not for the start-up zones: read <see cref="Current"/>), on the
+    /// changing thread and under the change lock, so handlers see changes one at a time and in order; they must
+    /// only hand the change on (queue a push, an announcement), never block.
+    /// </summary>
+    public event Action<ZonesPublished>? Published;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var dns = options.Dns;
@@ -59,6 +69,7 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
         {
             var before = ActiveDatacenter;
             Publish(datacenter);
+            Published?.Invoke(Current!);
             return before;
         }
     }
@@ -70,12 +81,16 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
         // A serial that grows with every change (RFC 1982): the clock's seconds, or one more than the last.
         var serial = Math.Max((uint)timeProvider.GetUtcNow().ToUnixTimeSeconds(), _serial + 1);
         _serial = serial;
+        var zones = new List<DnsZone>();
         foreach (var site in options.Sites.Where(s => s.Zone is not null))
         {
-            Catalog.Put(SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], [.. options.Edges.Select(e => HostAddress(e.Url))],
-                nameServer, serial, site.OriginTtlSeconds));
+            var zone = SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], [.. options.Edges.Select(e => HostAddress(e.Url))],
+                nameServer, serial, site.OriginTtlSeconds);
+            Catalog.Put(zone);
+            zones.Add(zone);
         }
         ActiveDatacenter = active.Name;
+        Current = new ZonesPublished(zones, active.Name, serial);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

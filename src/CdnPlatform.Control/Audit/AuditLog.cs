@@ -4,16 +4,16 @@ using CdnPlatform.Control.Configuration;
 namespace CdnPlatform.Control.Audit;
 
 /// <summary>
-/// One line per purge request — who, what, when, outcome — to the application log and, when
+/// One line per purge request and per DNS change — who, what, when, outcome — to the application log and, when
 /// <c>Control:AuditLogPath</c> is set, appended (JSON lines) to that file, flushed before the API answers.
 /// </summary>
-public sealed partial class PurgeAuditLog : IDisposable
+public sealed partial class AuditLog : IDisposable
 {
-    private readonly ILogger<PurgeAuditLog> _logger;
+    private readonly ILogger<AuditLog> _logger;
     private readonly StreamWriter? _file;
     private readonly Lock _write = new();
 
-    public PurgeAuditLog(ControlOptions options, ILogger<PurgeAuditLog> logger)
+    public AuditLog(ControlOptions options, ILogger<AuditLog> logger)
     {
         _logger = logger;
         if (!string.IsNullOrEmpty(options.AuditLogPath))
@@ -22,9 +22,12 @@ public sealed partial class PurgeAuditLog : IDisposable
         }
     }
 
-    public void Record(PurgeAuditEntry entry)
+    public void Record(PurgeAuditEntry entry) => Write(JsonSerializer.Serialize(entry, Api.ControlJsonContext.Default.PurgeAuditEntry));
+
+    public void Record(DnsAuditEntry entry) => Write(JsonSerializer.Serialize(entry, Api.ControlJsonContext.Default.DnsAuditEntry));
+
+    private void Write(string line)
     {
-        var line = JsonSerializer.Serialize(entry, Api.ControlJsonContext.Default.PurgeAuditEntry);
         Log.Entry(_logger, line);
         if (_file is not null)
         {
