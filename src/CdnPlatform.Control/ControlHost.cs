@@ -4,6 +4,7 @@ using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Failover;
 using CdnPlatform.Control.SiteDns;
 using CdnPlatform.Control.Nodes;
 using CdnPlatform.Control.Purging;
@@ -43,6 +44,10 @@ public static class ControlHost
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();
         services.AddHostedService<DrainReasserter>();
+        services.AddSingleton<DatacenterMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatacenterMonitor>());
+        // No timeout of its own: each probe is bounded by the probe interval.
+        services.AddHttpClient(DatacenterMonitor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         // Short: a gateway that does not answer within it keeps its nodes "draining", and the next re-assertion is due anyway.
         services.AddHttpClient(GatewayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
         // Redirects are not followed: they would replay a signature made for another URL. Each site's client is
@@ -62,6 +67,7 @@ public static class ControlHost
         app.MapStatusEndpoint();
         app.MapNodeEndpoints();
         app.MapDnsEndpoint();
+        app.MapDatacenterEndpoints();
         return app;
     }
 }

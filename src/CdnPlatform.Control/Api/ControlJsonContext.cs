@@ -21,4 +21,5 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(NodeView))]
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(GatewayDrains))]
+[JsonSerializable(typeof(DatacenterList))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;
