@@ -121,6 +121,8 @@ public sealed class TestNode : IAsyncDisposable
         }
         context.Response.StatusCode = AnswerStatus;
         context.Response.Headers["X-Served-By"] = Name;
+        // Which site the request was for, as the node saw it: proxies in front must pass the visitor's Host on.
+        context.Response.Headers["X-Seen-Host"] = request.Host.Value;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsync(Name);
     }
