@@ -22,4 +22,7 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(GatewayDrains))]
 [JsonSerializable(typeof(DatacenterList))]
+[JsonSerializable(typeof(GatewayWriteMode))]
+[JsonSerializable(typeof(DatacenterSwitchReport))]
+[JsonSerializable(typeof(FailoverAuditEntry))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -1,7 +1,6 @@
 using CdnPlatform.Cluster.Transport;
 using CdnPlatform.Control.Api;
 using CdnPlatform.Control.Configuration;
-using CdnPlatform.Control.SiteDns;
 using StackExchange.Redis;
 
 namespace CdnPlatform.Control.Failover;
@@ -20,24 +19,22 @@ public sealed partial class DatacenterMonitor : BackgroundService
     private readonly ControlOptions _options;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
-    private readonly SiteDnsService _dns;
-    private readonly ILogger<DatacenterMonitor> _logger;
+        private readonly ILogger<DatacenterMonitor> _logger;
     private readonly List<DatacenterProbe> _probes;
     private readonly Dictionary<string, Task<ConnectionMultiplexer>> _redis = new(StringComparer.Ordinal);
     private volatile DatacenterList _snapshot;
 
-    public DatacenterMonitor(ControlOptions options, IHttpClientFactory clients, TimeProvider time, SiteDnsService dns, ILogger<DatacenterMonitor> logger)
+    public DatacenterMonitor(ControlOptions options, IHttpClientFactory clients, TimeProvider time, ILogger<DatacenterMonitor> logger)
     {
         _options = options;
         _http = clients.CreateClient(HttpClientName);
         _time = time;
-        _dns = dns;
         _logger = logger;
         _probes = [.. options.Datacenters.Select(d => new DatacenterProbe(d, options.Failover))];
         _snapshot = BuildSnapshot();
     }
 
-    /// <summary>Every datacenter as the last round of probes left it.</summary>
+    /// <summary>Every datacenter as the last round of probes left it; which one is active is <see cref="DatacenterSwitch"/>'s to say.</summary>
     public DatacenterList Snapshot => _snapshot;
 
     /// <summary>Completes after the next full round of probes, for callers that must act on fresh health.</summary>
@@ -158,18 +155,17 @@ public sealed partial class DatacenterMonitor : BackgroundService
 
     private DatacenterList BuildSnapshot()
     {
-        var active = _dns.ActiveDatacenter ?? _options.Datacenters.FirstOrDefault()?.Name;
-        return new DatacenterList(_options.Failover.ProbeMilliseconds, [.. _probes.Select(probe =>
+        return new DatacenterList(_options.Failover.ProbeMilliseconds, Active: "", [.. _probes.Select(probe =>
         {
             var view = probe.ControlView();
             // Edges' views come with the edges' reports; until then no datacenter is confirmed down.
             var verdict = DatacenterVerdict.Decide(view, []);
             var redis = _options.Datacenters.Single(d => d.Name == probe.Name).Redis;
-            return new DatacenterView(probe.Name, probe.Name == active, Text(view), verdict.Down, verdict.Reason,
+            return new DatacenterView(probe.Name, Active: false, Text(view), verdict.Down, verdict.Reason,
                 [.. probe.Gateways.Select(g => View(g.Url, g.Health))],
                 probe.Redis is { } health ? View(redis, health) : null,
                 probe.Replication?.Role, probe.Replication?.Offset);
-        })]);
+        })], LastSwitch: null);
     }
 
     private static ProbeView View(string target, HealthHysteresis health) => new(target, Text(health.State), health.Since, health.LastError);
