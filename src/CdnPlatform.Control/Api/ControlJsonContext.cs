@@ -24,5 +24,6 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(DatacenterList))]
 [JsonSerializable(typeof(GatewayWriteMode))]
 [JsonSerializable(typeof(DatacenterSwitchReport))]
+[JsonSerializable(typeof(SwitchRequest))]
 [JsonSerializable(typeof(FailoverAuditEntry))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;
