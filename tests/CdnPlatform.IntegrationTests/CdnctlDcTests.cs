@@ -58,10 +58,12 @@ public sealed class CdnctlDcTests : IAsyncLifetime
         Assert.Contains("http://127.0.22.250:1 ", output);
     }
 
-    [Fact]
-    public async Task Switchover_ToAnUnknownDatacenter_Exits2_WithTheReason()
+    [Theory]
+    [InlineData("switchover")]
+    [InlineData("failover")]
+    public async Task Switch_ToAnUnknownDatacenter_Exits2_WithTheReason(string kind)
     {
-        var (exit, _, error) = await CdnctlAsync("dc", "switchover", "--to", "mars");
+        var (exit, _, error) = await CdnctlAsync("dc", kind, "--to", "mars");
 
         Assert.Equal(2, exit);
         Assert.Contains("to must be one of 'primary', 'dr'", error);

@@ -6,7 +6,8 @@ namespace CdnPlatform.Cli.Commands;
 
 /// <summary>
 /// <c>cdnctl dc status</c>: every datacenter's health as the control plane probes it, which one is active and the
-/// last switch. <c>cdnctl dc switchover --to dr [--force]</c>: the planned switchover, printed step by step.
+/// last switch. <c>cdnctl dc switchover --to dr [--force]</c> and <c>cdnctl dc failover --to dr [--force]</c>: the
+/// planned switchover and the failover, printed step by step.
 /// </summary>
 public static class DcCommand
 {
@@ -14,7 +15,12 @@ public static class DcCommand
     {
         var command = new Command("dc", "Show the datacenters' health, or move the active datacenter");
         command.Subcommands.Add(Status());
-        command.Subcommands.Add(Switchover());
+        command.Subcommands.Add(Switch("switchover",
+            "Planned switchover: hold writes, wait for the replica, promote it, repoint origin., forward the old primary's writes",
+            (api, to, force, ct) => api.SwitchoverAsync(to, force, ct)));
+        command.Subcommands.Add(Switch("failover",
+            "Failover from a datacenter that is down: fence it where it answers, promote the target, repoint origin.; says what may be lost",
+            (api, to, force, ct) => api.FailoverAsync(to, force, ct)));
         return command;
     }
 
@@ -35,13 +41,13 @@ public static class DcCommand
         return command;
     }
 
-    private static Command Switchover()
+    private static Command Switch(string name, string description, Func<DatacenterApi, string, bool, CancellationToken, Task<DatacenterSwitchReport>> call)
     {
         var to = new Option<string>("--to") { Description = "The datacenter to make active, e.g. dr", Required = true };
         var force = new Option<bool>("--force") { Description = "Switch even if the health monitor does not see the target up" };
         var control = ControlApiClient.UrlOption();
         var apiKey = ControlApiClient.KeyOption();
-        var command = new Command("switchover", "Planned switchover: hold writes, wait for the replica, promote it, repoint origin., forward the old primary's writes")
+        var command = new Command(name, description)
         {
             to, force, control, apiKey,
         };
@@ -51,7 +57,7 @@ public static class DcCommand
             client.Timeout = TimeSpan.FromMinutes(2);
             return await ControlApiClient.CallAsync(client, async () =>
             {
-                Print(await new DatacenterApi(client).SwitchoverAsync(parse.GetValue(to)!, parse.GetValue(force), cancellationToken));
+                Print(await call(new DatacenterApi(client), parse.GetValue(to)!, parse.GetValue(force), cancellationToken));
                 return 0;
             }, afterFailure: "\nNothing was changed; cdnctl dc status shows the datacenters.");
         });

@@ -13,7 +13,13 @@ public sealed class DatacenterApi(HttpClient client)
         ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Get, "/v1/dc"), ControlJsonContext.Default.DatacenterList, cancellationToken);
 
     public Task<DatacenterSwitchReport> SwitchoverAsync(string to, bool force, CancellationToken cancellationToken) =>
-        ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, "/v1/dc/switchover")
+        SwitchAsync("/v1/dc/switchover", to, force, cancellationToken);
+
+    public Task<DatacenterSwitchReport> FailoverAsync(string to, bool force, CancellationToken cancellationToken) =>
+        SwitchAsync("/v1/dc/failover", to, force, cancellationToken);
+
+    private Task<DatacenterSwitchReport> SwitchAsync(string path, string to, bool force, CancellationToken cancellationToken) =>
+        ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = JsonContent.Create(new SwitchRequest(to, force), ControlJsonContext.Default.SwitchRequest),
         }, ControlJsonContext.Default.DatacenterSwitchReport, cancellationToken);

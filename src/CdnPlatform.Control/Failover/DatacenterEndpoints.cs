@@ -8,14 +8,18 @@ namespace CdnPlatform.Control.Failover;
 
 /// <summary>
 /// <c>GET /v1/dc</c> (ops): every datacenter's health as the monitor last probed it, the verdict, the active one and
-/// the last switch. <c>POST /v1/dc/switchover {"to": "dr"}</c> (ops): the planned switchover, answered when done.
+/// the last switch. <c>POST /v1/dc/switchover {"to": "dr"}</c> and <c>POST /v1/dc/failover {"to": "dr"}</c> (ops):
+/// the planned switchover and the failover, answered when done.
 /// </summary>
 public static class DatacenterEndpoints
 {
     public static void MapDatacenterEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/dc", Get);
-        app.MapPost("/v1/dc/switchover", SwitchoverAsync);
+        app.MapPost("/v1/dc/switchover", (HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, DatacenterSwitch switcher) =>
+            SwitchAsync(context, auth, options, switcher.SwitchoverAsync));
+        app.MapPost("/v1/dc/failover", (HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, DatacenterSwitch switcher) =>
+            SwitchAsync(context, auth, options, switcher.FailoverAsync));
     }
 
     private static IResult Get(HttpContext context, ApiKeyAuthenticator auth, DatacenterMonitor monitor, DatacenterSwitch switcher)
@@ -27,7 +31,8 @@ public static class DatacenterEndpoints
         return Results.Json(View(monitor, switcher), ControlJsonContext.Default.DatacenterList);
     }
 
-    private static async Task<IResult> SwitchoverAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, DatacenterSwitch switcher)
+    private static async Task<IResult> SwitchAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options,
+        Func<string, bool, string, CancellationToken, Task<DatacenterSwitchReport>> switchTo)
     {
         if (Refuse(context, auth, "switch datacenters", out var who) is { } refused)
         {
@@ -54,7 +59,7 @@ public static class DatacenterEndpoints
         }
         try
         {
-            var report = await switcher.SwitchoverAsync(to, force, who!, context.RequestAborted);
+            var report = await switchTo(to, force, who!, context.RequestAborted);
             return Results.Json(report, ControlJsonContext.Default.DatacenterSwitchReport);
         }
         catch (SwitchRefusedException e)

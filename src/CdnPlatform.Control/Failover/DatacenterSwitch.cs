@@ -37,17 +37,32 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     /// <summary>The last switch that was asked for, done or refused; null before the first.</summary>
     public DatacenterSwitchReport? Last { get; private set; }
 
+    /// <summary>The planned switchover; both datacenters must be up.</summary>
     /// <exception cref="SwitchRefusedException">Nothing visitors see was changed; the message says why.</exception>
-    public async Task<DatacenterSwitchReport> SwitchoverAsync(string to, bool force, string who, CancellationToken cancellationToken)
+    public Task<DatacenterSwitchReport> SwitchoverAsync(string to, bool force, string who, CancellationToken cancellationToken) =>
+        RunAsync("switchover", to, who, run => SwitchoverAsync(run, force, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The failover, for an active datacenter that is down (or must be left now): fence it where it still answers
+    /// (hold its writes, make its Redis a replica), promote the target without waiting for a primary that may never
+    /// answer, repoint <c>origin.</c>. <see cref="DatacenterSwitchReport.BehindBytes"/> is what the target's replica
+    /// lacked of the primary's stream at the primary's last known offset: the writes that may be lost.
+    /// </summary>
+    /// <exception cref="SwitchRefusedException">Nothing visitors see was changed; the message says why.</exception>
+    public Task<DatacenterSwitchReport> FailoverAsync(string to, bool force, string who, CancellationToken cancellationToken) =>
+        RunAsync("failover", to, who, run => FailoverAsync(run, force, cancellationToken), cancellationToken);
+
+    private async Task<DatacenterSwitchReport> RunAsync(string kind, string to, string who, Func<SwitchRun, Task<DatacenterSwitchReport>> steps,
+        CancellationToken cancellationToken)
     {
         if (!await _one.WaitAsync(0, cancellationToken))
         {
             throw new SwitchRefusedException(StatusCodes.Status409Conflict, "another switchover or failover is running; GET /v1/dc shows the last one");
         }
-        var run = new SwitchRun("switchover", Active, to, who, time, audit);
+        var run = new SwitchRun(kind, Active, to, who, time, audit);
         try
         {
-            Last = await SwitchoverAsync(run, force, cancellationToken);
+            Last = await steps(run);
             return Last;
         }
         catch (SwitchRefusedException e)
@@ -60,6 +75,85 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         {
             _one.Release();
         }
+    }
+
+    private async Task<DatacenterSwitchReport> FailoverAsync(SwitchRun run, bool force, CancellationToken cancellationToken)
+    {
+        var source = Datacenter(run.From);
+        var target = Datacenter(run.To);
+        if (source.Name == target.Name)
+        {
+            run.Record("check", $"{target.Name} is already active");
+            return run.Report("already active: nothing to do", behind: 0);
+        }
+        if (target.Redis.Length == 0)
+        {
+            throw new SwitchRefusedException(StatusCodes.Status409Conflict, $"a failover needs {target.Name}'s Redis (Control:Datacenters:N:Redis), to promote it");
+        }
+        var health = monitor.Snapshot.Datacenters.ToDictionary(d => d.Name);
+        if (health[target.Name].ControlView != "up" && !force)
+        {
+            throw new SwitchRefusedException(StatusCodes.Status409Conflict,
+                $"{target.Name} is {health[target.Name].ControlView} ({health[target.Name].Reason}); fail over to it anyway with force");
+        }
+        run.Record("check", $"{target.Name} is {health[target.Name].ControlView}, {source.Name} is {health[source.Name].ControlView}");
+
+        // Fencing is best effort, bounded by the gateway client's 2 s timeout: the datacenter being left is usually
+        // the one that does not answer.
+        await SetWritesAsync(run, "fence writes", source, new GatewayWriteMode("hold"), CancellationToken.None, reopenOnFailure: false);
+
+        using var targetRedis = await ConnectAsync(target.Redis, required: true);
+        var targetServer = targetRedis!.GetServer(Endpoint(target));
+        using var sourceRedis = source.Redis.Length > 0 ? await ConnectAsync(source.Redis, required: false) : null;
+        var sourceServer = sourceRedis?.GetServer(Endpoint(source));
+        var primaryOffset = health[source.Name].ReplicationOffset ?? 0;
+        if (sourceServer is not null)
+        {
+            // The old primary still answers: let the replica take what it can of it, within the catch-up limit.
+            try
+            {
+                await WaitForReplicaAsync(run, sourceServer, targetServer, cancellationToken);
+            }
+            catch (Exception e) when (e is SwitchRefusedException or RedisException)
+            {
+                run.Record("catch up", $"gave up: {e.Message}");
+            }
+            primaryOffset = Math.Max(primaryOffset, (await TryReplicationAsync(sourceServer))?.Offset ?? 0);
+        }
+        var replica = await ReplicationAsync(targetServer);
+        var behind = replica.IsPrimary ? 0 : Math.Max(0, primaryOffset - replica.Offset);
+        run.Record("assess", replica.IsPrimary
+            ? $"{target.Name}'s Redis is a primary already"
+            : $"replica at offset {replica.Offset}, primary last seen at {primaryOffset}: {behind} bytes may be lost");
+
+        if (!replica.IsPrimary)
+        {
+            await targetServer.MakePrimaryAsync(ReplicationChangeOptions.None).WaitAsync(cancellationToken);
+            if (!(await ReplicationAsync(targetServer)).IsPrimary)
+            {
+                throw new SwitchRefusedException(StatusCodes.Status502BadGateway, $"{targetServer.EndPoint} did not become primary");
+            }
+        }
+        run.Record("promote", $"{targetServer.EndPoint} is primary");
+        if (sourceServer is not null)
+        {
+            // Two primaries would take writes apart; the old one follows the new one from here.
+            try
+            {
+                await sourceServer.ReplicaOfAsync(targetServer.EndPoint);
+                run.Record("fence redis", $"{sourceServer.EndPoint} is a replica of {targetServer.EndPoint}");
+            }
+            catch (RedisException e)
+            {
+                run.Record("fence redis", $"failed: {e.Message}; make it a replica of {targetServer.EndPoint} before it serves again");
+            }
+        }
+        else
+        {
+            run.Record("fence redis", $"{source.Name}'s Redis is unreachable; make it a replica of {targetServer.EndPoint} before it serves again (failback does)");
+        }
+        await FinishAsync(run, source, target);
+        return run.Report("done", behind);
     }
 
     private async Task<DatacenterSwitchReport> SwitchoverAsync(SwitchRun run, bool force, CancellationToken cancellationToken)
@@ -107,15 +201,20 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             throw e as SwitchRefusedException ?? new SwitchRefusedException(StatusCodes.Status502BadGateway, e.Message);
         }
 
-        // Past the promotion there is no way back but another switch: the steps below are retried by no one, so a
-        // gateway that misses one is reported (and set again by the next switch), not a reason to stop.
+        await FinishAsync(run, source, target);
+        return run.Report("done", behind: 0);
+    }
+
+    // Past the promotion there is no way back but another switch: the steps below are retried by no one, so a
+    // gateway that misses one is reported (and set again by the next switch), not a reason to stop.
+    private async Task FinishAsync(SwitchRun run, ControlDatacenterOptions source, ControlDatacenterOptions target)
+    {
         await Task.Delay(TimeSpan.FromMilliseconds(_failover.RoleSettleMilliseconds), time, CancellationToken.None);
         run.Record("settle", $"waited {_failover.RoleSettleMilliseconds} ms for the origin nodes to see their roles");
         Repoint(run, target.Name);
         await SetWritesAsync(run, "open target", target, new GatewayWriteMode("open"), CancellationToken.None, reopenOnFailure: false);
         await SetWritesAsync(run, "forward writes", source, new GatewayWriteMode("forward", target.Gateways), CancellationToken.None, reopenOnFailure: false);
         Log.Switched(logger, run.Kind, run.From, run.To, run.Who);
-        return run.Report("done", behind: 0);
     }
 
     private async Task SetWritesAsync(SwitchRun run, string step, ControlDatacenterOptions datacenter, GatewayWriteMode mode, CancellationToken cancellationToken,
@@ -216,6 +315,33 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     private ControlDatacenterOptions Datacenter(string name) => options.Datacenters.FirstOrDefault(d => d.Name == name)
         ?? throw new SwitchRefusedException(StatusCodes.Status400BadRequest,
             $"datacenter must be one of {string.Join(", ", options.Datacenters.Select(d => $"'{d.Name}'"))}");
+
+    private static async Task<RedisReplication?> TryReplicationAsync(IServer server)
+    {
+        try
+        {
+            return await ReplicationAsync(server);
+        }
+        catch (Exception e) when (e is RedisException or SwitchRefusedException)
+        {
+            return null;
+        }
+    }
+
+    // One datacenter's Redis alone, admin commands allowed; null (or, when required, a refusal) if it does not answer.
+    private async Task<ConnectionMultiplexer?> ConnectAsync(string redis, bool required)
+    {
+        var configuration = RedisConnectionOptions.Parse(redis);
+        configuration.AllowAdmin = true;
+        configuration.ConnectTimeout = Math.Max(options.Failover.ProbeMilliseconds * 2, 200);
+        var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
+        if (connection.GetServer(configuration.EndPoints[0]).IsConnected)
+        {
+            return connection;
+        }
+        connection.Dispose();
+        return required ? throw new SwitchRefusedException(StatusCodes.Status502BadGateway, $"cannot reach Redis at {redis}") : null;
+    }
 
     private static async Task<RedisReplication> ReplicationAsync(IServer server) =>
         RedisReplication.Parse((await server.InfoAsync("replication")).SelectMany(s => s))

@@ -112,9 +112,9 @@ public sealed class SwitchoverTests : IAsyncLifetime
 
     private async Task<JsonElement> DatacentersAsync() => await (await _client.GetAsync("/v1/dc")).Content.ReadFromJsonAsync<JsonElement>();
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> SwitchAsync(string body, HttpClient? client = null)
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SwitchAsync(string body, HttpClient? client = null, string kind = "switchover")
     {
-        using var response = await (client ?? _client).PostAsync("/v1/dc/switchover", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await (client ?? _client).PostAsync("/v1/dc/" + kind, new StringContent(body, Encoding.UTF8, "application/json"));
         return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
     }
 
@@ -220,6 +220,7 @@ public sealed class SwitchoverTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await DatacentersAsync()).GetProperty("datacenters")[1].GetProperty("controlView").GetString() == "down",
             Eventually.Patience, "dr down");
         var (unhealthy, unhealthyBody) = await SwitchAsync("""{"to":"dr"}""");
+        var (unhealthyFailover, unhealthyFailoverBody) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
 
         Assert.Equal(HttpStatusCode.BadRequest, unknown);
         Assert.Equal("to", unknownBody.GetProperty("field").GetString());
@@ -227,6 +228,8 @@ public sealed class SwitchoverTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, unhealthy);
         Assert.StartsWith("dr is down (", unhealthyBody.GetProperty("error").GetString());
         Assert.EndsWith("switch to it anyway with force", unhealthyBody.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, unhealthyFailover);
+        Assert.EndsWith("fail over to it anyway with force", unhealthyFailoverBody.GetProperty("error").GetString());
         Assert.True(_redis.GetServer(_primaryRedis.Endpoint).Role() is Role.Master);
         Assert.Equal("open", await WriteModeAsync(_primaryGateway));
         Assert.Equal("primary", (await DatacentersAsync()).GetProperty("active").GetString());
@@ -248,4 +251,50 @@ public sealed class SwitchoverTests : IAsyncLifetime
         Assert.StartsWith("refused: ", last.GetProperty("outcome").GetString());
         Assert.Contains(last.GetProperty("steps").EnumerateArray(), s => s.GetProperty("step").GetString() == "reopen writes");
     }
+
+    [Fact]
+    public async Task Failover_FromADeadPrimary_PromotesDr_RepointsDns_AndSaysWhatMayBeLost()
+    {
+        await _redis.GetDatabase().StringSetAsync("cart:bob", "202x1");
+        await UntilCaughtUpAsync();
+        await _primaryGateway.StopAsync();
+        await _primaryRedis.StopAsync();
+        await Eventually.TrueAsync(async () => (await DatacentersAsync()).GetProperty("datacenters")[0].GetProperty("controlView").GetString() == "down",
+            Eventually.Patience, "primary down");
+
+        var (status, report) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
+
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        Assert.Equal(("failover", "done"), (report.GetProperty("kind").GetString(), report.GetProperty("outcome").GetString()));
+        // Everything was replicated before the primary died.
+        Assert.Equal(0, report.GetProperty("behindBytes").GetInt64());
+        var steps = report.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("step").GetString()!, s => s.GetProperty("detail").GetString()!);
+        Assert.Contains("unreachable", steps["fence redis"]);
+        // Its gateway did not answer the hold: the failover went on without it.
+        Assert.StartsWith($"primary: {_primaryGateway.Address}", steps["fence writes"]);
+        Assert.True(_redis.GetServer(_drRedis.Endpoint).Role() is Role.Master);
+        Assert.Equal("202x1", (string?)await _redis.GetDatabase().StringGetAsync("cart:bob"));
+        Assert.Equal("dr", (await DatacentersAsync()).GetProperty("active").GetString());
+        Assert.Equal("dr", (await _client.GetFromJsonAsync<JsonElement>("/v1/dns")).GetProperty("activeDatacenter").GetString());
+    }
+
+    [Fact]
+    public async Task Failover_FromAPrimaryThatStillAnswers_FencesIt()
+    {
+        var (status, report) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
+
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        Assert.Equal(0, report.GetProperty("behindBytes").GetInt64());
+        Assert.True(_redis.GetServer(_drRedis.Endpoint).Role() is Role.Master);
+        // The old primary cannot take writes apart from the new one: its Redis follows DR, its gateways forward.
+        await UntilReplicatingAsync(_primaryRedis, _drRedis);
+        Assert.Equal("forward", await WriteModeAsync(_primaryGateway));
+    }
+
+    private Task UntilCaughtUpAsync() => Eventually.TrueAsync(async () =>
+    {
+        var primary = (await _redis.GetServer(_primaryRedis.Endpoint).InfoAsync("replication")).SelectMany(s => s).ToDictionary(p => p.Key, p => p.Value);
+        var replica = (await _redis.GetServer(_drRedis.Endpoint).InfoAsync("replication")).SelectMany(s => s).ToDictionary(p => p.Key, p => p.Value);
+        return replica["slave_repl_offset"] == primary["master_repl_offset"];
+    }, Eventually.Patience, "DR caught up");
 }
