@@ -52,10 +52,35 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     public Task<DatacenterSwitchReport> FailoverAsync(string to, bool force, string who, CancellationToken cancellationToken) =>
         RunAsync("failover", to, who, run => FailoverAsync(run, force, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Tells every gateway how to treat writes when no switch is running: the active datacenter's take them, every
+    /// other one forwards them to the active one's gateways (its nodes are read-only replicas). A gateway keeps
+    /// this in memory, so one that restarted is set right by the next call. Returns the gateways that did not answer.
+    /// </summary>
+    public async Task<IReadOnlyList<GatewayWriteState>> ReassertWritesAsync(CancellationToken cancellationToken)
+    {
+        if (!await _one.WaitAsync(0, cancellationToken))
+        {
+            return []; // a switch is setting them, step by step
+        }
+        try
+        {
+            var active = Datacenter(Active);
+            var answers = await Task.WhenAll(options.Datacenters.SelectMany(d => d.Gateways.Select(g => gateways.PutWritesAsync(g,
+                d.Name == active.Name ? new GatewayWriteMode("open") : new GatewayWriteMode("forward", active.Gateways), cancellationToken))));
+            return [.. answers.Where(a => a.Error is not null)];
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
     private async Task<DatacenterSwitchReport> RunAsync(string kind, string to, string who, Func<SwitchRun, Task<DatacenterSwitchReport>> steps,
         CancellationToken cancellationToken)
     {
-        if (!await _one.WaitAsync(0, cancellationToken))
+        // Long enough to wait out a re-assertion of the write modes, not another switch.
+        if (!await _one.WaitAsync(TimeSpan.FromSeconds(3), cancellationToken))
         {
             throw new SwitchRefusedException(StatusCodes.Status409Conflict, "another switchover or failover is running; GET /v1/dc shows the last one");
         }

@@ -59,7 +59,7 @@ public sealed class SwitchoverTests : IAsyncLifetime
             "--Control:Datacenters:1:Name", "dr", "--Control:Datacenters:1:Nodes:0", "d1",
             "--Control:Datacenters:1:Gateways:0", _drGateway.Address.ToString(), "--Control:Datacenters:1:Redis", _drRedis.Endpoint,
             "--Control:Failover:ProbeMilliseconds", "100", "--Control:Failover:FailAfter", "2", "--Control:Failover:RecoverAfter", "2",
-            "--Control:Failover:RoleSettleMilliseconds", "100",
+            "--Control:Failover:RoleSettleMilliseconds", "100", "--Control:DrainReassertSeconds", "1",
         ];
         _control = ControlHost.Build(args, services => services.AddSingleton<IPurgeBus>(new InMemoryPurgeBus()));
         await _control.StartAsync();
@@ -297,4 +297,22 @@ public sealed class SwitchoverTests : IAsyncLifetime
         var replica = (await _redis.GetServer(_drRedis.Endpoint).InfoAsync("replication")).SelectMany(s => s).ToDictionary(p => p.Key, p => p.Value);
         return replica["slave_repl_offset"] == primary["master_repl_offset"];
     }, Eventually.Patience, "DR caught up");
+
+    [Fact]
+    public async Task WriteModes_AreReasserted_SoARestartedGatewayForwardsAgain()
+    {
+        // Before any switch: DR's nodes are replicas, so its gateway forwards writes to the primary's.
+        await Eventually.TrueAsync(async () => await WriteModeAsync(_drGateway) == "forward", Eventually.Patience, "DR forwards");
+        Assert.Equal("open", await WriteModeAsync(_primaryGateway));
+
+        // A restarted gateway starts with writes open; the control plane sets it right again.
+        using var http = new HttpClient { BaseAddress = _drGateway.Address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayKey);
+        (await http.PutAsync("/gateway/writes", new StringContent("""{"mode":"open"}""", Encoding.UTF8, "application/json"))).Dispose();
+        Assert.Equal("open", await WriteModeAsync(_drGateway));
+        await Eventually.TrueAsync(async () => await WriteModeAsync(_drGateway) == "forward", Eventually.Patience, "DR forwards again");
+        using var write = await WriteAsync(http, "dr-visitor-write");
+        Assert.Equal(HttpStatusCode.OK, write.StatusCode);
+        Assert.False(_drNode.Received("dr-visitor-write"));
+    }
 }
