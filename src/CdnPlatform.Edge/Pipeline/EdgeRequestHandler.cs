@@ -238,6 +238,10 @@ internal sealed partial class EdgeRequestHandler
         pendingBans = _store.PendingBans,
         superseded = _store.Superseded,
         purgeMark = context.RequestServices.GetRequiredService<Purging.PurgeListener>().Mark,
+        // Origins named by host that the edge resolves itself (Edge:Dns:Resolvers), and how often it renewed
+        // its connections because an address left an answer.
+        originNames = context.RequestServices.GetRequiredService<Resolving.OriginResolver>().Describe(),
+        connectionRenewals = context.RequestServices.GetRequiredService<OriginConnections>().Renewals,
     });
 
     private static Task RefuseAsync(HttpContext context, string host)
