@@ -27,6 +27,7 @@ internal sealed partial class OriginResolver : IHostedService
     private readonly ILogger<OriginResolver> _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly Lock _changes = new();
     private IAsyncDisposable? _subscription;
 
     public OriginResolver(EdgeOptions options, SiteDirectory sites, OriginConnections connections, IDnsChangeBus bus, TimeProvider time,
@@ -48,7 +49,7 @@ internal sealed partial class OriginResolver : IHostedService
             }
             if (!names.TryGetValue(host, out var name))
             {
-                names[host] = name = new WatchedName(host, lookup, time, maxStale, OnAddressesChanged, nameLogger);
+                names[host] = name = new WatchedName(host, lookup, time, maxStale, OnAddressesChanging, nameLogger);
             }
             return name;
         }
@@ -142,15 +143,22 @@ internal sealed partial class OriginResolver : IHostedService
         return Task.CompletedTask;
     }
 
-    private void OnAddressesChanged(WatchedName name, IReadOnlyList<IPAddress> before)
+    private void OnAddressesChanging(WatchedName name, ResolvedName after)
     {
-        foreach (var site in _sites.Values.Where(s => s.Names.Contains(name)))
+        IReadOnlyList<IPAddress> before;
+        lock (_changes)
         {
-            site.Rebuild();
+            before = name.State.Addresses;
+            foreach (var site in _sites.Values.Where(s => s.Names.Contains(name)))
+            {
+                site.Rebuild(name, after.Addresses);
+            }
+            name.Publish(after);
         }
-        var gone = before.Except(name.State.Addresses).ToList();
+        var gone = before.Except(after.Addresses).ToList();
         if (gone.Count > 0)
         {
+            // After the lists changed: no request from here on picks a gone address, so none keeps the old pool alive.
             _connections.Renew();
             Log.ConnectionsRenewed(_logger, name.Name, string.Join(", ", gone));
         }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using CdnPlatform.Edge.Configuration;
 
 namespace CdnPlatform.Edge.Resolving;
@@ -13,7 +12,6 @@ namespace CdnPlatform.Edge.Resolving;
 internal sealed class SiteOrigins
 {
     private readonly (string Url, WatchedName? Name)[] _origins;
-    private readonly Lock _rebuilding = new();
     private volatile IReadOnlyList<string> _current;
 
     /// <param name="watch">The name an origin host is resolved under by the edge, or null when it is not.</param>
@@ -23,7 +21,7 @@ internal sealed class SiteOrigins
         _origins = [.. site.Origins.Select(url => (url, watch(new Uri(url).IdnHost)))];
         Names = [.. _origins.Select(o => o.Name).OfType<WatchedName>().Distinct()];
         _current = Names.Count == 0 ? site.Origins : [];
-        Rebuild();
+        Rebuild(null, []);
     }
 
     public Site Site { get; }
@@ -37,23 +35,24 @@ internal sealed class SiteOrigins
     /// <summary>The configured origin that stands for the site in logs when no address is known.</summary>
     public string Configured => _origins[0].Url;
 
-    public void Rebuild()
+    /// <summary>
+    /// Takes <paramref name="addresses"/> for <paramref name="changing"/> and every other name's current ones. Called
+    /// under <see cref="OriginResolver"/>'s change lock, so two names changing at once cannot leave an older list.
+    /// </summary>
+    public void Rebuild(WatchedName? changing, IReadOnlyList<IPAddress> addresses)
     {
         if (Names.Count == 0)
         {
             return;
         }
-        lock (_rebuilding)
+        var urls = new List<string>();
+        foreach (var (url, name) in _origins)
         {
-            // Read under the lock: two names changing at once must not leave the older list in place.
-            var urls = new List<string>();
-            foreach (var (url, name) in _origins)
-            {
-                var candidates = name is null ? [url] : name.State.Addresses.Select(address => AddressUrl(url, address));
-                urls.AddRange(candidates.Where(candidate => !urls.Contains(candidate, StringComparer.OrdinalIgnoreCase)));
-            }
-            _current = urls;
+            var candidates = name is null ? [url]
+                : (name == changing ? addresses : name.State.Addresses).Select(address => OriginAddress.Url(url, address));
+            urls.AddRange(candidates.Where(candidate => !urls.Contains(candidate, StringComparer.OrdinalIgnoreCase)));
         }
+        _current = urls;
     }
 
     /// <summary>
@@ -79,14 +78,5 @@ internal sealed class SiteOrigins
             // Still nothing: the fetch fails as an unreachable origin would.
         }
         return _current;
-    }
-
-    /// <summary>The origin URL with the host replaced by the address: scheme, port and path stay.</summary>
-    internal static string AddressUrl(string url, IPAddress address)
-    {
-        var uri = new Uri(url);
-        var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        var path = uri.AbsolutePath == "/" ? "" : uri.AbsolutePath;
-        return $"{uri.Scheme}://{host}:{uri.Port}{path}";
     }
 }

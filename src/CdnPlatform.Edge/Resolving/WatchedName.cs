@@ -16,7 +16,7 @@ internal sealed partial class WatchedName
     private readonly AddressLookup _lookup;
     private readonly TimeProvider _time;
     private readonly TimeSpan _maxStale;
-    private readonly Action<WatchedName, IReadOnlyList<IPAddress>> _addressesChanged;
+    private readonly Action<WatchedName, ResolvedName> _addressesChanging;
     private readonly ILogger _logger;
     private volatile ResolvedName _state;
     private TaskCompletionSource _wake = NewSignal();
@@ -24,15 +24,18 @@ internal sealed partial class WatchedName
     // Whether the stale answer in use has been logged as such: once per outage, not every 30 s.
     private bool _staleLogged;
 
-    /// <param name="addressesChanged">Called by the loop with the addresses before, once <see cref="State"/> holds other ones.</param>
+    /// <param name="addressesChanging">
+    /// Called by the loop with a state whose addresses differ from <see cref="State"/>'s: it must rebuild what uses
+    /// them and then <see cref="Publish"/> it, so that once the state shows (in /healthz) requests use it too.
+    /// </param>
     public WatchedName(string name, AddressLookup lookup, TimeProvider time, TimeSpan maxStale,
-        Action<WatchedName, IReadOnlyList<IPAddress>> addressesChanged, ILogger logger)
+        Action<WatchedName, ResolvedName> addressesChanging, ILogger logger)
     {
         Name = name;
         _lookup = lookup;
         _time = time;
         _maxStale = maxStale;
-        _addressesChanged = addressesChanged;
+        _addressesChanging = addressesChanging;
         _logger = logger;
         _state = ResolvedName.Unresolved(time.GetUtcNow());
     }
@@ -40,6 +43,8 @@ internal sealed partial class WatchedName
     public string Name { get; }
 
     public ResolvedName State => _state;
+
+    public void Publish(ResolvedName state) => _state = state;
 
     /// <summary>The resolver that gave the answer in use.</summary>
     public string? AnsweredBy { get; private set; }
@@ -72,7 +77,7 @@ internal sealed partial class WatchedName
             {
                 // Never leave the name unwatched: the next round is due a second from now.
                 Log.LoopFailed(_logger, Name, e);
-                _state = _state.Failed(_time.GetUtcNow());
+                Apply(LookupOutcome.Failure(e.Message));
             }
         }
     }
@@ -105,12 +110,15 @@ internal sealed partial class WatchedName
         {
             LastFailure = outcome.Detail;
         }
-        _state = after;
         LogOutcome(before, after, outcome, now);
-        if (!before.Addresses.SequenceEqual(after.Addresses))
+        if (before.Addresses.SequenceEqual(after.Addresses))
+        {
+            _state = after;
+        }
+        else
         {
             // Sites rebuild their origin lists before anyone waiting for an address is let go.
-            _addressesChanged(this, before.Addresses);
+            _addressesChanging(this, after);
         }
         if (after.Addresses.Count > 0)
         {
