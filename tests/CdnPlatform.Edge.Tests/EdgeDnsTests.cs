@@ -60,6 +60,12 @@ public sealed class EdgeDnsTests
             Assert.Equal("gateway-b", await ServedByAsync(edge));
         }
         Assert.Equal(servedByABefore, dcs.A.Requests);
+        using (var health = await edge.GetAsync("/healthz", host: "edge.invalid"))
+        {
+            var status = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(dcs.Serial, status.GetProperty("dnsChangeSerial").GetUInt32());
+            Assert.Equal(1, status.GetProperty("connectionRenewals").GetInt32());
+        }
         // Retired, not merely unused: the old datacenter sees the edge go.
         await Eventually.TrueAsync(() => dcs.A.OpenConnections == 0, () => $"{dcs.A.OpenConnections} connection(s) to A still open");
     }

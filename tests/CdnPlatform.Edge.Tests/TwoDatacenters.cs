@@ -45,6 +45,9 @@ public sealed class TwoDatacenters : IAsyncDisposable
 
     public int DnsPort { get; }
 
+    /// <summary>The zone's SOA serial, raised by every <see cref="PointOriginAt"/>.</summary>
+    public uint Serial => _serial;
+
     public string Resolver => $"127.0.0.1:{DnsPort.ToString(CultureInfo.InvariantCulture)}";
 
     public InMemoryDnsChangeBus Bus { get; } = new();

@@ -29,6 +29,7 @@ internal sealed partial class OriginResolver : IHostedService
     private readonly List<Task> _loops = [];
     private readonly Lock _changes = new();
     private IAsyncDisposable? _subscription;
+    private long _lastChangeSerial = -1;
 
     public OriginResolver(EdgeOptions options, SiteDirectory sites, OriginConnections connections, IDnsChangeBus bus, TimeProvider time,
         ILoggerFactory loggers)
@@ -58,6 +59,9 @@ internal sealed partial class OriginResolver : IHostedService
     }
 
     public SiteOrigins For(Site site) => _sites[site.Name];
+
+    /// <summary>The serial of the last DNS change signal heard for a name of this edge; null before the first.</summary>
+    public uint? LastChangeSerial => Interlocked.Read(ref _lastChangeSerial) is >= 0 and var serial ? (uint)serial : null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -138,6 +142,7 @@ internal sealed partial class OriginResolver : IHostedService
         foreach (var name in _names.Where(n => change.Concerns(n.Name)))
         {
             Log.ReResolving(_logger, name.Name, change.Serial);
+            Interlocked.Exchange(ref _lastChangeSerial, change.Serial);
             name.Wake();
         }
         return Task.CompletedTask;
