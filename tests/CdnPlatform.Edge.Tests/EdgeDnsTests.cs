@@ -1,7 +1,6 @@
 using System.Net;
 using CdnPlatform.Edge.Resolving;
 using CdnPlatform.Testing;
-using Microsoft.Extensions.Options;
 using static CdnPlatform.Edge.Tests.TwoDatacenters;
 
 namespace CdnPlatform.Edge.Tests;
@@ -210,8 +209,7 @@ public sealed class EdgeDnsTests
     {
         string[] args = ["--Edge:Name", "ams", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", "www.shop.test",
                          "--Edge:Sites:0:Origin", "http://origin.shop.test:8080", "--Edge:Dns:Resolvers:0", "127.0.0.1", key, value];
-        var e = Assert.Throws<OptionsValidationException>(() => EdgeHost.Build(args));
-        Assert.Contains(e.Failures, failure => failure.StartsWith(message, StringComparison.Ordinal));
+        Assert.Contains(EdgeFixture.StartupFailures(args), failure => failure.StartsWith(message, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Edge.Tests;
@@ -66,6 +67,10 @@ public sealed class EdgeFixture : IAsyncDisposable
         await edge.StartAsync();
         return new EdgeFixture(edge, origin, clock, bus, logs);
     }
+
+    /// <summary>What start-up validation says of these settings; the test fails if the edge would start.</summary>
+    public static IReadOnlyCollection<string> StartupFailures(params string[] args) =>
+        Assert.Throws<OptionsValidationException>(() => EdgeHost.Build(args)).Failures.ToList();
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string host = Host, Action<HttpRequestMessage>? configure = null)
     {

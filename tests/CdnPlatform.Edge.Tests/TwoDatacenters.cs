@@ -57,8 +57,9 @@ public sealed class TwoDatacenters : IAsyncDisposable
     /// <summary>Both gateways, and <c>origin.shop.test</c> → A; the DNS server listens unless <paramref name="dnsRunning"/> is false.</summary>
     public static async Task<TwoDatacenters> StartAsync(bool dnsRunning = true)
     {
-        var port = FreePort.OnEvery(AddressA, AddressB);
-        var a = await TestNode.StartAsync("gateway-a", holdsRequests: true, url: $"http://{AddressA}:{port}");
+        // B takes the port A got: on another address it is free too.
+        var a = await TestNode.StartAsync("gateway-a", holdsRequests: true, url: $"http://{AddressA}:0");
+        var port = a.Host.Address.Port;
         var b = await TestNode.StartAsync("gateway-b", url: $"http://{AddressB}:{port}");
         var datacenters = new TwoDatacenters(a, b, port);
         datacenters.PointOriginAt(AddressA);

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using CdnPlatform.Cluster.Naming;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control;
@@ -161,8 +159,9 @@ public sealed class LocalNetwork : IAsyncDisposable
 
         // The control plane's DNS is the edges' resolver, so its port is settled before they start (it starts last).
         DnsPort = _options.DnsPort == 0 ? OriginProcess.FreePort(ControlAddress) : _options.DnsPort;
-        // DNS gives edges the gateways' addresses and the origin URL the port: every gateway listens on the same one.
-        var gatewayPort = _options.NodePort == 0 ? SharedFreePort(Datacenters.SelectMany(d => d.Gateways)) : _options.NodePort;
+        // DNS gives edges the gateways' addresses and the origin URL the port: every gateway listens on the same
+        // one, with port 0 the one the first gateway got (the others are on other addresses, where it is free too).
+        var gatewayPort = _options.NodePort;
         var gateways = new Dictionary<string, List<string>>();
         var nodeNames = new Dictionary<string, List<string>>();
         // Without Redis each datacenter's nodes share one in-process store (content, sessions, render cache), and
@@ -202,8 +201,10 @@ public sealed class LocalNetwork : IAsyncDisposable
             for (var g = 0; g < gatewayAddresses.Length; g++)
             {
                 var builtGatewayArgs = Args(gatewayAddresses[g], gatewayPort, [.. gatewayArgs]);
-                gateways[datacenter].Add(await StartAsync("gateway", $"{datacenter}-gw{g + 1}",
-                    () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken));
+                var gatewayUrl = await StartAsync("gateway", $"{datacenter}-gw{g + 1}",
+                    () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken);
+                gatewayPort = new Uri(gatewayUrl).Port;
+                gateways[datacenter].Add(gatewayUrl);
             }
         }
 
@@ -280,34 +281,6 @@ public sealed class LocalNetwork : IAsyncDisposable
                 {
                     throw new InvalidOperationException($"the origin node at {url} was not ready within {ReadyPatience.TotalSeconds:0} s (see its /healthz)");
                 }
-            }
-        }
-    }
-
-    /// <summary>A port no one listens on at any of <paramref name="addresses"/> (a few tries: another process may take one meanwhile).</summary>
-    private static int SharedFreePort(IEnumerable<string> addresses)
-    {
-        var all = addresses.Select(IPAddress.Parse).ToList();
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = OriginProcess.FreePort(all[0].ToString());
-            if (all.Skip(1).All(address => IsFree(address, port)) || attempt == 20)
-            {
-                return port;
-            }
-        }
-
-        static bool IsFree(IPAddress address, int port)
-        {
-            try
-            {
-                using var listener = new TcpListener(address, port);
-                listener.Start();
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
             }
         }
     }

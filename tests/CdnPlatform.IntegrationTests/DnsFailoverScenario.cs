@@ -11,47 +11,26 @@ namespace CdnPlatform.IntegrationTests;
 /// <summary>
 /// Issue 11's bar on the whole local network: edges find the shop through <c>origin.shop.test</c>, resolved with
 /// DnsClient against the control plane's DNS, so <c>PUT /v1/dns/active</c> moves their traffic to the other
-/// datacenter, told to re-resolve on the cluster bus rather than waiting for the TTL.
+/// datacenter, told to re-resolve on the cluster bus rather than waiting for the TTL. Run for every transport of
+/// the signal (<see cref="InMemoryNetworkTests"/>, <see cref="RedisNetworkTests"/>).
 /// </summary>
-public sealed class DnsFailoverTests : IAsyncLifetime
+public static class DnsFailoverScenario
 {
-    private LocalNetwork _network = null!;
-
-    public async Task InitializeAsync() => _network = await LocalNetwork.StartAsync(new LocalNetworkOptions
+    /// <summary>Every edge's answer for the origin name came from the control plane's DNS: the primary gateways.</summary>
+    public static async Task EveryEdgeResolvedThroughTheControlPlaneAsync(LocalNetwork network)
     {
-        ApiKey = "integration-key-0123456789",
-        NodePort = 0,
-        ControlPort = 0,
-        DnsPort = 0,
-    });
-
-    public async Task DisposeAsync() => await _network.DisposeAsync();
-
-    [Fact]
-    public Task FlippingTheActiveDatacenter_MovesEveryEdgesNextRequests_AndBack() => DnsFailoverScenario.FlipAndBackAsync(_network);
-
-    [Fact]
-    public async Task EveryEdge_ResolvedTheOriginThroughTheControlPlanesDns()
-    {
-        var primaryGateways = GatewayAddresses(_network, "primary");
-        foreach (var edge in _network.EdgeNodes)
+        var primaryGateways = GatewayAddresses(network, "primary");
+        foreach (var edge in network.EdgeNodes)
         {
             // The edges started before the control plane and its DNS: their first requests waited for an answer.
-            await ShopScenario.SiteGetAsync(edge.Url, "/whoami");
-            var name = await DnsFailoverScenario.OriginNameAsync(edge.Url);
+            (await ShopScenario.SiteGetAsync(edge.Url, "/whoami")).Dispose();
+            var name = await OriginNameAsync(edge.Url);
             Assert.Equal("fresh", name.GetProperty("state").GetString());
-            Assert.Equal($"{LocalNetwork.ControlAddress}:{_network.DnsPort}", name.GetProperty("answeredBy").GetString());
+            Assert.Equal($"{LocalNetwork.ControlAddress}:{network.DnsPort}", name.GetProperty("answeredBy").GetString());
             Assert.Equal(primaryGateways, name.GetProperty("addresses").EnumerateArray().Select(a => a.GetString()!).Order());
         }
     }
 
-    internal static IReadOnlyList<string> GatewayAddresses(LocalNetwork network, string datacenter) =>
-        [.. network.Nodes.Where(n => n.Role == "gateway" && n.Name.StartsWith(datacenter + "-", StringComparison.Ordinal)).Select(n => new Uri(n.Url).Host).Order()];
-}
-
-/// <summary>The flip to DR and back, for every transport of the re-resolve signal.</summary>
-public static class DnsFailoverScenario
-{
     public static async Task FlipAndBackAsync(LocalNetwork network)
     {
         Assert.All(await ServedByAsync(network), served => Assert.Equal("primary", served.Datacenter));
@@ -103,7 +82,7 @@ public static class DnsFailoverScenario
     /// </summary>
     private static async Task UntilEveryEdgeResolvedAsync(LocalNetwork network, string datacenter, uint serial)
     {
-        var gateways = DnsFailoverTests.GatewayAddresses(network, datacenter);
+        var gateways = GatewayAddresses(network, datacenter);
         foreach (var edge in network.EdgeNodes)
         {
             await Eventually.ValueAsync(() => EdgeHealthAsync(edge.Url),
@@ -114,7 +93,10 @@ public static class DnsFailoverScenario
         }
     }
 
-    public static async Task<JsonElement> OriginNameAsync(string edgeUrl) =>
+    private static IReadOnlyList<string> GatewayAddresses(LocalNetwork network, string datacenter) =>
+        [.. network.Nodes.Where(n => n.Role == "gateway" && n.Name.StartsWith(datacenter + "-", StringComparison.Ordinal)).Select(n => new Uri(n.Url).Host).Order()];
+
+    private static async Task<JsonElement> OriginNameAsync(string edgeUrl) =>
         (await EdgeHealthAsync(edgeUrl)).GetProperty("originNames").EnumerateArray().Single(n => n.GetProperty("name").GetString() == LocalNetwork.OriginName);
 
     private static IEnumerable<string> Addresses(JsonElement health) =>
