@@ -40,6 +40,7 @@ public static class ControlHost
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
         services.AddSingleton<SiteDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDnsService>());
+        services.AddHostedService<DnsChangeAnnouncer>();
         services.AddSingleton<DrainSet>();
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();

@@ -81,6 +81,12 @@ public sealed class InMemoryNetworkTests : IAsyncLifetime
         Assert.True(await SerialAsync() > serialBefore, "every change raises the SOA serial");
     }
 
+    [Fact]
+    public Task EveryEdge_ResolvesTheOriginThroughTheControlPlanesDns() => DnsFailoverScenario.EveryEdgeResolvedThroughTheControlPlaneAsync(_network);
+
+    [Fact]
+    public Task FlippingTheActiveDatacenter_MovesEveryEdgesNextRequests_AndBack() => DnsFailoverScenario.FlipAndBackAsync(_network);
+
     private async Task<long> SerialAsync()
     {
         var soa = await Dig.AskAsync(_network.DnsPort, LocalNetwork.SiteZoneName, "SOA");

@@ -97,6 +97,8 @@ public static class UpCommand
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.CmsApiKey}' -H 'Content-Type: application/json' -d '{{\"price\": 299}}' {shopNode}/cms/products/101");
             Console.WriteLine($"      CDN_CONTROL={network.ControlUrl} CDN_API_KEY={network.ApiKey} cdnctl deploy --dc primary");
             Console.WriteLine($"      dig @{LocalNetwork.ControlAddress} -p {network.DnsPort} origin.{LocalNetwork.SiteZoneName}");
+            // The edges resolve origin.shop.test themselves and are told to re-resolve: this moves their traffic to DR.
+            Console.WriteLine($"      curl -s -X PUT -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"datacenter\":\"dr\"}}' {network.ControlUrl}/v1/dns/active");
             Console.WriteLine("Ctrl+C stops everything.");
             await WaitForStopSignalAsync(cancellationToken);
             Console.WriteLine("Stopping…");
