@@ -8,7 +8,8 @@ namespace CdnPlatform.Dns.Hosting;
 /// <summary>
 /// The server on UDP and TCP at one address and port, on ARSoft.Tools.Net's server (message codec, transports,
 /// truncation to the client's UDP size with TC set, so the client asks again over TCP). A query it cannot parse
-/// never reaches <see cref="AuthoritativeAnswerer"/>; one that makes it throw gets SERVFAIL, never a crash.
+/// never reaches <see cref="AuthoritativeAnswerer"/>; one that makes it throw gets SERVFAIL, never a crash. The
+/// answerer is told where each query came from, for names answered per client.
 /// </summary>
 public sealed class AuthoritativeDnsServer : IDisposable
 {
@@ -24,8 +25,8 @@ public sealed class AuthoritativeDnsServer : IDisposable
         _answerer = answerer;
         _logger = logger;
         _server = new DnsServer(
-            new ShortPacketFilter(new UdpServerTransport(endpoint, TransportTimeoutMilliseconds)),
-            new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, 0));
+            new ClientSubnetGate(new ShortPacketFilter(new UdpServerTransport(endpoint, TransportTimeoutMilliseconds))),
+            new ClientSubnetGate(new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, 0)));
         _server.QueryReceived += OnQueryReceivedAsync;
         _server.ExceptionThrown += (_, e) =>
         {
@@ -46,7 +47,8 @@ public sealed class AuthoritativeDnsServer : IDisposable
         }
         try
         {
-            e.Response = _answerer.Answer(query);
+            var source = e.RemoteEndpoint.Address;
+            e.Response = _answerer.Answer(query, source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source);
         }
         catch (Exception ex)
         {
