@@ -15,6 +15,10 @@ public sealed class AuthoritativeDnsServer : IDisposable
 {
     private const int TransportTimeoutMilliseconds = 5000;
 
+    // How long a TCP connection waits for its (next) query. Not 0: ARSoft reads the first query with this timeout
+    // too, and 0 gives up at once when the query's bytes arrive a moment after the connection, unanswered.
+    private const int TcpIdleMilliseconds = 5000;
+
     private readonly DnsServer _server;
     private readonly AuthoritativeAnswerer _answerer;
     private readonly ILogger _logger;
@@ -26,7 +30,7 @@ public sealed class AuthoritativeDnsServer : IDisposable
         _logger = logger;
         _server = new DnsServer(
             new ClientSubnetGate(new ShortPacketFilter(new UdpServerTransport(endpoint, TransportTimeoutMilliseconds))),
-            new ClientSubnetGate(new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, 0)));
+            new ClientSubnetGate(new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, TcpIdleMilliseconds)));
         _server.QueryReceived += OnQueryReceivedAsync;
         _server.ExceptionThrown += (_, e) =>
         {
