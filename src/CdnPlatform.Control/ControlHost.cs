@@ -39,6 +39,10 @@ public static class ControlHost
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
         services.AddSingleton<SiteDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDnsService>());
+        // After SiteDnsService, so its zones are published before the first health change reaches it.
+        services.AddSingleton<PopHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<PopHealthMonitor>());
+        services.AddHttpClient(PopHealthMonitor.HttpClientName);
         services.AddSingleton<DrainSet>();
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();
