@@ -77,12 +77,13 @@ public sealed class TestNode : IAsyncDisposable
         return parked!;
     }
 
-    public static async Task<TestNode> StartAsync(string name, bool holdsRequests = false)
+    /// <param name="address">The loopback address to listen on (any of 127.0.0.0/8), for nodes told apart by address.</param>
+    public static async Task<TestNode> StartAsync(string name, bool holdsRequests = false, string address = "127.0.0.1")
     {
         var node = new TestNode(name) { HoldsRequests = holdsRequests };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://{address}:0");
         var app = builder.Build();
         app.Run(node.ServeAsync);
         node.Host = await RunningHost.StartAsync(app);

@@ -49,8 +49,6 @@ public sealed partial class PopHealthMonitor(ControlOptions options, SiteDnsServ
         var probes = await Task.WhenAll(options.Edges.Select(edge => ProbeAsync(client, edge, token)));
         var before = _pops;
         var after = before.Select((pop, i) => pop with { Health = pop.Health.After(probes[i].Succeeded, _rules), LastProbe = probes[i].Outcome }).ToList();
-        _pops = after;
-
         for (var i = 0; i < after.Count; i++)
         {
             if (before[i].Health.Up && !after[i].Health.Up)
@@ -62,16 +60,14 @@ public sealed partial class PopHealthMonitor(ControlOptions options, SiteDnsServ
                 Log.Up(logger, after[i].Name, after[i].Health.SuccessesInARow);
             }
         }
-        if (before.Select(p => p.Health.Up).SequenceEqual(after.Select(p => p.Health.Up)))
-        {
-            return;
-        }
-        var healthy = after.Where(p => p.Health.Up).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        if (dns.SetHealthyPops(healthy) is { } published)
+        if (!before.Select(p => p.Health.Up).SequenceEqual(after.Select(p => p.Health.Up))
+            && dns.SetHealthyPops(after.Where(p => p.Health.Up).Select(p => p.Name).ToHashSet(StringComparer.Ordinal)) is { } published)
         {
             audit.Record(new DnsAuditEntry(time.GetUtcNow(), AuditKey, "pop-health", [.. published.Zones.Select(z => z.Origin.ToString())],
                 Names(before), Names(after), published.Serial));
         }
+        // Last: whoever sees this round's probes sees the zones published from them.
+        _pops = after;
     }
 
     private async Task<(bool Succeeded, string Outcome)> ProbeAsync(HttpClient client, ControlEdgeOptions edge, CancellationToken token)
