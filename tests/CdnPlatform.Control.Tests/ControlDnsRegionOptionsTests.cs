@@ -4,16 +4,11 @@ namespace CdnPlatform.Control.Tests;
 
 public sealed class ControlDnsRegionOptionsTests
 {
-    private static readonly ControlOptions WithRegions = new()
+    private static readonly ControlOptions WithRegions = ControlDnsOptionsTests.WithDns with
     {
-        ApiKey = "0123456789abcdef",
-        Sites = [new ControlSiteOptions { Name = "shop", Hosts = ["www.shop.test"], Zone = "shop.test" }],
         Edges = [new ControlEdgeOptions { Name = "ams", Url = "http://127.0.10.1:8080" }, new ControlEdgeOptions { Name = "nyc", Url = "http://127.0.10.2:8080" }],
-        Datacenters = [new ControlDatacenterOptions { Name = "primary", Gateways = ["http://127.0.21.1:8080"], Nodes = ["primary-1"] }],
-        GatewayKey = "gateway-key-0123456789",
-        Dns = new ControlDnsOptions
+        Dns = ControlDnsOptionsTests.WithDns.Dns with
         {
-            Port = 8053,
             Regions =
             [
                 new ControlDnsRegionOptions { Name = "europe", Prefixes = ["127.0.0.0/8", "2001:db8:a::/48"], Pops = ["ams"] },
