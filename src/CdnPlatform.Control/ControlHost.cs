@@ -41,6 +41,10 @@ public static class ControlHost
         services.AddSingleton<SiteDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDnsService>());
         services.AddHostedService<DnsChangeAnnouncer>();
+        // After SiteDnsService, so its zones are published before the first health change reaches it.
+        services.AddSingleton<PopHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<PopHealthMonitor>());
+        services.AddHttpClient(PopHealthMonitor.HttpClientName);
         services.AddSingleton<DrainSet>();
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();

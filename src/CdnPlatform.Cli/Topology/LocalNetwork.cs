@@ -41,6 +41,17 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     public const string ControlAddress = "127.0.0.1";
 
+    /// <summary>
+    /// Which clients each POP serves (<c>Control:Dns:Regions</c>): this machine, 127.0.0.0/8, is in Europe; the
+    /// documentation networks (RFC 5737, RFC 3849) stand for clients elsewhere, for <c>dig +subnet=198.51.100.0/24</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Region, string[] Prefixes, string[] Pops)> Regions =
+    [
+        ("europe", ["127.0.0.0/8", "192.0.2.0/24", "2001:db8:a::/48"], ["ams"]),
+        ("americas", ["198.51.100.0/24", "2001:db8:b::/48"], ["nyc"]),
+        ("asia", ["203.0.113.0/24", "2001:db8:c::/48"], ["sgp"]),
+    ];
+
     private const int MinWorkerThreads = 64;
 
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(30);
@@ -234,9 +245,17 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
         // Both datacenters' gateways and nodes, so that the control plane drains nodes; it restarts them through this network.
         controlArgs.AddRange(["--Control:GatewayKey", _gatewayKey]);
-        // The site's zone, served by the control plane: origin.shop.test → the primary gateways, www.shop.test → the edges.
+        // The site's zone, served by the control plane: origin.shop.test → the primary gateways, www.shop.test → the
+        // healthy edges of the client's region.
         controlArgs.AddRange(["--Control:Sites:0:Zone", SiteZoneName, "--Control:Dns:Address", ControlAddress,
             "--Control:Dns:Port", DnsPort.ToString(CultureInfo.InvariantCulture)]);
+        for (var r = 0; r < Regions.Count; r++)
+        {
+            var (region, prefixes, pops) = Regions[r];
+            controlArgs.AddRange([$"--Control:Dns:Regions:{r}:Name", region,
+                .. prefixes.SelectMany((prefix, i) => new[] { $"--Control:Dns:Regions:{r}:Prefixes:{i}", prefix }),
+                .. pops.SelectMany((pop, i) => new[] { $"--Control:Dns:Regions:{r}:Pops:{i}", pop })]);
+        }
         for (var d = 0; d < Datacenters.Count; d++)
         {
             var datacenter = Datacenters[d].Datacenter;
