@@ -52,7 +52,6 @@ public static class ControlHost
         services.AddSingleton<DatacenterMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DatacenterMonitor>());
         services.AddSingleton<DatacenterSwitch>();
-        services.AddHostedService<WriteModeReasserter>();
         // No timeout of its own: each probe is bounded by the probe interval.
         services.AddHttpClient(DatacenterMonitor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         // Short: a gateway that does not answer within it keeps its nodes "draining", and the next re-assertion is due anyway.
