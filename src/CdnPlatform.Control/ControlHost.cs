@@ -5,6 +5,8 @@ using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.SiteDns;
+using CdnPlatform.Control.SiteDns.Secondaries;
+using CdnPlatform.Dns.Updating;
 using CdnPlatform.Control.Nodes;
 using CdnPlatform.Control.Purging;
 using CdnPlatform.Control.Status;
@@ -39,6 +41,10 @@ public static class ControlHost
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
         services.AddSingleton<SiteDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDnsService>());
+        // After SiteDnsService: hosted services start in order, and the pusher starts from the zones it published.
+        services.TryAddSingleton<IDnsUpdateSender>(_ => new DnsUpdateSender());
+        services.AddSingleton<SecondaryPusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SecondaryPusher>());
         services.AddSingleton<DrainSet>();
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();

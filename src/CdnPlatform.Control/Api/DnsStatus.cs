@@ -1,5 +1,5 @@
 namespace CdnPlatform.Control.Api;
 
-/// <summary><c>GET /v1/dns</c>: where the DNS listens, which datacenter <c>origin.</c> points at, and the zones.</summary>
+/// <summary><c>GET /v1/dns</c>: where the DNS listens, which datacenter <c>origin.</c> points at, the zones, and how far each external server has them.</summary>
 /// <param name="Listening">E.g. <c>127.0.0.1:8053</c> (UDP and TCP); null when <c>Control:Dns:Port</c> is 0.</param>
-public sealed record DnsStatus(string? Listening, string? ActiveDatacenter, IReadOnlyList<DnsZoneView> Zones);
+public sealed record DnsStatus(string? Listening, string? ActiveDatacenter, IReadOnlyList<DnsZoneView> Zones, IReadOnlyList<DnsSecondaryView> Secondaries);

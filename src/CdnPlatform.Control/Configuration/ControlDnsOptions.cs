@@ -17,6 +17,9 @@ public sealed record ControlDnsOptions
     /// <summary>The datacenter <c>origin.</c> points at, by its <c>Control:Datacenters:N:Name</c>; empty: the first one.</summary>
     public string ActiveDatacenter { get; init; } = "";
 
+    /// <summary>External servers given the zones' records by signed dynamic update after every change.</summary>
+    public List<ControlDnsSecondaryOptions> Secondaries { get; init; } = [];
+
     public IEnumerable<string> Validate(string section, IReadOnlyList<ControlDatacenterOptions> datacenters, IReadOnlyList<ControlEdgeOptions> edges)
     {
         if (Port is < 0 or > 65535)
