@@ -4,7 +4,8 @@ namespace CdnPlatform.Control.Tests;
 
 public sealed class ControlDnsOptionsTests
 {
-    private static readonly ControlOptions WithDns = new()
+    /// <summary>A valid control plane serving DNS for <c>shop.test</c>: one edge, one datacenter.</summary>
+    internal static readonly ControlOptions WithDns = new()
     {
         ApiKey = "0123456789abcdef",
         Sites = [new ControlSiteOptions { Name = "shop", Hosts = ["www.shop.test"], Zone = "shop.test" }],

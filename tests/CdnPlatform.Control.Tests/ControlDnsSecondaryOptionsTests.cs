@@ -9,14 +9,9 @@ public sealed class ControlDnsSecondaryOptionsTests
 
     private static readonly ControlDnsSecondaryOptions Bind = new() { Server = "192.0.2.53", Zone = "shop.test", KeyName = "cdn-key", KeySecret = Secret };
 
-    private static readonly ControlOptions WithDns = new()
+    private static readonly ControlOptions WithDns = ControlDnsOptionsTests.WithDns with
     {
-        ApiKey = "0123456789abcdef",
-        Sites = [new ControlSiteOptions { Name = "shop", Hosts = ["www.shop.test"], Zone = "shop.test" }],
-        Edges = [new ControlEdgeOptions { Name = "ams", Url = "http://127.0.10.1:8080" }],
-        Datacenters = [new ControlDatacenterOptions { Name = "primary", Gateways = ["http://127.0.21.1:8080"], Nodes = ["primary-1"] }],
-        GatewayKey = "gateway-key-0123456789",
-        Dns = new ControlDnsOptions { Port = 8053, Secondaries = [Bind] },
+        Dns = ControlDnsOptionsTests.WithDns.Dns with { Secondaries = [Bind] },
     };
 
     private static IEnumerable<string> Validate(params ControlDnsSecondaryOptions[] secondaries) =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using Xunit;
 
 namespace CdnPlatform.Testing;
@@ -17,11 +16,8 @@ public sealed class BindServer : IAsyncLifetime
 {
     public const string KeyName = "cdn-key";
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);
-    private readonly StringBuilder _output = new();
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private Process? _process;
+    private ServerProcess? _server;
     private string? _directory;
-    private string? _executable;
 
     /// <summary>The zone it is primary for; set it before <see cref="InitializeAsync"/>, when not a class fixture.</summary>
     public string Zone { get; init; } = "shop.test";
@@ -35,29 +31,20 @@ public sealed class BindServer : IAsyncLifetime
     public string Server => $"127.0.0.1:{Port}";
 
     /// <summary>What named wrote to stderr (<c>-g</c>): every update it applied or refused, and why.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _server?.Output ?? "";
 
     public async Task InitializeAsync()
     {
-        _executable = new[] { "/usr/sbin/named", "/usr/local/sbin/named" }.FirstOrDefault(File.Exists)
-            ?? Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(p => Path.Combine(p, "named")).FirstOrDefault(File.Exists)
+        var executable = ServerProcess.Find("named", "/usr/sbin/named", "/usr/local/sbin/named")
             ?? throw new InvalidOperationException("named is not installed; run scripts/test.sh, which installs it (apt-get install bind9)");
-        _directory = Directory.CreateTempSubdirectory("cdn-bind-").FullName;
+        var directory = _directory = Directory.CreateTempSubdirectory("cdn-bind-").FullName;
         Port = FreePort.OnLoopback();
-        await File.WriteAllTextAsync(Path.Combine(_directory, "named.conf"), $$"""
+        var conf = Path.Combine(directory, "named.conf");
+        await File.WriteAllTextAsync(conf, $$"""
             options {
-                directory "{{_directory}}";
-                pid-file "{{_directory}}/named.pid";
-                session-keyfile "{{_directory}}/session.key";
+                directory "{{directory}}";
+                pid-file "{{directory}}/named.pid";
+                session-keyfile "{{directory}}/session.key";
                 listen-on port {{Port}} { 127.0.0.1; };
                 listen-on-v6 { none; };
                 recursion no;
@@ -65,80 +52,34 @@ public sealed class BindServer : IAsyncLifetime
             };
             controls { };
             key "{{KeyName}}" { algorithm hmac-sha256; secret "{{KeySecret}}"; };
-            zone "{{Zone}}" { type primary; file "{{_directory}}/{{Zone}}.zone"; allow-update { key "{{KeyName}}"; }; };
+            zone "{{Zone}}" { type primary; file "{{directory}}/{{Zone}}.zone"; allow-update { key "{{KeyName}}"; }; };
             """);
         // What an operator starts from: the server's own SOA and NS, none of the CDN's names yet.
-        await File.WriteAllTextAsync(Path.Combine(_directory, $"{Zone}.zone"), $"""
+        await File.WriteAllTextAsync(Path.Combine(directory, $"{Zone}.zone"), $"""
             $TTL 300
             @  IN SOA ns1.{Zone}. hostmaster.{Zone}. 1 3600 600 86400 30
             @  IN NS  ns1.{Zone}.
             ns1 IN A  127.0.0.1
 
             """);
+        // -g: in the foreground, logging to stderr. Run as root it keeps root (no -u): the files are root's too.
+        _server = new ServerProcess($"named for {Zone} on port {Port}", () =>
+        {
+            var start = new ProcessStartInfo(executable) { WorkingDirectory = directory };
+            foreach (var arg in new[] { "-g", "-c", conf })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            return start;
+        }, async () => (await AskAsync(Zone, "SOA")).Status == "NOERROR", StartPatience);
         await StartAsync();
     }
 
     /// <summary>Starts named (again) and returns once it answers for <see cref="Zone"/>. Does nothing while it runs.</summary>
-    public async Task StartAsync()
-    {
-        if (_executable is null || _directory is null)
-        {
-            throw new InvalidOperationException("InitializeAsync has not run");
-        }
-        await _lifecycle.WaitAsync();
-        try
-        {
-            if (_process is { HasExited: false })
-            {
-                return;
-            }
-            _process?.Dispose();
-            // -g: in the foreground, logging to stderr. Run as root it keeps root (no -u): the files are root's too.
-            var start = new ProcessStartInfo(_executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
-            foreach (var arg in new[] { "-g", "-c", Path.Combine(_directory, "named.conf") })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            var process = Process.Start(start) ?? throw new InvalidOperationException("could not start named");
-            _process = process;
-            process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            var started = Stopwatch.GetTimestamp();
-            while ((await AskAsync(Zone, "SOA")).Status != "NOERROR")
-            {
-                if (process.HasExited || Stopwatch.GetElapsedTime(started) > StartPatience)
-                {
-                    throw new InvalidOperationException($"named did not answer for {Zone} on port {Port}:\n{Output}");
-                }
-                await Task.Delay(50);
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StartAsync() => (_server ?? throw new InvalidOperationException("InitializeAsync has not run")).StartAsync();
 
     /// <summary>Kills named (SIGKILL) and waits for it to exit; the port then refuses queries.</summary>
-    public async Task StopAsync()
-    {
-        await _lifecycle.WaitAsync();
-        try
-        {
-            if (_process is { HasExited: false } process)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StopAsync() => _server?.StopAsync() ?? Task.CompletedTask;
 
     /// <summary><c>dig</c> against this server.</summary>
     public Task<Dig> AskAsync(params string[] query) => Dig.AskAsync(Port, query);
@@ -152,8 +93,10 @@ public sealed class BindServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await StopAsync();
-        _process?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
         if (_directory is not null)
         {
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }

@@ -27,17 +27,13 @@ public sealed class SecondaryPusherTests : IAsyncLifetime
     private SiteDnsService _dns = null!;
     private SecondaryPusher _pusher = null!;
 
-    private static ControlOptions Options(params ControlDnsSecondaryOptions[] secondaries) => new()
+    private static ControlOptions Options(params ControlDnsSecondaryOptions[] secondaries) => ControlDnsOptionsTests.WithDns with
     {
-        ApiKey = "0123456789abcdef",
-        Sites = [new ControlSiteOptions { Name = "shop", Hosts = ["www.shop.test"], Zone = "shop.test" }],
-        Edges = [new ControlEdgeOptions { Name = "ams", Url = "http://127.0.10.1:8080" }],
         Datacenters =
         [
-            new ControlDatacenterOptions { Name = "primary", Gateways = ["http://127.0.21.1:8080"], Nodes = ["primary-1"] },
+            .. ControlDnsOptionsTests.WithDns.Datacenters,
             new ControlDatacenterOptions { Name = "dr", Gateways = ["http://127.0.22.1:8080"], Nodes = ["dr-1"] },
         ],
-        GatewayKey = "gateway-key-0123456789",
         Dns = new ControlDnsOptions { Port = FreePort.OnLoopback(), Secondaries = [.. secondaries] },
     };
 
