@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CdnPlatform: unit tests, loopback tests, and the whole network over a real
-# redis-server (started by the tests themselves on free ports), and DNS answers checked with dig.
-# Installs redis-server and dig (dnsutils) when missing.
+# redis-server (started by the tests themselves on free ports), DNS answers checked with dig, and
+# signed DNS updates pushed to a real BIND 9. Installs redis-server, dig (dnsutils) and named (bind9) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -18,6 +18,13 @@ if ! command -v dig >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dnsutils >/dev/null
+fi
+# The DNS secondary tests push signed updates to a real BIND 9; Debian puts named in /usr/sbin.
+if ! command -v named >/dev/null 2>&1 && [ ! -x /usr/sbin/named ]; then
+  echo "== installing named (Debian package bind9)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq bind9 >/dev/null
 fi
 # The API document check needs Python with PyYAML: the python3 on PATH if it has it, else Debian's.
 python=python3

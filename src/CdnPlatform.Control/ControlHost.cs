@@ -6,6 +6,8 @@ using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Failover;
 using CdnPlatform.Control.SiteDns;
+using CdnPlatform.Control.SiteDns.Secondaries;
+using CdnPlatform.Dns.Updating;
 using CdnPlatform.Control.Nodes;
 using CdnPlatform.Control.Purging;
 using CdnPlatform.Control.Status;
@@ -45,6 +47,10 @@ public static class ControlHost
         services.AddSingleton<PopHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<PopHealthMonitor>());
         services.AddHttpClient(PopHealthMonitor.HttpClientName);
+        // After SiteDnsService: hosted services start in order, and the pusher starts from the zones it published.
+        services.TryAddSingleton<IDnsUpdateSender>(_ => new DnsUpdateSender());
+        services.AddSingleton<SecondaryPusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SecondaryPusher>());
         services.AddSingleton<DrainSet>();
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();

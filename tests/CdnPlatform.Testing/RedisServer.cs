@@ -18,11 +18,8 @@ namespace CdnPlatform.Testing;
 public sealed class RedisServer : IAsyncLifetime
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);
-    private readonly StringBuilder _output = new();
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private Process? _process;
+    private ServerProcess? _server;
     private string? _directory;
-    private string? _executable;
 
     public int Port { get; private set; }
 
@@ -30,14 +27,29 @@ public sealed class RedisServer : IAsyncLifetime
     public string Endpoint => $"127.0.0.1:{Port}";
 
     /// <summary>True between a successful start and the next stop.</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _server?.IsRunning ?? false;
 
     public async Task InitializeAsync()
     {
-        _executable = FindExecutable()
+        var executable = ServerProcess.Find("redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed; run scripts/test.sh, which installs it (apt-get install redis-server)");
-        _directory = Directory.CreateTempSubdirectory("cdn-redis-").FullName;
+        var directory = _directory = Directory.CreateTempSubdirectory("cdn-redis-").FullName;
         Port = FreePort.OnLoopback();
+        // While it loads the append-only file Redis answers -LOADING, so +PONG means the data is back.
+        _server = new ServerProcess($"redis-server on port {Port}", () =>
+        {
+            var start = new ProcessStartInfo(executable) { WorkingDirectory = directory };
+            foreach (var arg in new[]
+            {
+                "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                "--dir", directory, "--daemonize", "no",
+            })
+            {
+                start.ArgumentList.Add(arg);
+            }
+            return start;
+        }, PingAsync, StartPatience);
         await StartAsync();
     }
 
@@ -45,86 +57,20 @@ public sealed class RedisServer : IAsyncLifetime
     /// Starts the server (again) on the same port and directory, and returns once it answers PING, which it
     /// only does after loading its append-only file. Does nothing when it is already running.
     /// </summary>
-    public async Task StartAsync()
-    {
-        if (_executable is null || _directory is null)
-        {
-            throw new InvalidOperationException("InitializeAsync has not run");
-        }
-        await _lifecycle.WaitAsync();
-        try
-        {
-            if (IsRunning)
-            {
-                return;
-            }
-            _process?.Dispose();
-            var start = new ProcessStartInfo(_executable)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = _directory,
-            };
-            foreach (var arg in new[]
-            {
-                "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-                "--dir", _directory, "--daemonize", "no",
-            })
-            {
-                start.ArgumentList.Add(arg);
-            }
-            var process = Process.Start(start) ?? throw new InvalidOperationException("could not start redis-server");
-            _process = process;
-            process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            // While it loads the append-only file Redis answers -LOADING, so +PONG means the data is back.
-            var deadline = DateTime.UtcNow + StartPatience;
-            while (!await PingAsync())
-            {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    string output;
-                    lock (_output) { output = _output.ToString(); }
-                    throw new InvalidOperationException($"redis-server did not answer PING on port {Port}:\n{output}");
-                }
-                await Task.Delay(50);
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StartAsync() => (_server ?? throw new InvalidOperationException("InitializeAsync has not run")).StartAsync();
 
     /// <summary>
     /// Kills the server (SIGKILL, as a crash would) and waits for it to exit. Nothing is flushed on the way
     /// out: what survives is what <c>appendfsync always</c> had already written for each acknowledged command.
     /// </summary>
-    public async Task StopAsync()
-    {
-        await _lifecycle.WaitAsync();
-        try
-        {
-            if (_process is { HasExited: false } process)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    public Task StopAsync() => _server?.StopAsync() ?? Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await StopAsync();
-        _process?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
         if (_directory is not null)
         {
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
@@ -149,8 +95,4 @@ public sealed class RedisServer : IAsyncLifetime
             return false;
         }
     }
-
-    private static string? FindExecutable() =>
-        new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
-        ?? Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(p => Path.Combine(p, "redis-server")).FirstOrDefault(File.Exists);
 }

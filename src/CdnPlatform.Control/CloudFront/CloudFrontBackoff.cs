@@ -1,24 +1,15 @@
+using CdnPlatform.Control.Retrying;
+
 namespace CdnPlatform.Control.CloudFront;
 
-/// <summary>
-/// Waits between attempts at a refused invalidation: exponential from <see cref="First"/> up to
-/// <see cref="Longest"/>, each drawn between half and all of that ("equal jitter"), so control planes
-/// refused together do not all come back in the same second.
-/// </summary>
+/// <summary>Waits between attempts at a refused invalidation: from 1 s, doubling, up to a minute, jittered.</summary>
 public static class CloudFrontBackoff
 {
     public static readonly TimeSpan First = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan Longest = TimeSpan.FromSeconds(60);
 
-    /// <param name="attempt">The attempt that just failed, from 1.</param>
-    /// <param name="random">Between 0 and 1; a fixed value makes the delay predictable in tests.</param>
-    public static TimeSpan After(int attempt, double random)
-    {
-        var ceiling = First * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
-        if (ceiling > Longest)
-        {
-            ceiling = Longest;
-        }
-        return ceiling / 2 + ceiling / 2 * Math.Clamp(random, 0, 1);
-    }
+    private static readonly ExponentialBackoff Backoff = new(First, Longest);
+
+    /// <inheritdoc cref="ExponentialBackoff.After"/>
+    public static TimeSpan After(int attempt, double random) => Backoff.After(attempt, random);
 }

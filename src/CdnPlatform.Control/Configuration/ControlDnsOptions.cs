@@ -23,6 +23,9 @@ public sealed record ControlDnsOptions
     /// <summary>How the edges' health is probed for <c>www.</c>.</summary>
     public ControlPopHealthOptions PopHealth { get; init; } = new();
 
+    /// <summary>External servers given the zones' records by signed dynamic update after every change.</summary>
+    public List<ControlDnsSecondaryOptions> Secondaries { get; init; } = [];
+
     public IEnumerable<string> Validate(string section, IReadOnlyList<ControlDatacenterOptions> datacenters, IReadOnlyList<ControlEdgeOptions> edges)
     {
         if (Port is < 0 or > 65535)

@@ -178,6 +178,10 @@ public sealed record ControlOptions
                 yield return $"{Section}:Sites:{i}:OriginTtlSeconds must be 1..86400, was {Sites[i].OriginTtlSeconds}";
             }
         }
+        foreach (var failure in ControlDnsSecondaryOptions.Validate($"{Section}:Dns:Secondaries", Dns.Secondaries, Dns.Port, Sites.Select(s => s.Zone)))
+        {
+            yield return failure;
+        }
         foreach (var failure in ValidateDatacenters())
         {
             yield return failure;

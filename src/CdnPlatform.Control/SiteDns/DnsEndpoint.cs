@@ -3,10 +3,11 @@ using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
+using CdnPlatform.Control.SiteDns.Secondaries;
 
 namespace CdnPlatform.Control.SiteDns;
 
-/// <summary><c>GET /v1/dns</c> (ops): the zones the control plane serves, record by record, the regions and the POPs' health.</summary>
+/// <summary><c>GET /v1/dns</c> (ops): the zones the control plane serves, record by record, the regions, the POPs' health and each external server's state.</summary>
 public static class DnsEndpoint
 {
     public static void MapDnsEndpoint(this IEndpointRouteBuilder app)
@@ -20,7 +21,7 @@ public static class DnsEndpoint
     /// gateways, effective for the next query. Every change is an audit line: who, what, before → after.
     /// </summary>
     private static async Task<IResult> SetActiveAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns,
-        PopHealthMonitor pops, AuditLog audit, TimeProvider time)
+        PopHealthMonitor pops, AuditLog audit, TimeProvider time, SecondaryPusher secondaries)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -58,10 +59,11 @@ public static class DnsEndpoint
         var published = dns.Current!;
         audit.Record(new DnsAuditEntry(time.GetUtcNow(), principal.Name, "active-datacenter",
             [.. published.Zones.Select(z => z.Origin.ToString())], before, datacenter, published.Serial));
-        return Get(context, auth, options, dns, pops);
+        return Get(context, auth, options, dns, pops, secondaries);
     }
 
-    private static IResult Get(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns, PopHealthMonitor pops)
+    private static IResult Get(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns, PopHealthMonitor pops,
+        SecondaryPusher secondaries)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -84,7 +86,9 @@ public static class DnsEndpoint
                 dns.ActiveDatacenter,
                 [.. zones],
                 [.. regions],
-                [.. health]),
+                [.. health],
+                [.. secondaries.States.Select(s => new DnsSecondaryView(s.Server, s.Zone, s.KeyName, s.Status, s.PublishedSerial, s.PushedSerial,
+                    s.AckedSerial, s.AckedAt, s.Attempts, s.LastError, s.NextRetry))]),
             ControlJsonContext.Default.DnsStatus);
     }
 

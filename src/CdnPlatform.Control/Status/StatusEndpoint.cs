@@ -3,6 +3,7 @@ using CdnPlatform.Control.Api;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Control.Purging;
+using CdnPlatform.Control.SiteDns.Secondaries;
 
 namespace CdnPlatform.Control.Status;
 
@@ -14,7 +15,7 @@ public static class StatusEndpoint
     public static void MapStatusEndpoint(this IEndpointRouteBuilder app) => app.MapGet("/v1/status", GetAsync);
 
     private static async Task<IResult> GetAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options,
-        IPurgeBus bus, PurgeTracker tracker, IHttpClientFactory clients)
+        IPurgeBus bus, PurgeTracker tracker, IHttpClientFactory clients, SecondaryPusher secondaries)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -39,7 +40,8 @@ public static class StatusEndpoint
             }
             return new EdgeHealth(edge.Name, edge.Url, health);
         }));
-        return Results.Json(new NetworkStatus(bus.Transport, [.. options.Sites.Select(s => new SiteSummary(s.Name, s.Hosts))], edges, tracker.Count),
+        return Results.Json(new NetworkStatus(bus.Transport, [.. options.Sites.Select(s => new SiteSummary(s.Name, s.Hosts))], edges, tracker.Count,
+                [.. secondaries.States.Select(s => new DnsSecondarySummary(s.Server, s.Zone, s.Status, s.AckedSerial, s.LastError))]),
             ControlJsonContext.Default.NetworkStatus);
     }
 }
