@@ -38,6 +38,9 @@ public sealed class AutoRedisNetworkTests : IAsyncLifetime
     }
 
     [Fact]
+    public Task Switchover_ToDrAndBack_EveryEdgeFollows_AndCartsWork() => DnsFailoverScenario.SwitchoverAndBackAsync(_network);
+
+    [Fact]
     public Task Publish_ReachesEveryEdge() => ShopScenario.PublishReachesEveryEdgeAsync(_network, 112, 44.00m);
 
     [Fact]

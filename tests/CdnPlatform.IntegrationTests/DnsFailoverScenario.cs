@@ -48,6 +48,39 @@ public static class DnsFailoverScenario
         Assert.All(await ServedByAsync(network), served => Assert.Equal("primary", served.Datacenter));
     }
 
+    /// <summary>
+    /// <c>POST /v1/dc/switchover</c> to DR and back on a network with its own redis-servers: each way DR's (then the
+    /// primary's) Redis is promoted, every edge follows the DNS change, and a logged-in visitor's cart write works.
+    /// </summary>
+    public static async Task SwitchoverAndBackAsync(LocalNetwork network)
+    {
+        foreach (var datacenter in new[] { "dr", "primary" })
+        {
+            var serial = await SwitchoverAsync(network, datacenter);
+            await UntilEveryEdgeResolvedAsync(network, datacenter, serial);
+            var served = await ServedByAsync(network);
+            Assert.All(served, s => Assert.Equal(datacenter, s.Datacenter));
+            await ShopScenario.VisitorKeepsTheSessionAcrossEdgesAsync(network);
+        }
+    }
+
+    // Waits until the control plane sees both datacenters up, switches over, and returns the zone serial it published.
+    private static async Task<uint> SwitchoverAsync(LocalNetwork network, string datacenter)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", network.ApiKey);
+        await Eventually.TrueAsync(async () =>
+            JsonDocument.Parse(await client.GetStringAsync(network.ControlUrl + "/v1/dc")).RootElement.GetProperty("datacenters").EnumerateArray()
+                .All(d => d.GetProperty("controlView").GetString() == "up"), Eventually.Patience, "both datacenters up");
+        using var response = await client.PostAsync(network.ControlUrl + "/v1/dc/switchover",
+            new StringContent($$"""{"to":"{{datacenter}}"}""", Encoding.UTF8, "application/json"));
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(response.StatusCode == HttpStatusCode.OK, report.ToString());
+        Assert.Equal("done", report.GetProperty("outcome").GetString());
+        var repoint = report.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "repoint").GetProperty("detail").GetString()!;
+        return uint.Parse(repoint[(repoint.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Ten requests through each edge (/whoami is never cached): the datacenter and node of each answer.</summary>
     private static async Task<IReadOnlyList<(string Datacenter, string Node)>> ServedByAsync(LocalNetwork network)
     {

@@ -262,6 +262,11 @@ public sealed class LocalNetwork : IAsyncDisposable
             controlArgs.AddRange([$"--Control:Datacenters:{d}:Name", datacenter]);
             controlArgs.AddRange(gateways[datacenter].SelectMany((url, g) => new[] { $"--Control:Datacenters:{d}:Gateways:{g}", url }));
             controlArgs.AddRange(nodeNames[datacenter].SelectMany((name, i) => new[] { $"--Control:Datacenters:{d}:Nodes:{i}", name }));
+            if (_datacenterRedis.TryGetValue(datacenter, out var redis))
+            {
+                // With --redis auto the control plane probes each datacenter's Redis and can promote DR (cdnctl dc switchover).
+                controlArgs.AddRange([$"--Control:Datacenters:{d}:Redis", redis]);
+            }
         }
         var builtControlArgs = Args(ControlAddress, _options.ControlPort, [.. controlArgs]);
         var controlUrl = await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, services =>
