@@ -1,3 +1,4 @@
+using CdnPlatform.Cluster.Naming;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Cluster.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ namespace CdnPlatform.Cluster;
 public static class ClusterServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the transport named by <paramref name="options"/>. A bus registered before this call wins:
+    /// Registers the transport named by <paramref name="options"/>. A bus (purge or DNS change) registered before this call wins:
     /// that is how <c>cdnctl up</c> hands one in-memory bus to every node of the process.
     /// </summary>
     public static IServiceCollection AddCdnCluster(this IServiceCollection services, ClusterOptions options)
@@ -21,10 +22,13 @@ public static class ClusterServiceCollectionExtensions
             services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectRedis(options.Redis!));
             services.TryAddSingleton<IPurgeBus>(sp => new RedisPurgeBus(
                 sp.GetRequiredService<IConnectionMultiplexer>(), options.KeyPrefix, sp.GetService<ILogger<RedisPurgeBus>>()));
+            services.TryAddSingleton<IDnsChangeBus>(sp => new RedisDnsChangeBus(
+                sp.GetRequiredService<IConnectionMultiplexer>(), options.KeyPrefix, sp.GetService<ILogger<RedisDnsChangeBus>>()));
         }
         else
         {
             services.TryAddSingleton<IPurgeBus, InMemoryPurgeBus>();
+            services.TryAddSingleton<IDnsChangeBus, InMemoryDnsChangeBus>();
         }
         return services;
     }

@@ -4,6 +4,7 @@ using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Failover;
 using CdnPlatform.Control.SiteDns;
 using CdnPlatform.Control.SiteDns.Secondaries;
 using CdnPlatform.Dns.Updating;
@@ -41,6 +42,11 @@ public static class ControlHost
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
         services.AddSingleton<SiteDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDnsService>());
+        services.AddHostedService<DnsChangeAnnouncer>();
+        // After SiteDnsService, so its zones are published before the first health change reaches it.
+        services.AddSingleton<PopHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<PopHealthMonitor>());
+        services.AddHttpClient(PopHealthMonitor.HttpClientName);
         // After SiteDnsService: hosted services start in order, and the pusher starts from the zones it published.
         services.TryAddSingleton<IDnsUpdateSender>(_ => new DnsUpdateSender());
         services.AddSingleton<SecondaryPusher>();
@@ -49,6 +55,11 @@ public static class ControlHost
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();
         services.AddHostedService<DrainReasserter>();
+        services.AddSingleton<DatacenterMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatacenterMonitor>());
+        services.AddSingleton<DatacenterSwitch>();
+        // No timeout of its own: each probe is bounded by the probe interval.
+        services.AddHttpClient(DatacenterMonitor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         // Short: a gateway that does not answer within it keeps its nodes "draining", and the next re-assertion is due anyway.
         services.AddHttpClient(GatewayClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(2));
         // Redirects are not followed: they would replay a signature made for another URL. Each site's client is
@@ -68,6 +79,7 @@ public static class ControlHost
         app.MapStatusEndpoint();
         app.MapNodeEndpoints();
         app.MapDnsEndpoint();
+        app.MapDatacenterEndpoints();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using CdnPlatform.Edge.Configuration;
 using CdnPlatform.Edge.Forwarding;
 using CdnPlatform.Edge.Pipeline;
 using CdnPlatform.Edge.Purging;
+using CdnPlatform.Edge.Resolving;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CdnPlatform.Edge;
@@ -43,7 +44,9 @@ public static class EdgeHost
         services.AddSingleton<BackgroundRevalidator>();
         services.AddHostedService<BanSweeper>();
         services.AddHttpForwarder();
-        services.AddSingleton(_ => OriginClient.Create(options));
+        services.AddSingleton<OriginConnections>();
+        services.AddSingleton<OriginResolver>();
+        services.AddHostedService(sp => sp.GetRequiredService<OriginResolver>());
         services.AddSingleton<OriginTransformer>();
         services.AddSingleton<RecentOriginFailures>();
         services.AddSingleton<OriginFetcher>();

@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using CdnPlatform.OriginGateway.Drain;
 using CdnPlatform.OriginGateway.Health;
 using CdnPlatform.OriginGateway.Proxy;
+using CdnPlatform.OriginGateway.Writes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
 
 namespace CdnPlatform.OriginGateway;
@@ -35,6 +37,8 @@ public static class OriginGatewayHost
         builder.Services.AddSingleton<DrainedNodes>();
         builder.Services.AddSingleton<NodeProbes>();
         builder.Services.AddSingleton<AdminKeyCheck>();
+        builder.Services.AddSingleton<WriteControl>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddReverseProxy().LoadFromMemory([NodeCluster.Route()], [NodeCluster.Cluster(options)]);
@@ -45,10 +49,13 @@ public static class OriginGatewayHost
         var app = builder.Build();
         app.MapGatewayEndpoints();
         app.MapDrainEndpoints();
+        app.MapWriteEndpoints();
         app.MapReverseProxy(proxy =>
         {
             // YARP's default pipeline, with retries ahead of load balancing so that each attempt picks a node
             // among those the request has not tried.
+            // A write held for a switchover waits before it is balanced, and one forwarded to the other datacenter skips the nodes.
+            proxy.UseMiddleware<WriteHoldMiddleware>();
             proxy.UseMiddleware<NodeRetryMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();

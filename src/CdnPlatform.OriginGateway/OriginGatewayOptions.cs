@@ -60,6 +60,13 @@ public sealed record OriginGatewayOptions
     /// </summary>
     public int MaxRetries { get; init; } = 2;
 
+    /// <summary>
+    /// How long a write (any method but GET, HEAD, OPTIONS, TRACE) waits while the control plane holds writes for a
+    /// switchover, before it gets 503 with Retry-After. A switchover takes well under a second when DR is caught
+    /// up; this bounds what a visitor waits when one stalls.
+    /// </summary>
+    public int WriteHoldSeconds { get; init; } = 10;
+
     /// <summary>Binds and validates the section; every failure names the configuration key it is about.</summary>
     /// <exception cref="OptionsValidationException">Some value is missing or invalid.</exception>
     public static OriginGatewayOptions Bind(IConfiguration configuration)
@@ -87,6 +94,7 @@ public sealed record OriginGatewayOptions
         var passiveThreshold = WholeNumber(section, nameof(PassiveFailureThreshold), defaults.PassiveFailureThreshold, 1, 100, "", failures);
         var reactivation = WholeNumber(section, nameof(PassiveReactivationSeconds), defaults.PassiveReactivationSeconds, 1, 300, "of seconds ", failures);
         var retries = WholeNumber(section, nameof(MaxRetries), defaults.MaxRetries, 0, 10, "", failures);
+        var writeHold = WholeNumber(section, nameof(WriteHoldSeconds), defaults.WriteHoldSeconds, 1, 120, "of seconds ", failures);
 
         var adminKey = section.GetSection(nameof(AdminKey));
         if (!string.IsNullOrEmpty(adminKey.Value) && adminKey.Value.Length < MinAdminKeyLength)
@@ -109,6 +117,7 @@ public sealed record OriginGatewayOptions
             PassiveFailureThreshold = passiveThreshold,
             PassiveReactivationSeconds = reactivation,
             MaxRetries = retries,
+            WriteHoldSeconds = writeHold,
             AdminKey = adminKey.Value ?? "",
         };
     }

@@ -4,7 +4,7 @@ namespace CdnPlatform.Control.Tests;
 
 public sealed class ControlDnsOptionsTests
 {
-    /// <summary>A valid control plane serving DNS for <c>shop.test</c>: one edge, one datacenter.</summary>
+    /// <summary>Valid options serving DNS over a small topology: one site with a zone, one edge, one datacenter.</summary>
     internal static readonly ControlOptions WithDns = new()
     {
         ApiKey = "0123456789abcdef",

@@ -93,5 +93,31 @@ public sealed class DigTests : IDisposable
         Assert.Equal(2, dig.Section("ANSWER").Count);
     }
 
+    [Fact]
+    public async Task Www_ForThisMachine_IsItsRegionsPop_WithoutAClientSubnetOption()
+    {
+        var dig = await DigAsync("+notcp", "www.shop.test", "A");
+
+        Assert.Equal([TestZone.Ams], dig.Section("ANSWER").Select(a => a[4]));
+        Assert.Null(dig.ClientSubnet);
+    }
+
+    [Theory]
+    [InlineData("+notcp", "198.51.100.0/24", new[] { TestZone.Nyc, TestZone.Ams }, "198.51.100.0/24/24")]
+    [InlineData("+tcp", "198.51.100.0/24", new[] { TestZone.Nyc, TestZone.Ams }, "198.51.100.0/24/24")]
+    [InlineData("+notcp", "2001:db8:b::/48", new[] { TestZone.Nyc, TestZone.Ams }, "2001:db8:b::/48/48")]
+    [InlineData("+notcp", "203.0.113.0/24", new[] { TestZone.Sgp }, "203.0.113.0/24/25")]
+    [InlineData("+notcp", "10.0.0.0/8", new[] { TestZone.Ams, TestZone.Nyc, TestZone.Sgp }, "10.0.0.0/8/2")]
+    // No address at all: every POP, for every client (scope 0), though the query came from Europe's 127.0.0.1.
+    [InlineData("+notcp", "0", new[] { TestZone.Ams, TestZone.Nyc, TestZone.Sgp }, "0.0.0.0/0/0")]
+    public async Task Www_ForAClientSubnet_IsItsRegionsPops_AndTheOptionComesBackWithItsScope(string transport, string subnet, string[] pops, string echoed)
+    {
+        var dig = await DigAsync(transport, $"+subnet={subnet}", "www.shop.test", "A");
+
+        Assert.Equal("NOERROR", dig.Status);
+        Assert.Equal(pops, dig.Section("ANSWER").Select(a => a[4]));
+        Assert.Equal(echoed, dig.ClientSubnet);
+    }
+
     private Task<Dig> DigAsync(params string[] query) => Dig.AskAsync(_port, query);
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 
 namespace CdnPlatform.Edge.Tests;
 
@@ -127,15 +126,13 @@ public sealed class EdgeFailoverTests
     {
         string[] args = ["--Edge:Name", "ams", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", "www.shop.test",
                          "--Edge:Sites:0:Origins:0", "http://127.0.0.1:1", "--Edge:Sites:0:Origins:1", "http://127.0.0.1:2", key, value];
-        var e = Assert.Throws<OptionsValidationException>(() => EdgeHost.Build(args));
-        Assert.Contains(e.Failures, failure => failure.StartsWith(message, StringComparison.Ordinal));
+        Assert.Contains(EdgeFixture.StartupFailures(args), failure => failure.StartsWith(message, StringComparison.Ordinal));
     }
 
     [Fact]
     public void NoOrigin_StopsStartup_NamingOrigins()
     {
-        var e = Assert.Throws<OptionsValidationException>(() => EdgeHost.Build(
-            ["--Edge:Name", "ams", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", "www.shop.test"]));
-        Assert.Contains(e.Failures, failure => failure.StartsWith("Edge:Sites:0:Origins needs at least one origin URL", StringComparison.Ordinal));
+        var failures = EdgeFixture.StartupFailures("--Edge:Name", "ams", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", "www.shop.test");
+        Assert.Contains(failures, failure => failure.StartsWith("Edge:Sites:0:Origins needs at least one origin URL", StringComparison.Ordinal));
     }
 }

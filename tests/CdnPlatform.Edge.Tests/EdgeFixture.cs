@@ -3,6 +3,7 @@ using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Edge.Tests;
@@ -44,7 +45,11 @@ public sealed class EdgeFixture : IAsyncDisposable
     public static Task<EdgeFixture> StartWithNextOriginAsync(string nextOrigin, params string[] extraArgs) =>
         StartAsync(origin => ["--Edge:Sites:0:Origins:0", origin.Url, "--Edge:Sites:0:Origins:1", nextOrigin], extraArgs);
 
-    private static async Task<EdgeFixture> StartAsync(Func<TestOrigin, string[]> originArgs, string[] extraArgs)
+    /// <summary>An edge whose site's origins the test names (<paramref name="originArgs"/>), with services of the test's registered first.</summary>
+    public static Task<EdgeFixture> StartWithOriginsAsync(string[] originArgs, Action<IServiceCollection> services, params string[] extraArgs) =>
+        StartAsync(_ => originArgs, extraArgs, services);
+
+    private static async Task<EdgeFixture> StartAsync(Func<TestOrigin, string[]> originArgs, string[] extraArgs, Action<IServiceCollection>? services = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var origin = await TestOrigin.StartAsync(clock);
@@ -54,10 +59,18 @@ public sealed class EdgeFixture : IAsyncDisposable
             ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
              "--Edge:Name", "test", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", Host,
              .. originArgs(origin), "--Edge:OriginConnectTimeoutSeconds", "2", .. extraArgs],
-            services => services.AddSingleton<TimeProvider>(clock).AddSingleton<IPurgeBus>(bus).AddSingleton<ILoggerProvider>(logs));
+            s =>
+            {
+                services?.Invoke(s);
+                s.AddSingleton<TimeProvider>(clock).AddSingleton<IPurgeBus>(bus).AddSingleton<ILoggerProvider>(logs);
+            });
         await edge.StartAsync();
         return new EdgeFixture(edge, origin, clock, bus, logs);
     }
+
+    /// <summary>What start-up validation says of these settings; the test fails if the edge would start.</summary>
+    public static IReadOnlyCollection<string> StartupFailures(params string[] args) =>
+        Assert.Throws<OptionsValidationException>(() => EdgeHost.Build(args)).Failures.ToList();
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, string host = Host, Action<HttpRequestMessage>? configure = null)
     {

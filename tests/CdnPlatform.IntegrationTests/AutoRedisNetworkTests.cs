@@ -1,3 +1,4 @@
+using CdnPlatform.Testing;
 using System.Net;
 using CdnPlatform.Cli.Topology;
 using StackExchange.Redis;
@@ -43,15 +44,35 @@ public sealed class AutoRedisNetworkTests : IAsyncLifetime
     public Task Visitor_KeepsTheSessionAcrossEdges() => ShopScenario.VisitorKeepsTheSessionAcrossEdgesAsync(_network);
 
     [Fact]
-    public async Task DrGateway_ServesReads_AndRefusesWritesAsAReadOnlyDatacenter()
+    public async Task DrGateway_ServesReads_AndForwardsWritesToThePrimary_WhoseNodesAloneTakeThem()
     {
         var gateway = _network.Nodes.First(n => n.Role == "gateway" && n.Name.StartsWith("dr", StringComparison.Ordinal)).Url;
+        var drNode = _network.Nodes.First(n => n.Role == "origin" && n.Name.StartsWith("dr", StringComparison.Ordinal)).Url;
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
 
         using var page = await ShopScenario.SiteGetAsync(gateway, "/products/101");
-        using var write = await new HttpClient().PostAsync(gateway + "/cart", new FormUrlEncodedContent([new("productId", "101")]));
+        // The control plane sets the DR gateways to forward writes to the active datacenter within a second.
+        HttpResponseMessage? write = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            write?.Dispose();
+            write = await client.SendAsync(CartWrite(gateway));
+            return write.Headers.TryGetValues("X-Served-By", out var node) && node.Single().StartsWith("primary", StringComparison.Ordinal);
+        }, Eventually.Patience, "a write through the DR gateway is done by a primary node");
+        using var direct = await client.SendAsync(CartWrite(drNode));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.True((int)write!.StatusCode < 400, $"the forwarded write answered {(int)write.StatusCode}");
+        write.Dispose();
+        // A DR node itself still refuses writes: its Redis is a replica.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, direct.StatusCode);
+    }
+
+    private static HttpRequestMessage CartWrite(string baseUrl)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/cart") { Content = new FormUrlEncodedContent([new("productId", "101")]) };
+        request.Headers.Host = "www.shop.test";
+        return request;
     }
 
     [Fact]

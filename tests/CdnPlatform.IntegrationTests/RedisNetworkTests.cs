@@ -29,4 +29,7 @@ public sealed class RedisNetworkTests : IClassFixture<RedisServer>, IAsyncLifeti
         Assert.Equal("redis", _network.Transport);
         await NetworkScenario.MissHitPurgeMissHitAsync(_network);
     }
+
+    [Fact]
+    public Task DnsFlip_ReachesEveryEdge_OverRedis() => DnsFailoverScenario.FlipAndBackAsync(_network);
 }

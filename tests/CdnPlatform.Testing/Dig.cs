@@ -26,6 +26,9 @@ public sealed partial record Dig(string Output)
 
     public IReadOnlyList<string> Flags => FlagsPattern().Match(Output).Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>The answer's EDNS Client Subnet option as dig prints it, <c>address/source/scope</c>; null when it has none.</summary>
+    public string? ClientSubnet => ClientSubnetPattern().Match(Output) is { Success: true } match ? match.Groups[1].Value : null;
+
     /// <summary>The records of a section (ANSWER, AUTHORITY, ADDITIONAL) as dig prints them, one per line.</summary>
     public IReadOnlyList<string[]> Section(string name)
     {
@@ -40,4 +43,7 @@ public sealed partial record Dig(string Output)
 
     [GeneratedRegex(@";; flags: ([a-z ]+);")]
     private static partial Regex FlagsPattern();
+
+    [GeneratedRegex(@"; CLIENT-SUBNET: (\S+)")]
+    private static partial Regex ClientSubnetPattern();
 }

@@ -23,6 +23,8 @@ public sealed class TestNode : IAsyncDisposable
     private volatile int _answerStatus = StatusCodes.Status200OK;
     private volatile bool _holdsRequests;
     private int _requests;
+    private int _openConnections;
+    private volatile string? _lastHost;
 
     private TestNode(string name) => Name = name;
 
@@ -51,6 +53,12 @@ public sealed class TestNode : IAsyncDisposable
     /// <summary>Completes once a <c>/hold</c> request is waiting here.</summary>
     public Task Holding => _holding.Task;
 
+    /// <summary>Client connections open to the node right now, keep-alive ones between requests included.</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>The Host of the last request that reached the node.</summary>
+    public string? LastHost => _lastHost;
+
     public bool Received(string requestId) => _received.ContainsKey(requestId);
 
     public void Release() => _released.TrySetResult();
@@ -77,12 +85,25 @@ public sealed class TestNode : IAsyncDisposable
         return parked!;
     }
 
-    public static async Task<TestNode> StartAsync(string name, bool holdsRequests = false)
+    /// <param name="url">Where to listen; a free port of 127.0.0.1 by default.</param>
+    public static async Task<TestNode> StartAsync(string name, bool holdsRequests = false, string url = "http://127.0.0.1:0")
     {
         var node = new TestNode(name) { HoldsRequests = holdsRequests };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+        {
+            Interlocked.Increment(ref node._openConnections);
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref node._openConnections);
+            }
+        })));
         var app = builder.Build();
         app.Run(node.ServeAsync);
         node.Host = await RunningHost.StartAsync(app);
@@ -98,6 +119,7 @@ public sealed class TestNode : IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref _requests);
+        _lastHost = request.Host.Value;
         // All of the request first: a node that cuts the connection afterwards has had the whole of it.
         await request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
         if (request.Headers[RequestIdHeader] is { Count: > 0 } id)
@@ -121,6 +143,8 @@ public sealed class TestNode : IAsyncDisposable
         }
         context.Response.StatusCode = AnswerStatus;
         context.Response.Headers["X-Served-By"] = Name;
+        // Which site the request was for, as the node saw it: proxies in front must pass the visitor's Host on.
+        context.Response.Headers["X-Seen-Host"] = request.Host.Value;
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsync(Name);
     }

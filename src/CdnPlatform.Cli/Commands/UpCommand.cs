@@ -97,6 +97,10 @@ public static class UpCommand
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.CmsApiKey}' -H 'Content-Type: application/json' -d '{{\"price\": 299}}' {shopNode}/cms/products/101");
             Console.WriteLine($"      CDN_CONTROL={network.ControlUrl} CDN_API_KEY={network.ApiKey} cdnctl deploy --dc primary");
             Console.WriteLine($"      dig @{LocalNetwork.ControlAddress} -p {network.DnsPort} origin.{LocalNetwork.SiteZoneName}");
+            // The edges resolve origin.shop.test themselves and are told to re-resolve: this moves their traffic to DR.
+            Console.WriteLine($"      curl -s -X PUT -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"datacenter\":\"dr\"}}' {network.ControlUrl}/v1/dns/active");
+            // A client in another region, as a resolver's client subnet option says: www. answers that region's POP.
+            Console.WriteLine($"      dig @{LocalNetwork.ControlAddress} -p {network.DnsPort} +subnet=198.51.100.0/24 www.{LocalNetwork.SiteZoneName}");
             Console.WriteLine("Ctrl+C stops everything.");
             await WaitForStopSignalAsync(cancellationToken);
             Console.WriteLine("Stopping…");

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CdnPlatform.Control.Api;
 
@@ -36,26 +34,6 @@ public sealed class NodeApi(HttpClient client)
     private static string Wait(TimeSpan? wait) =>
         wait is { } w ? "?wait=" + Math.Min(w.TotalSeconds, LongestWait.TotalSeconds).ToString("0.###", CultureInfo.InvariantCulture) : "";
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
-    {
-        using var response = await client.SendAsync(new HttpRequestMessage(method, path), cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new ControlApiException((int)response.StatusCode, await ErrorOfAsync(response, cancellationToken));
-        }
-        return (await response.Content.ReadFromJsonAsync(type, cancellationToken))!;
-    }
-
-    private static async Task<string> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var body = await response.Content.ReadFromJsonAsync(ControlJsonContext.Default.ApiError, cancellationToken);
-            return body?.Error ?? $"{(int)response.StatusCode} {response.ReasonPhrase}";
-        }
-        catch (JsonException)
-        {
-            return $"{(int)response.StatusCode} {response.ReasonPhrase}";
-        }
-    }
+    private Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        ControlApiCalls.SendAsync(client, new HttpRequestMessage(method, path), type, cancellationToken);
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Globalization;
+using CdnPlatform.Cluster.Naming;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control;
 using CdnPlatform.Control.Nodes;
@@ -39,6 +41,17 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     public const string ControlAddress = "127.0.0.1";
 
+    /// <summary>
+    /// Which clients each POP serves (<c>Control:Dns:Regions</c>): this machine, 127.0.0.0/8, is in Europe; the
+    /// documentation networks (RFC 5737, RFC 3849) stand for clients elsewhere, for <c>dig +subnet=198.51.100.0/24</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Region, string[] Prefixes, string[] Pops)> Regions =
+    [
+        ("europe", ["127.0.0.0/8", "192.0.2.0/24", "2001:db8:a::/48"], ["ams"]),
+        ("americas", ["198.51.100.0/24", "2001:db8:b::/48"], ["nyc"]),
+        ("asia", ["203.0.113.0/24", "2001:db8:c::/48"], ["sgp"]),
+    ];
+
     private const int MinWorkerThreads = 64;
 
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(30);
@@ -62,14 +75,17 @@ public sealed class LocalNetwork : IAsyncDisposable
     {
         _options = options;
         _purgeRedis = options.Redis;
-        // Without Redis every node of this process shares one bus: the single-process default.
-        var bus = options.Redis is null && !options.StartRedisServers ? new InMemoryPurgeBus() : null;
+        // Without Redis every node of this process shares one bus of each kind: the single-process default.
+        var inMemory = options.Redis is null && !options.StartRedisServers;
+        var bus = inMemory ? new InMemoryPurgeBus() : null;
+        var dnsChanges = inMemory ? new InMemoryDnsChangeBus() : null;
         _sharedServices = services =>
         {
             services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
             if (bus is not null)
             {
                 services.AddSingleton<IPurgeBus>(bus);
+                services.AddSingleton<IDnsChangeBus>(dnsChanges!);
             }
         };
     }
@@ -85,6 +101,9 @@ public sealed class LocalNetwork : IAsyncDisposable
     public string Transport => _purgeRedis is null ? "memory" : "redis";
 
     public string CmsApiKey => _options.CmsApiKey;
+
+    /// <summary>The name edges fetch the site from: the control plane's DNS points it at the active datacenter's gateways.</summary>
+    public const string OriginName = "origin." + SiteZoneName;
 
     /// <summary>The control plane's DNS port on <see cref="ControlAddress"/>, UDP and TCP.</summary>
     public int DnsPort { get; private set; }
@@ -149,6 +168,11 @@ public sealed class LocalNetwork : IAsyncDisposable
             await StartRedisServersAsync(cancellationToken);
         }
 
+        // The control plane's DNS is the edges' resolver, so its port is settled before they start (it starts last).
+        DnsPort = _options.DnsPort == 0 ? OriginProcess.FreePort(ControlAddress) : _options.DnsPort;
+        // DNS gives edges the gateways' addresses and the origin URL the port: every gateway listens on the same
+        // one, with port 0 the one the first gateway got (the others are on other addresses, where it is free too).
+        var gatewayPort = _options.NodePort;
         var gateways = new Dictionary<string, List<string>>();
         var nodeNames = new Dictionary<string, List<string>>();
         // Without Redis each datacenter's nodes share one in-process store (content, sessions, render cache), and
@@ -187,20 +211,24 @@ public sealed class LocalNetwork : IAsyncDisposable
             gateways[datacenter] = [];
             for (var g = 0; g < gatewayAddresses.Length; g++)
             {
-                var builtGatewayArgs = Args(gatewayAddresses[g], _options.NodePort, [.. gatewayArgs]);
-                gateways[datacenter].Add(await StartAsync("gateway", $"{datacenter}-gw{g + 1}",
-                    () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken));
+                var builtGatewayArgs = Args(gatewayAddresses[g], gatewayPort, [.. gatewayArgs]);
+                var gatewayUrl = await StartAsync("gateway", $"{datacenter}-gw{g + 1}",
+                    () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken);
+                gatewayPort = new Uri(gatewayUrl).Port;
+                gateways[datacenter].Add(gatewayUrl);
             }
         }
 
         var edgeUrls = new List<(string Pop, string Url)>();
         foreach (var (pop, address) in Edges)
         {
-            // Until DNS-based failover exists, every edge fetches from the primary datacenter's gateway pair,
-            // failing over from the first to the second per request.
+            // Every edge fetches from origin.shop.test, resolved through the control plane's DNS (which starts after
+            // the edges: until it answers, their first requests wait for it): the active datacenter's gateway pair,
+            // failing over from the first to the second per request. PUT /v1/dns/active moves them all.
             var edgeArgs = Args(address, _options.NodePort,
                 [.. ClusterArgs(), "--Edge:Name", pop, "--Edge:Sites:0:Name", SiteName, "--Edge:Sites:0:Hosts:0", SiteHost,
-                 .. gateways["primary"].SelectMany((gateway, g) => new[] { $"--Edge:Sites:0:Origins:{g}", gateway })]);
+                 "--Edge:Sites:0:Origin", $"http://{OriginName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
+                 "--Edge:Dns:Resolvers:0", $"{ControlAddress}:{DnsPort.ToString(CultureInfo.InvariantCulture)}"]);
             var url = await StartAsync("edge", pop, () => EdgeHost.Build(edgeArgs, _sharedServices), cancellationToken);
             edgeUrls.Add((pop, url));
         }
@@ -217,10 +245,17 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
         // Both datacenters' gateways and nodes, so that the control plane drains nodes; it restarts them through this network.
         controlArgs.AddRange(["--Control:GatewayKey", _gatewayKey]);
-        // The site's zone, served by the control plane: origin.shop.test → the primary gateways, www.shop.test → the edges.
-        DnsPort = _options.DnsPort == 0 ? OriginProcess.FreePort(ControlAddress) : _options.DnsPort;
+        // The site's zone, served by the control plane: origin.shop.test → the primary gateways, www.shop.test → the
+        // healthy edges of the client's region.
         controlArgs.AddRange(["--Control:Sites:0:Zone", SiteZoneName, "--Control:Dns:Address", ControlAddress,
-            "--Control:Dns:Port", DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            "--Control:Dns:Port", DnsPort.ToString(CultureInfo.InvariantCulture)]);
+        for (var r = 0; r < Regions.Count; r++)
+        {
+            var (region, prefixes, pops) = Regions[r];
+            controlArgs.AddRange([$"--Control:Dns:Regions:{r}:Name", region,
+                .. prefixes.SelectMany((prefix, i) => new[] { $"--Control:Dns:Regions:{r}:Prefixes:{i}", prefix }),
+                .. pops.SelectMany((pop, i) => new[] { $"--Control:Dns:Regions:{r}:Pops:{i}", pop })]);
+        }
         for (var d = 0; d < Datacenters.Count; d++)
         {
             var datacenter = Datacenters[d].Datacenter;

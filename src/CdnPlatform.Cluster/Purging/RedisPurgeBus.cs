@@ -125,24 +125,10 @@ public sealed partial class RedisPurgeBus : IPurgeBus
     public Task<IAsyncDisposable> SubscribeAcksAsync(Func<PurgeAck, Task> onAck, CancellationToken cancellationToken = default) =>
         SubscribeAsync(_ackChannel, onAck, ParseAck);
 
-    /// <summary>
-    /// Hands each message that parses to <paramref name="handler"/>, one at a time, in the order Redis sent
-    /// them. The queue form of subscribe keeps that order; the callback form runs callbacks unordered.
-    /// </summary>
-    private async Task<IAsyncDisposable> SubscribeAsync<T>(RedisChannel channel, Func<T, Task> handler, Func<RedisValue, T?> parse)
-        where T : class
-    {
-        var queue = await Guard(() => _connection.GetSubscriber().SubscribeAsync(channel));
-        var dispatcher = new OrderedDispatcher<T>(handler, _logger, () => new ValueTask(Guard(() => queue.UnsubscribeAsync())));
-        queue.OnMessage(message =>
-        {
-            if (parse(message.Message) is { } parsed)
-            {
-                dispatcher.Post(parsed);
-            }
-        });
-        return dispatcher;
-    }
+    // Redis's failures leave as PurgeLogUnavailableException here too, as from every other call.
+    private Task<IAsyncDisposable> SubscribeAsync<T>(RedisChannel channel, Func<T, Task> handler, Func<RedisValue, T?> parse)
+        where T : class =>
+        RedisSubscription.SubscribeAsync(_connection, channel, handler, parse, _logger, Guard);
 
     private PurgeAck? ParseAck(RedisValue value)
     {

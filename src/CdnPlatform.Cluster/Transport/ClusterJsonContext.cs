@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CdnPlatform.Cluster.Naming;
 using CdnPlatform.Cluster.Purging;
 
 namespace CdnPlatform.Cluster.Transport;
@@ -7,4 +8,5 @@ namespace CdnPlatform.Cluster.Transport;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(PurgeMessage))]
 [JsonSerializable(typeof(PurgeAck))]
+[JsonSerializable(typeof(DnsChange))]
 internal sealed partial class ClusterJsonContext : JsonSerializerContext;

@@ -21,4 +21,9 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(NodeView))]
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(GatewayDrains))]
+[JsonSerializable(typeof(DatacenterList))]
+[JsonSerializable(typeof(GatewayWriteMode))]
+[JsonSerializable(typeof(DatacenterSwitchReport))]
+[JsonSerializable(typeof(SwitchRequest))]
+[JsonSerializable(typeof(FailoverAuditEntry))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

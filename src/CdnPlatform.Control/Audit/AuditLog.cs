@@ -4,7 +4,7 @@ using CdnPlatform.Control.Configuration;
 namespace CdnPlatform.Control.Audit;
 
 /// <summary>
-/// One line per purge request and per DNS change — who, what, when, outcome — to the application log and, when
+/// One line per purge request, per DNS change and per failover step — who, what, when, outcome — to the application log and, when
 /// <c>Control:AuditLogPath</c> is set, appended (JSON lines) to that file, flushed before the API answers.
 /// </summary>
 public sealed partial class AuditLog : IDisposable
@@ -25,6 +25,8 @@ public sealed partial class AuditLog : IDisposable
     public void Record(PurgeAuditEntry entry) => Write(JsonSerializer.Serialize(entry, Api.ControlJsonContext.Default.PurgeAuditEntry));
 
     public void Record(DnsAuditEntry entry) => Write(JsonSerializer.Serialize(entry, Api.ControlJsonContext.Default.DnsAuditEntry));
+
+    public void Record(FailoverAuditEntry entry) => Write(JsonSerializer.Serialize(entry, Api.ControlJsonContext.Default.FailoverAuditEntry));
 
     private void Write(string line)
     {

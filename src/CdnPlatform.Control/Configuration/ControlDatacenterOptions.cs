@@ -12,6 +12,12 @@ public sealed record ControlDatacenterOptions
     /// <summary>The nodes' names, as the gateways know them (<c>Gateway:Nodes:N:Name</c>), e.g. <c>primary-1</c>.</summary>
     public List<string> Nodes { get; init; } = [];
 
+    /// <summary>
+    /// The datacenter's own Redis (sessions, content), as a StackExchange.Redis configuration string; empty if the
+    /// control plane should not probe it. The health monitor pings it and reads its replication offset.
+    /// </summary>
+    public string Redis { get; init; } = "";
+
     /// <summary>Whether <paramref name="name"/> can name a datacenter or a node: it travels in URL paths.</summary>
     public static bool IsName(string? name) =>
         !string.IsNullOrEmpty(name) && name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');

@@ -17,6 +17,12 @@ public sealed record ControlDnsOptions
     /// <summary>The datacenter <c>origin.</c> points at, by its <c>Control:Datacenters:N:Name</c>; empty: the first one.</summary>
     public string ActiveDatacenter { get; init; } = "";
 
+    /// <summary>Client networks and the POPs nearest them, for <c>www.</c>; none: every healthy POP for everyone.</summary>
+    public List<ControlDnsRegionOptions> Regions { get; init; } = [];
+
+    /// <summary>How the edges' health is probed for <c>www.</c>.</summary>
+    public ControlPopHealthOptions PopHealth { get; init; } = new();
+
     /// <summary>External servers given the zones' records by signed dynamic update after every change.</summary>
     public List<ControlDnsSecondaryOptions> Secondaries { get; init; } = [];
 
@@ -41,6 +47,10 @@ public sealed record ControlDnsOptions
         else if (ActiveDatacenter.Length > 0 && datacenters.All(d => d.Name != ActiveDatacenter))
         {
             yield return $"{section}:ActiveDatacenter: '{ActiveDatacenter}' is not a name of Control:Datacenters";
+        }
+        foreach (var failure in ControlDnsRegionOptions.Validate($"{section}:Regions", Regions, edges).Concat(PopHealth.Validate($"{section}:PopHealth")))
+        {
+            yield return failure;
         }
         // Records hold addresses: a gateway or edge named by host name cannot be published.
         for (var d = 0; d < datacenters.Count; d++)

@@ -55,6 +55,9 @@ public sealed record ControlOptions
     /// <summary>The authoritative DNS for the sites' zones; off unless <c>Control:Dns:Port</c> is set.</summary>
     public ControlDnsOptions Dns { get; init; } = new();
 
+    /// <summary>How the datacenters are probed and when one counts as down (<c>Control:Failover</c>).</summary>
+    public ControlFailoverOptions Failover { get; init; } = new();
+
     public const int MinApiKeyLength = 16;
 
     public static ControlOptions Bind(IConfiguration configuration)
@@ -223,6 +226,10 @@ public sealed record ControlOptions
             {
                 yield return $"{name}:Nodes: the name '{duplicate.Key}' is used {duplicate.Count()} times";
             }
+            if (datacenter.Redis.Length > 0 && !IsRedisConfiguration(datacenter.Redis, out var problem))
+            {
+                yield return $"{name}:Redis: {problem}";
+            }
         }
         foreach (var duplicate in Datacenters.GroupBy(d => d.Name).Where(g => g.Count() > 1))
         {
@@ -238,5 +245,22 @@ public sealed record ControlOptions
         {
             yield return $"{Section}:DrainReassertSeconds must be 1..60, was {DrainReassertSeconds}";
         }
+        foreach (var failure in Failover.Validate($"{Section}:Failover"))
+        {
+            yield return failure;
+        }
+    }
+
+    private static bool IsRedisConfiguration(string configuration, out string problem)
+    {
+        try
+        {
+            problem = Cluster.Transport.RedisConnectionOptions.Parse(configuration).EndPoints.Count == 0 ? "names no endpoint" : "";
+        }
+        catch (ArgumentException e)
+        {
+            problem = e.Message;
+        }
+        return problem.Length == 0;
     }
 }

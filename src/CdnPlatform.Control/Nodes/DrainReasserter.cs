@@ -1,13 +1,16 @@
+using CdnPlatform.Control.Failover;
 using CdnPlatform.Control.Configuration;
 
 namespace CdnPlatform.Control.Nodes;
 
 /// <summary>
-/// Tells every gateway its datacenter's drains again every <see cref="ControlOptions.DrainReassertSeconds"/>: a
-/// gateway keeps its drains in memory, so one that restarted, or missed a change while unreachable, is right
-/// again within that time.
+/// Tells every gateway its datacenter's drains, and how to treat writes (<see cref="DatacenterSwitch.ReassertWritesAsync"/>),
+/// again every <see cref="ControlOptions.DrainReassertSeconds"/>: a gateway keeps both in memory, so one that
+/// restarted, or missed a change while unreachable, is right again within that time. (A gateway of the old primary
+/// that restarts after a switchover comes back taking writes for its read-only nodes, and forwards them again.)
 /// </summary>
-public sealed partial class DrainReasserter(NodeRotation rotation, ControlOptions options, TimeProvider time, ILogger<DrainReasserter> logger)
+public sealed partial class DrainReasserter(NodeRotation rotation, DatacenterSwitch switcher, ControlOptions options, TimeProvider time,
+    ILogger<DrainReasserter> logger)
     : BackgroundService
 {
     // Gateways whose last push failed: their failure is logged once, not every second.
@@ -28,8 +31,13 @@ public sealed partial class DrainReasserter(NodeRotation rotation, ControlOption
                 {
                     foreach (var report in reports)
                     {
-                        Note(report);
+                        Note(report.Gateway, report.Error, "drains");
                     }
+                }
+                var writes = (await switcher.ReassertWritesAsync(stoppingToken)).ToDictionary(w => w.Gateway, w => w.Error);
+                foreach (var gateway in options.Datacenters.SelectMany(d => d.Gateways))
+                {
+                    Note(gateway, writes.GetValueOrDefault(gateway), "write mode");
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
@@ -39,27 +47,28 @@ public sealed partial class DrainReasserter(NodeRotation rotation, ControlOption
         }
     }
 
-    private void Note(GatewayReport report)
+    private void Note(string gateway, string? error, string what)
     {
-        if (report.Error is { } error)
+        var key = what + " " + gateway;
+        if (error is not null)
         {
-            if (_failing.Add(report.Gateway))
+            if (_failing.Add(key))
             {
-                Log.Unreachable(logger, report.Gateway, error);
+                Log.Unreachable(logger, gateway, what, error);
             }
         }
-        else if (_failing.Remove(report.Gateway))
+        else if (_failing.Remove(key))
         {
-            Log.Reachable(logger, report.Gateway);
+            Log.Reachable(logger, gateway, what);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Cannot tell gateway {Gateway} its drains: {Error}; trying again every interval")]
-        public static partial void Unreachable(ILogger logger, string gateway, string error);
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Cannot tell gateway {Gateway} its {What}: {Error}; trying again every interval")]
+        public static partial void Unreachable(ILogger logger, string gateway, string what, string error);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Gateway {Gateway} has its drains again")]
-        public static partial void Reachable(ILogger logger, string gateway);
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Gateway {Gateway} has its {What} again")]
+        public static partial void Reachable(ILogger logger, string gateway, string what);
     }
 }

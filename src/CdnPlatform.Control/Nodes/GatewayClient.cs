@@ -6,7 +6,7 @@ using CdnPlatform.Control.Configuration;
 
 namespace CdnPlatform.Control.Nodes;
 
-/// <summary>Talks to the datacenters' gateways: <c>PUT /gateway/drains</c> and <c>GET /gateway/status</c>.</summary>
+/// <summary>Talks to the datacenters' gateways: <c>PUT /gateway/drains</c>, <c>GET /gateway/status</c> and <c>/gateway/writes</c>.</summary>
 public sealed class GatewayClient(IHttpClientFactory clients, ControlOptions options)
 {
     public const string HttpClientName = "gateway";
@@ -25,25 +25,78 @@ public sealed class GatewayClient(IHttpClientFactory clients, ControlOptions opt
     public Task<GatewayReport> ReadAsync(string datacenter, string gateway, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(gateway), "/gateway/status")), datacenter, gateway, cancellationToken);
 
+    /// <summary>Sets how <paramref name="gateway"/> treats writes (<c>open</c>, <c>hold</c>, <c>forward</c>); its answer is its write state.</summary>
+    public Task<GatewayWriteState> PutWritesAsync(string gateway, GatewayWriteMode mode, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, new Uri(new Uri(gateway), "/gateway/writes"))
+        {
+            Content = JsonContent.Create(mode, ControlJsonContext.Default.GatewayWriteMode),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.GatewayKey);
+        return SendWritesAsync(request, gateway, cancellationToken);
+    }
+
+    public Task<GatewayWriteState> ReadWritesAsync(string gateway, CancellationToken cancellationToken) =>
+        SendWritesAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(gateway), "/gateway/writes")), gateway, cancellationToken);
+
+    private async Task<GatewayWriteState> SendWritesAsync(HttpRequestMessage request, string gateway, CancellationToken cancellationToken)
+    {
+        var (body, error) = await SendForBodyAsync(request, gateway, cancellationToken);
+        if (error is not null)
+        {
+            return GatewayWriteState.Failed(gateway, error);
+        }
+        using (body)
+        {
+            var state = body!.RootElement;
+            return new GatewayWriteState(gateway, state.GetProperty("mode").GetString(), state.GetProperty("held").GetInt32(),
+                state.GetProperty("inFlight").GetInt32(), null);
+        }
+    }
+
     private async Task<GatewayReport> SendAsync(HttpRequestMessage request, string datacenter, string gateway, CancellationToken cancellationToken)
+    {
+        var (body, error) = await SendForBodyAsync(request, gateway, cancellationToken);
+        if (error is not null)
+        {
+            return GatewayReport.Failed(gateway, error);
+        }
+        using (body)
+        {
+            try
+            {
+                return Read(body!.RootElement, datacenter, gateway);
+            }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+            {
+                return GatewayReport.Failed(gateway, e.Message);
+            }
+        }
+    }
+
+    // The gateway's JSON answer, or why there is none (unreachable, no answer in time, an error status).
+    private async Task<(JsonDocument? Body, string? Error)> SendForBodyAsync(HttpRequestMessage request, string gateway, CancellationToken cancellationToken)
     {
         using (request)
         {
             try
             {
                 using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-                using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+                var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
                 if (!response.IsSuccessStatusCode)
                 {
-                    var error = body.RootElement.TryGetProperty("error", out var e) ? e.GetString() : null;
-                    return GatewayReport.Failed(gateway, $"{request.Method} {request.RequestUri!.AbsolutePath} answered {(int)response.StatusCode}: {error}");
+                    using (body)
+                    {
+                        var error = body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("error", out var e) ? e.GetString() : null;
+                        return (null, $"{request.Method} {request.RequestUri!.AbsolutePath} answered {(int)response.StatusCode}: {error}");
+                    }
                 }
-                return Read(body.RootElement, datacenter, gateway);
+                return (body, null);
             }
-            catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException
+            catch (Exception e) when (e is HttpRequestException or JsonException
                 || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                return GatewayReport.Failed(gateway, e is TaskCanceledException ? "no answer in time" : e.Message);
+                return (null, e is TaskCanceledException ? "no answer in time" : e.Message);
             }
         }
     }

@@ -7,7 +7,7 @@ using CdnPlatform.Control.SiteDns.Secondaries;
 
 namespace CdnPlatform.Control.SiteDns;
 
-/// <summary><c>GET /v1/dns</c> (ops): the zones the control plane serves, record by record, and each external server's state.</summary>
+/// <summary><c>GET /v1/dns</c> (ops): the zones the control plane serves, record by record, the regions, the POPs' health and each external server's state.</summary>
 public static class DnsEndpoint
 {
     public static void MapDnsEndpoint(this IEndpointRouteBuilder app)
@@ -21,7 +21,7 @@ public static class DnsEndpoint
     /// gateways, effective for the next query. Every change is an audit line: who, what, before → after.
     /// </summary>
     private static async Task<IResult> SetActiveAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns,
-        AuditLog audit, TimeProvider time, SecondaryPusher secondaries)
+        PopHealthMonitor pops, AuditLog audit, TimeProvider time, SecondaryPusher secondaries)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -59,10 +59,11 @@ public static class DnsEndpoint
         var published = dns.Current!;
         audit.Record(new DnsAuditEntry(time.GetUtcNow(), principal.Name, "active-datacenter",
             [.. published.Zones.Select(z => z.Origin.ToString())], before, datacenter, published.Serial));
-        return Get(context, auth, options, dns, secondaries);
+        return Get(context, auth, options, dns, pops, secondaries);
     }
 
-    private static IResult Get(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns, SecondaryPusher secondaries)
+    private static IResult Get(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, SiteDnsService dns, PopHealthMonitor pops,
+        SecondaryPusher secondaries)
     {
         if (auth.Authenticate(context.Request.Headers.Authorization) is not { } principal)
         {
@@ -76,10 +77,16 @@ public static class DnsEndpoint
         var zones = dns.Catalog.Zones.Select(zone => new DnsZoneView(
             zone.Origin.ToString(), zone.Soa.SerialNumber, zone.Soa.NegativeCachingTTL,
             [.. zone.Records.Select(r => new DnsRecordView(r.Name.ToString(), r.RecordType.ToString().ToUpperInvariant(), r.TimeToLive, RecordData(r)))]));
+        var regions = options.Dns.Regions.Select((r, i) => new DnsRegionView(r.DisplayName(i), r.Prefixes, r.Pops));
+        // Probed only while DNS is served: without it there is no www. to answer.
+        var health = options.Dns.Port == 0 ? [] : pops.Pops.Zip(options.Edges, (pop, edge) =>
+            new DnsPopView(pop.Name, new Uri(edge.Url).Host.Trim('[', ']'), dns.HealthyPops.Contains(pop.Name), pop.LastProbe));
         return Results.Json(new DnsStatus(
                 options.Dns.Port == 0 ? null : $"{options.Dns.Address}:{options.Dns.Port}",
                 dns.ActiveDatacenter,
                 [.. zones],
+                [.. regions],
+                [.. health],
                 [.. secondaries.States.Select(s => new DnsSecondaryView(s.Server, s.Zone, s.KeyName, s.Status, s.PublishedSerial, s.PushedSerial,
                     s.AckedSerial, s.AckedAt, s.Attempts, s.LastError, s.NextRetry))]),
             ControlJsonContext.Default.DnsStatus);

@@ -3,25 +3,33 @@ using System.Net.Sockets;
 using CdnPlatform.Control.Configuration;
 using CdnPlatform.Dns.Answering;
 using CdnPlatform.Dns.Hosting;
+using CdnPlatform.Dns.Steering;
 using CdnPlatform.Dns.Zones;
 
 namespace CdnPlatform.Control.SiteDns;
 
 /// <summary>
 /// Serves the sites' zones (<c>Control:Dns</c>, <c>Control:Sites:N:Zone</c>) from the control plane, which knows
-/// the topology: <c>origin.</c> is the active datacenter's gateways, <c>www.</c> every edge.
+/// the topology: <c>origin.</c> is the active datacenter's gateways, <c>www.</c> the healthy edges nearest the
+/// client by <c>Control:Dns:Regions</c> (<see cref="PopSteering"/>), health as <see cref="PopHealthMonitor"/> sees it.
 /// </summary>
 public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProvider, ILogger<SiteDnsService> logger) : IHostedService, IDisposable
 {
     private readonly Lock _changes = new();
+    private readonly IReadOnlyList<PopRegion> _regions =
+        [.. options.Dns.Regions.Select((r, i) => new PopRegion(r.DisplayName(i), r.Networks(), r.Pops))];
     private AuthoritativeDnsServer? _server;
     private uint _serial;
+    private IReadOnlySet<string> _healthy = options.Edges.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The datacenter <c>origin.</c> points at; null while DNS is off.</summary>
     public string? ActiveDatacenter { get; private set; }
 
     /// <summary>The zones being served; empty while DNS is off.</summary>
     public ZoneCatalog Catalog { get; } = new([]);
+
+    /// <summary>The edges <c>www.</c> may answer with, by name: every edge until <see cref="SetHealthyPops"/> says otherwise.</summary>
+    public IReadOnlySet<string> HealthyPops => _healthy;
 
     /// <summary>The last set of zones published; null while DNS is off.</summary>
     public ZonesPublished? Current { get; private set; }
@@ -74,6 +82,26 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
         }
     }
 
+    /// <summary>
+    /// Republishes every zone with <c>www.</c> over the edges in <paramref name="healthy"/> (by name), with a higher
+    /// serial, and raises <see cref="Published"/>. Returns what was published; null while DNS is off, when the set
+    /// is only kept for the first publish.
+    /// </summary>
+    public ZonesPublished? SetHealthyPops(IReadOnlySet<string> healthy)
+    {
+        lock (_changes)
+        {
+            _healthy = healthy;
+            if (ActiveDatacenter is not { } active)
+            {
+                return null;
+            }
+            Publish(active);
+            Published?.Invoke(Current!);
+            return Current;
+        }
+    }
+
     private void Publish(string datacenter)
     {
         var active = options.Datacenters.Single(d => d.Name == datacenter);
@@ -81,11 +109,11 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
         // A serial that grows with every change (RFC 1982): the clock's seconds, or one more than the last.
         var serial = Math.Max((uint)timeProvider.GetUtcNow().ToUnixTimeSeconds(), _serial + 1);
         _serial = serial;
+        var pops = options.Edges.Select(e => new Pop(e.Name, HostAddress(e.Url), _healthy.Contains(e.Name))).ToList();
         var zones = new List<DnsZone>();
         foreach (var site in options.Sites.Where(s => s.Zone is not null))
         {
-            var zone = SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], [.. options.Edges.Select(e => HostAddress(e.Url))],
-                nameServer, serial, site.OriginTtlSeconds);
+            var zone = SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], pops, _regions, nameServer, serial, site.OriginTtlSeconds);
             Catalog.Put(zone);
             zones.Add(zone);
         }

@@ -1,3 +1,4 @@
+using System.Net;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using CdnPlatform.Dns.Zones;
@@ -11,6 +12,12 @@ namespace CdnPlatform.Dns.Answering;
 /// question; NOTIMP for other opcodes. With EDNS in the query, EDNS in the answer, offering
 /// <see cref="UdpPayloadSize"/> bytes.
 /// </summary>
+/// <remarks>
+/// A steered name (<c>www.</c>) is answered for the client (RFC 7871 §7.2.1): for the address in the query's
+/// client subnet option, else for the address the query came from. A query with that option gets it back, with
+/// SCOPE PREFIX-LENGTH saying how much of the address the answer depended on; one without gets none, even when
+/// the answer was tailored to its source. A malformed option is FORMERR, without the option.
+/// </remarks>
 public sealed class AuthoritativeAnswerer(ZoneCatalog zones)
 {
     /// <summary>The DNS flag day 2020 default: fits in one unfragmented packet on nearly every path.</summary>
@@ -19,44 +26,73 @@ public sealed class AuthoritativeAnswerer(ZoneCatalog zones)
     // A chain longer than this inside one zone is a loop or a mistake, not something to follow.
     private const int MaxCnameHops = 8;
 
-    public DnsMessage Answer(DnsMessage query)
+    /// <param name="source">The address the query came from; null when unknown (the answer is then every healthy POP).</param>
+    public DnsMessage Answer(DnsMessage query, IPAddress? source = null)
     {
         var response = query.CreateResponseInstance();
         response.IsRecursionAllowed = false;
+        ClientSubnetOption? subnet = null;
         if (query.IsEDnsEnabled)
         {
             response.IsEDnsEnabled = true;
             response.EDnsOptions = new OptRecord { UdpPayloadSize = UdpPayloadSize };
+            var subnets = query.EDnsOptions!.Options.OfType<ClientSubnetOption>().ToList();
+            if (subnets.Count > 1 || (subnets.Count == 1 && ClientSubnet.Check(subnets[0]) != ClientSubnetFault.None))
+            {
+                response.ReturnCode = ReturnCode.FormatError;
+                return response;
+            }
+            subnet = subnets.FirstOrDefault();
         }
 
+        var scope = Fill(query, response, subnet is null ? source : ClientSubnet.AddressOf(subnet));
+        if (subnet is not null)
+        {
+            // FAMILY, SOURCE PREFIX-LENGTH and ADDRESS as asked, so the resolver can match the answer to its query.
+            response.EDnsOptions!.Options.Add(new ClientSubnetOption(subnet.SourceNetmask, scope, subnet.Address));
+        }
+        return response;
+    }
+
+    /// <summary>Answers <paramref name="query"/> into <paramref name="response"/> for a client at <paramref name="client"/>; returns the scope of the answer.</summary>
+    private byte Fill(DnsMessage query, DnsMessage response, IPAddress? client)
+    {
         if (query.OperationCode != OperationCode.Query)
         {
             response.ReturnCode = ReturnCode.NotImplemented;
-            return response;
+            return 0;
         }
         if (query.Questions.Count != 1 || query.IsQuery == false)
         {
             response.ReturnCode = ReturnCode.FormatError;
-            return response;
+            return 0;
         }
 
         var question = query.Questions[0];
         if (question.RecordClass is not (RecordClass.INet or RecordClass.Any) || zones.Find(question.Name) is not { } zone)
         {
             response.ReturnCode = ReturnCode.Refused;
-            return response;
+            return 0;
         }
 
         response.IsAuthoritiveAnswer = true;
         var name = question.Name;
+        // The longest scope of any name on the way (RFC 7871 §7.2.1): the whole answer is cached under one.
+        byte scope = 0;
         for (var hop = 0; hop <= MaxCnameHops; hop++)
         {
             var here = zone.At(name);
+            if (zone.SteeringAt(name) is { } steering)
+            {
+                var choice = steering.Choose(client);
+                here = choice.Records;
+                scope = Math.Max(scope, choice.ScopePrefixLength);
+            }
             var matching = here.Where(r => Matches(r, question.RecordType)).ToList();
             if (matching.Count > 0)
             {
                 response.AnswerRecords.AddRange(matching);
-                return response;
+                return scope;
             }
 
             var alias = here.OfType<CNameRecord>().FirstOrDefault();
@@ -68,20 +104,20 @@ public sealed class AuthoritativeAnswerer(ZoneCatalog zones)
                     response.ReturnCode = zone.Exists(name) ? ReturnCode.NoError : ReturnCode.NxDomain;
                 }
                 response.AuthorityRecords.Add(zone.NegativeSoa);
-                return response;
+                return scope;
             }
 
             response.AnswerRecords.Add(alias);
             if (!alias.CanonicalName.IsEqualOrSubDomainOf(zone.Origin))
             {
                 // Out of this zone: the resolver follows it itself.
-                return response;
+                return scope;
             }
             name = alias.CanonicalName;
         }
 
         response.ReturnCode = ReturnCode.ServerFailure;
-        return response;
+        return scope;
     }
 
     private static bool Matches(DnsRecordBase record, RecordType asked) =>

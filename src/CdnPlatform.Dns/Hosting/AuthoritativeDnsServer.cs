@@ -8,11 +8,16 @@ namespace CdnPlatform.Dns.Hosting;
 /// <summary>
 /// The server on UDP and TCP at one address and port, on ARSoft.Tools.Net's server (message codec, transports,
 /// truncation to the client's UDP size with TC set, so the client asks again over TCP). A query it cannot parse
-/// never reaches <see cref="AuthoritativeAnswerer"/>; one that makes it throw gets SERVFAIL, never a crash.
+/// never reaches <see cref="AuthoritativeAnswerer"/>; one that makes it throw gets SERVFAIL, never a crash. The
+/// answerer is told where each query came from, for names answered per client.
 /// </summary>
 public sealed class AuthoritativeDnsServer : IDisposable
 {
     private const int TransportTimeoutMilliseconds = 5000;
+
+    // How long a TCP connection waits for its (next) query. Not 0: ARSoft reads the first query with this timeout
+    // too, and 0 gives up at once when the query's bytes arrive a moment after the connection, unanswered.
+    private const int TcpIdleMilliseconds = 5000;
 
     private readonly DnsServer _server;
     private readonly AuthoritativeAnswerer _answerer;
@@ -24,8 +29,8 @@ public sealed class AuthoritativeDnsServer : IDisposable
         _answerer = answerer;
         _logger = logger;
         _server = new DnsServer(
-            new ShortPacketFilter(new UdpServerTransport(endpoint, TransportTimeoutMilliseconds)),
-            new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, 0));
+            new ClientSubnetGate(new ShortPacketFilter(new UdpServerTransport(endpoint, TransportTimeoutMilliseconds))),
+            new ClientSubnetGate(new TcpServerTransport(endpoint, TransportTimeoutMilliseconds, TcpIdleMilliseconds)));
         _server.QueryReceived += OnQueryReceivedAsync;
         _server.ExceptionThrown += (_, e) =>
         {
@@ -46,7 +51,8 @@ public sealed class AuthoritativeDnsServer : IDisposable
         }
         try
         {
-            e.Response = _answerer.Answer(query);
+            var source = e.RemoteEndpoint.Address;
+            e.Response = _answerer.Answer(query, source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source);
         }
         catch (Exception ex)
         {

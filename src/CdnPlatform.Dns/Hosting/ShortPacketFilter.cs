@@ -1,4 +1,3 @@
-using System.Net;
 using ARSoft.Tools.Net.Dns;
 
 namespace CdnPlatform.Dns.Hosting;
@@ -9,44 +8,10 @@ namespace CdnPlatform.Dns.Hosting;
 /// twelve-fold amplification a spoofed source could aim at someone; nothing shorter than a header can be a
 /// query, so nothing is lost.
 /// </summary>
-internal sealed class ShortPacketFilter(IServerTransport inner) : IServerTransport
+internal sealed class ShortPacketFilter(IServerTransport inner) : ServerTransportFilter(inner)
 {
     private const int HeaderLength = 12;
 
-    public ushort DefaultAllowedResponseSize => inner.DefaultAllowedResponseSize;
-
-    public bool SupportsMultipleResponses => inner.SupportsMultipleResponses;
-
-    public bool AllowTruncatedResponses => inner.AllowTruncatedResponses;
-
-    public TransportProtocol TransportProtocol => inner.TransportProtocol;
-
-    public void Bind() => inner.Bind();
-
-    public void Close() => inner.Close();
-
-    public async Task<IServerConnection?> AcceptConnectionAsync(CancellationToken token) =>
-        await inner.AcceptConnectionAsync(token) is { } connection ? new Connection(connection) : null;
-
-    public void Dispose() => inner.Dispose();
-
-    private sealed class Connection(IServerConnection inner) : IServerConnection
-    {
-        public IServerTransport Transport => inner.Transport;
-
-        public IPEndPoint RemoteEndPoint => inner.RemoteEndPoint;
-
-        public IPEndPoint LocalEndPoint => inner.LocalEndPoint;
-
-        public bool CanRead => inner.CanRead;
-
-        public Task<bool> InitializeAsync(CancellationToken token) => inner.InitializeAsync(token);
-
-        public async Task<DnsReceivedRawPackage?> ReceiveAsync(CancellationToken token) =>
-            await inner.ReceiveAsync(token) is { Length: >= HeaderLength } package ? package : null;
-
-        public Task<bool> SendAsync(DnsRawPackage package, CancellationToken token) => inner.SendAsync(package, token);
-
-        public void Dispose() => inner.Dispose();
-    }
+    protected override Task<DnsReceivedRawPackage?> FilterAsync(IServerConnection connection, DnsReceivedRawPackage package, CancellationToken token) =>
+        Task.FromResult(package.Length >= HeaderLength ? package : null);
 }

@@ -1,22 +1,42 @@
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using CdnPlatform.Dns.Steering;
 
 namespace CdnPlatform.Dns.Zones;
 
 /// <summary>
 /// One zone this server is authoritative for: its apex, its SOA (whose minimum is the negative-answer TTL,
-/// RFC 2308) and every other record. Immutable: a change makes a new zone, swapped in whole.
+/// RFC 2308) and every other record, and the names whose addresses depend on the client (<see cref="PopSteering"/>).
+/// Immutable: a change makes a new zone, swapped in whole.
 /// </summary>
 public sealed class DnsZone
 {
     private readonly Dictionary<DomainName, List<DnsRecordBase>> _byName = [];
     private readonly HashSet<DomainName> _emptyNonTerminals = [];
+    private readonly Dictionary<DomainName, PopSteering> _steered = [];
 
-    public DnsZone(SoaRecord soa, IEnumerable<DnsRecordBase> records)
+    /// <param name="steered">
+    /// Names answered per client. Each holds only its POPs' addresses; <see cref="Records"/> and <see cref="At"/>
+    /// give every healthy POP there (<see cref="PopSteering.Everywhere"/>), which is what a copy of the zone
+    /// elsewhere (a secondary) should serve.
+    /// </param>
+    /// <exception cref="ArgumentException">A record is outside the zone, or shares a steered name.</exception>
+    public DnsZone(SoaRecord soa, IEnumerable<DnsRecordBase> records, IEnumerable<PopSteering>? steered = null)
     {
         Soa = soa;
         Origin = soa.Name;
-        foreach (var record in records.Prepend(soa))
+        var own = records.ToList();
+        foreach (var steering in steered ?? [])
+        {
+            _steered.Add(steering.Name, steering);
+            // The answerer replaces what is at a steered name with the POPs chosen: anything else there would be lost.
+            if (own.FirstOrDefault(r => r.Name.Equals(steering.Name)) is { } clash)
+            {
+                throw new ArgumentException($"{clash.Name} is steered: it holds its POPs' addresses only, not {clash.RecordType}", nameof(records));
+            }
+            own.AddRange(steering.Everywhere);
+        }
+        foreach (var record in own.Prepend(soa))
         {
             if (!record.Name.IsEqualOrSubDomainOf(Origin))
             {
@@ -43,6 +63,9 @@ public sealed class DnsZone
 
     /// <summary>The records at exactly <paramref name="name"/>; empty when it has none.</summary>
     public IReadOnlyList<DnsRecordBase> At(DomainName name) => _byName.TryGetValue(name, out var set) ? set : [];
+
+    /// <summary>How <paramref name="name"/>'s addresses depend on the client; null when they do not.</summary>
+    public PopSteering? SteeringAt(DomainName name) => _steered.GetValueOrDefault(name);
 
     /// <summary>Whether <paramref name="name"/> exists: it has records, or names below it do.</summary>
     public bool Exists(DomainName name) => _byName.ContainsKey(name) || _emptyNonTerminals.Contains(name);

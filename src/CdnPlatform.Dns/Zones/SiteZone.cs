@@ -1,14 +1,14 @@
 using System.Net;
-using System.Net.Sockets;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
+using CdnPlatform.Dns.Steering;
 
 namespace CdnPlatform.Dns.Zones;
 
 /// <summary>
 /// A site's zone as the CDN publishes it: <c>origin.&lt;zone&gt;</c> → the active datacenter's gateways (a
-/// short TTL, so a flip reaches the edges within seconds), <c>www.&lt;zone&gt;</c> → the points of presence,
-/// and the zone's own SOA and NS (this server).
+/// short TTL, so a flip reaches the edges within seconds), <c>www.&lt;zone&gt;</c> → the healthy points of
+/// presence nearest the client (<see cref="PopSteering"/>), and the zone's own SOA and NS (this server).
 /// </summary>
 public static class SiteZone
 {
@@ -21,22 +21,24 @@ public static class SiteZone
     /// <summary>How long a resolver keeps "no such name": short, since records come and go with the topology.</summary>
     public const int NegativeTtl = 30;
 
+    /// <summary>The zone with <c>www.</c> → every POP in <paramref name="pops"/>, whoever asks.</summary>
     public static DnsZone Build(string zone, IReadOnlyList<IPAddress> originGateways, IReadOnlyList<IPAddress> pops,
+        IPAddress nameServer, uint serial, int originTtl = DefaultOriginTtl) =>
+        Build(zone, originGateways, [.. pops.Select((a, i) => new Pop($"pop-{i}", a, Healthy: true))], [], nameServer, serial, originTtl);
+
+    /// <summary>The zone with <c>www.</c> → the healthy POPs of the client's region (<paramref name="regions"/>), else every healthy one.</summary>
+    public static DnsZone Build(string zone, IReadOnlyList<IPAddress> originGateways, IReadOnlyList<Pop> pops, IReadOnlyList<PopRegion> regions,
         IPAddress nameServer, uint serial, int originTtl = DefaultOriginTtl)
     {
         var apex = DomainName.Parse(zone);
         var ns = DomainName.Parse("ns." + zone);
         var soa = new SoaRecord(apex, 3600, ns, DomainName.Parse("hostmaster." + zone), serial, 3600, 600, 86400, NegativeTtl);
         return new DnsZone(soa,
-        [
-            new NsRecord(apex, 3600, ns),
-            Address(ns, 3600, nameServer),
-            .. originGateways.Select(a => Address(DomainName.Parse("origin." + zone), originTtl, a)),
-            .. pops.Select(a => Address(DomainName.Parse("www." + zone), PopTtl, a)),
-        ]);
+            [
+                new NsRecord(apex, 3600, ns),
+                AddressRecord.For(ns, 3600, nameServer),
+                .. originGateways.Select(a => AddressRecord.For(DomainName.Parse("origin." + zone), originTtl, a)),
+            ],
+            [new PopSteering(DomainName.Parse("www." + zone), PopTtl, pops, regions)]);
     }
-
-    private static DnsRecordBase Address(DomainName name, int ttl, IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6
-        ? new AaaaRecord(name, ttl, address)
-        : new ARecord(name, ttl, address);
 }

@@ -31,6 +31,9 @@ public sealed record EdgeOptions
     /// </summary>
     public int FailedOriginSkipSeconds { get; init; } = 10;
 
+    /// <summary>The resolvers that origins named by host are resolved through (<c>Edge:Dns:Resolvers:N</c>); none by default.</summary>
+    public EdgeDnsOptions Dns { get; init; } = new();
+
     public static EdgeOptions Bind(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<EdgeOptions>() ?? new EdgeOptions();
@@ -67,6 +70,10 @@ public sealed record EdgeOptions
         if (FailedOriginSkipSeconds is < 0 or > 3600)
         {
             yield return $"{Section}:FailedOriginSkipSeconds must be 0..3600, was {FailedOriginSkipSeconds}";
+        }
+        foreach (var failure in Dns.Validate($"{Section}:{EdgeDnsOptions.Section}"))
+        {
+            yield return failure;
         }
         if (Sites.Count == 0)
         {

@@ -1,4 +1,5 @@
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Resolving;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace CdnPlatform.Edge.Forwarding;
@@ -8,30 +9,35 @@ namespace CdnPlatform.Edge.Forwarding;
 /// the request's own response while a fill keeps a copy of the body. Visitors' requests and background
 /// revalidations (on a request of their own, <see cref="DetachedRequest"/>) take the same path. When an origin
 /// address cannot be reached the same trip goes on to the site's next address (<see cref="OriginSelection"/>),
-/// so a dead gateway of a datacenter's pair costs the visitor a refused connection, not an error.
+/// so a dead gateway of a datacenter's pair costs the visitor a refused connection, not an error. The addresses
+/// are the site's as <see cref="OriginResolver"/> last resolved them.
 /// </summary>
 internal sealed partial class OriginFetcher
 {
     private readonly IHttpForwarder _forwarder;
-    private readonly HttpMessageInvoker _client;
+    private readonly OriginConnections _connections;
+    private readonly OriginResolver _resolver;
     private readonly OriginTransformer _transformer;
     private readonly RecentOriginFailures _failures;
     private readonly TimeProvider _time;
     private readonly ILogger<OriginFetcher> _logger;
     private readonly ForwarderRequestConfig _config;
     private readonly long _maxObjectBytes;
+    private readonly TimeSpan _connectTimeout;
 
-    public OriginFetcher(IHttpForwarder forwarder, HttpMessageInvoker client, OriginTransformer transformer, RecentOriginFailures failures,
-        TimeProvider time, EdgeOptions options, ILogger<OriginFetcher> logger)
+    public OriginFetcher(IHttpForwarder forwarder, OriginConnections connections, OriginResolver resolver, OriginTransformer transformer,
+        RecentOriginFailures failures, TimeProvider time, EdgeOptions options, ILogger<OriginFetcher> logger)
     {
         _forwarder = forwarder;
-        _client = client;
+        _connections = connections;
+        _resolver = resolver;
         _transformer = transformer;
         _failures = failures;
         _time = time;
         _logger = logger;
         _maxObjectBytes = options.MaxObjectBytes;
         ActivityTimeout = TimeSpan.FromSeconds(options.OriginActivityTimeoutSeconds);
+        _connectTimeout = TimeSpan.FromSeconds(options.OriginConnectTimeoutSeconds);
         _config = new ForwarderRequestConfig { ActivityTimeout = ActivityTimeout };
     }
 
@@ -68,14 +74,29 @@ internal sealed partial class OriginFetcher
     // Tries the site's addresses in the order OriginSelection gives until one answers or it says to give up.
     private async Task<ForwarderError> ForwardAsync(HttpContext context, OriginFetch fetch)
     {
-        var origins = fetch.Site.Origins;
+        var siteOrigins = _resolver.For(fetch.Site);
+        var origins = siteOrigins.Current;
+        if (origins.Count == 0)
+        {
+            // Only before the site's names were first resolved (or after every resolver failed for a day): it
+            // is the one time a request waits on DNS, as long as it would wait for a connection.
+            origins = await siteOrigins.WaitForAddressAsync(_connectTimeout, context.RequestAborted);
+            if (origins.Count == 0)
+            {
+                return NoAddress(context, fetch, siteOrigins.Configured);
+            }
+        }
         var idempotent = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
         var origin = OriginSelection.Next(origins, _failures.IsRecent, [], failure: null, idempotent)!;
         List<string>? tried = null;
         while (true)
         {
             fetch.BeginAttempt(origin);
-            var error = await _forwarder.SendAsync(context, origin, _client, _config, _transformer);
+            ForwarderError error;
+            using (var connections = _connections.Rent())
+            {
+                error = await _forwarder.SendAsync(context, origin, connections.Client, _config, _transformer);
+            }
             var failure = error == ForwarderError.None
                 ? (OriginFailure?)null
                 : OriginSelection.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, answered: !fetch.Unanswered);
@@ -100,6 +121,15 @@ internal sealed partial class OriginFetcher
             context.Response.Clear();
             origin = next;
         }
+    }
+
+    // No address to send to: the fetch ends as one whose every address refused, 502 unless a stored entry stands in.
+    private static ForwarderError NoAddress(HttpContext context, OriginFetch fetch, string configured)
+    {
+        fetch.BeginAttempt(configured);
+        fetch.OnNoAnswer();
+        context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        return ForwarderError.NoAvailableDestinations;
     }
 
     private static partial class Log

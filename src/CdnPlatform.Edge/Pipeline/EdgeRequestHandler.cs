@@ -238,6 +238,11 @@ internal sealed partial class EdgeRequestHandler
         pendingBans = _store.PendingBans,
         superseded = _store.Superseded,
         purgeMark = context.RequestServices.GetRequiredService<Purging.PurgeListener>().Mark,
+        // Origins named by host that the edge resolves itself (Edge:Dns:Resolvers), the last re-resolve signal it
+        // heard from the control plane, and how often it renewed its connections because an address left an answer.
+        originNames = context.RequestServices.GetRequiredService<Resolving.OriginResolver>().Describe(),
+        dnsChangeSerial = context.RequestServices.GetRequiredService<Resolving.OriginResolver>().LastChangeSerial,
+        connectionRenewals = context.RequestServices.GetRequiredService<OriginConnections>().Renewals,
     });
 
     private static Task RefuseAsync(HttpContext context, string host)

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using CdnPlatform.Cli.Failover;
+using CdnPlatform.Control.Api;
+
+namespace CdnPlatform.Cli.Commands;
+
+/// <summary>
+/// <c>cdnctl dc status</c>: every datacenter's health as the control plane probes it, which one is active and the
+/// last switch. <c>cdnctl dc switchover --to dr [--force]</c> and <c>cdnctl dc failover --to dr [--force]</c>: the
+/// planned switchover and the failover, printed step by step.
+/// </summary>
+public static class DcCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("dc", "Show the datacenters' health, or move the active datacenter");
+        command.Subcommands.Add(Status());
+        command.Subcommands.Add(Switch("switchover",
+            "Planned switchover: hold writes, wait for the replica, promote it, repoint origin., forward the old primary's writes",
+            (api, to, force, ct) => api.SwitchoverAsync(to, force, ct)));
+        command.Subcommands.Add(Switch("failover",
+            "Failover from a datacenter that is down: fence it where it answers, promote the target, repoint origin.; says what may be lost",
+            (api, to, force, ct) => api.FailoverAsync(to, force, ct)));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var control = ControlApiClient.UrlOption();
+        var apiKey = ControlApiClient.KeyOption();
+        var command = new Command("status", "Each datacenter as the health monitor sees it, the active one, and the last switch") { control, apiKey };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
+            return await ControlApiClient.CallAsync(client, async () =>
+            {
+                Print(await new DatacenterApi(client).StatusAsync(cancellationToken));
+                return 0;
+            });
+        });
+        return command;
+    }
+
+    private static Command Switch(string name, string description, Func<DatacenterApi, string, bool, CancellationToken, Task<DatacenterSwitchReport>> call)
+    {
+        var to = new Option<string>("--to") { Description = "The datacenter to make active, e.g. dr", Required = true };
+        var force = new Option<bool>("--force") { Description = "Switch even if the health monitor does not see the target up" };
+        var control = ControlApiClient.UrlOption();
+        var apiKey = ControlApiClient.KeyOption();
+        var command = new Command(name, description)
+        {
+            to, force, control, apiKey,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
+            client.Timeout = TimeSpan.FromMinutes(2);
+            return await ControlApiClient.CallAsync(client, async () =>
+            {
+                Print(await call(new DatacenterApi(client), parse.GetValue(to)!, parse.GetValue(force), cancellationToken));
+                return 0;
+            }, afterFailure: "\nNothing was changed; cdnctl dc status shows the datacenters.");
+        });
+        return command;
+    }
+
+    private static void Print(DatacenterList list)
+    {
+        Console.WriteLine($"active: {list.Active}   (probes every {list.ProbeMilliseconds} ms)");
+        foreach (var datacenter in list.Datacenters)
+        {
+            Console.WriteLine($"{datacenter.Name}{(datacenter.Active ? " (active)" : "")}  control plane sees it {datacenter.ControlView}; "
+                + $"{(datacenter.Down ? "DOWN" : "not down")}: {datacenter.Reason}");
+            foreach (var probe in datacenter.Gateways.Append(datacenter.Redis).OfType<ProbeView>())
+            {
+                Console.WriteLine($"  {probe.Target,-32} {probe.State,-8}{(probe.LastError is { } error ? " " + error : "")}");
+            }
+            if (datacenter.RedisRole is { } role)
+            {
+                Console.WriteLine($"  redis role {role}, replication offset {datacenter.ReplicationOffset}");
+            }
+        }
+        if (list.LastSwitch is { } last)
+        {
+            Console.WriteLine($"last switch: {last.Kind} {last.From} → {last.To}: {last.Outcome}");
+        }
+    }
+
+    private static void Print(DatacenterSwitchReport report)
+    {
+        foreach (var step in report.Steps)
+        {
+            Console.WriteLine($"{step.Step,-15} {step.Milliseconds,6} ms  {step.Detail}");
+        }
+        Console.WriteLine($"{report.Kind} {report.From} → {report.To}: {report.Outcome}"
+            + (report.BehindBytes is > 0 ? $" ({report.BehindBytes} bytes of writes may be lost)" : ""));
+    }
+}

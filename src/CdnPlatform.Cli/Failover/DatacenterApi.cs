@@ -1,0 +1,26 @@
+using System.Net.Http.Json;
+using CdnPlatform.Cli.Deploy;
+using CdnPlatform.Control.Api;
+
+namespace CdnPlatform.Cli.Failover;
+
+/// <summary>The control plane's <c>/v1/dc</c>, as cdnctl calls it; the bodies are the control plane's own types.</summary>
+/// <exception cref="ControlApiException">Any call the control plane answers with an error.</exception>
+/// <exception cref="HttpRequestException">The control plane cannot be reached.</exception>
+public sealed class DatacenterApi(HttpClient client)
+{
+    public Task<DatacenterList> StatusAsync(CancellationToken cancellationToken) =>
+        ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Get, "/v1/dc"), ControlJsonContext.Default.DatacenterList, cancellationToken);
+
+    public Task<DatacenterSwitchReport> SwitchoverAsync(string to, bool force, CancellationToken cancellationToken) =>
+        SwitchAsync("/v1/dc/switchover", to, force, cancellationToken);
+
+    public Task<DatacenterSwitchReport> FailoverAsync(string to, bool force, CancellationToken cancellationToken) =>
+        SwitchAsync("/v1/dc/failover", to, force, cancellationToken);
+
+    private Task<DatacenterSwitchReport> SwitchAsync(string path, string to, bool force, CancellationToken cancellationToken) =>
+        ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(new SwitchRequest(to, force), ControlJsonContext.Default.SwitchRequest),
+        }, ControlJsonContext.Default.DatacenterSwitchReport, cancellationToken);
+}

@@ -1,0 +1,16 @@
+namespace CdnPlatform.Control.Api;
+
+/// <summary>
+/// One datacenter in <c>GET /v1/dc</c>. <see cref="ControlView"/> is what the control plane's own probes say;
+/// <see cref="Down"/> and <see cref="Reason"/> are the verdict failover acts on, which also needs the edges.
+/// </summary>
+public sealed record DatacenterView(
+    string Name,
+    bool Active,
+    string ControlView,
+    bool Down,
+    string Reason,
+    IReadOnlyList<ProbeView> Gateways,
+    ProbeView? Redis,
+    string? RedisRole,
+    long? ReplicationOffset);

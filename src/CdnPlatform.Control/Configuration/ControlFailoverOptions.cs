@@ -1,0 +1,57 @@
+namespace CdnPlatform.Control.Configuration;
+
+/// <summary>
+/// How the control plane watches the datacenters (<c>Control:Failover</c>). The defaults find a dead datacenter in
+/// about 1.5 s (3 probes 500 ms apart), well inside the 5 s recovery goal, and want 3 s of health before calling
+/// it back up, so a datacenter that flaps does not pull traffic back and forth.
+/// </summary>
+public sealed record ControlFailoverOptions
+{
+    /// <summary>Time between two probes of every gateway and Redis; also each probe's timeout.</summary>
+    public int ProbeMilliseconds { get; init; } = 500;
+
+    /// <summary>Failed probes in a row before a gateway or Redis counts as down.</summary>
+    public int FailAfter { get; init; } = 3;
+
+    /// <summary>Successful probes in a row before a down gateway or Redis counts as up again.</summary>
+    public int RecoverAfter { get; init; } = 6;
+
+    /// <summary>How long a switchover waits for the writes already past the gateways to finish before it gives up.</summary>
+    public int WriteDrainMilliseconds { get; init; } = 5000;
+
+    /// <summary>How long a switchover waits for the target's Redis replica to have every write of the primary.</summary>
+    public int CatchUpMilliseconds { get; init; } = 5000;
+
+    /// <summary>
+    /// How long after a promotion the held writes stay held: the origin nodes ask their Redis for its role at most
+    /// once a second (<c>RedisDatacenterRole</c>), and a write let through sooner could meet a node that still
+    /// takes its promoted store for a replica and refuses it.
+    /// </summary>
+    public int RoleSettleMilliseconds { get; init; } = 1500;
+
+    public TimeSpan ProbeInterval => TimeSpan.FromMilliseconds(ProbeMilliseconds);
+
+    public IEnumerable<string> Validate(string section)
+    {
+        if (ProbeMilliseconds is < 50 or > 60_000)
+        {
+            yield return $"{section}:ProbeMilliseconds must be 50..60000, was {ProbeMilliseconds}";
+        }
+        if (FailAfter is < 1 or > 100)
+        {
+            yield return $"{section}:FailAfter must be 1..100, was {FailAfter}";
+        }
+        if (RecoverAfter is < 1 or > 100)
+        {
+            yield return $"{section}:RecoverAfter must be 1..100, was {RecoverAfter}";
+        }
+        foreach (var (key, value) in new[] { (nameof(WriteDrainMilliseconds), WriteDrainMilliseconds), (nameof(CatchUpMilliseconds), CatchUpMilliseconds),
+            (nameof(RoleSettleMilliseconds), RoleSettleMilliseconds) })
+        {
+            if (value is < 0 or > 60_000)
+            {
+                yield return $"{section}:{key} must be 0..60000, was {value}";
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using CdnPlatform.Control.Configuration;
+
+namespace CdnPlatform.Control.Failover;
+
+/// <summary>
+/// The control plane's probes of one datacenter: each gateway's <c>/healthz</c> and the datacenter's Redis, each
+/// through its own <see cref="HealthHysteresis"/>. Owned by <see cref="DatacenterMonitor"/>'s loop (one writer).
+/// </summary>
+internal sealed class DatacenterProbe
+{
+    public DatacenterProbe(ControlDatacenterOptions datacenter, ControlFailoverOptions failover)
+    {
+        Name = datacenter.Name;
+        Gateways = [.. datacenter.Gateways.Select(g => (g, new HealthHysteresis(failover.FailAfter, failover.RecoverAfter)))];
+        Redis = datacenter.Redis.Length > 0 ? new HealthHysteresis(failover.FailAfter, failover.RecoverAfter) : null;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<(string Url, HealthHysteresis Health)> Gateways { get; }
+
+    /// <summary>Null when <c>Control:Datacenters:N:Redis</c> is not set.</summary>
+    public HealthHysteresis? Redis { get; }
+
+    public RedisReplication? Replication { get; set; }
+
+    /// <summary>
+    /// Down when no gateway answers or its Redis does not (its nodes cannot serve without it); up when a gateway
+    /// does and Redis is not down; unknown until the probes say more.
+    /// </summary>
+    public HealthState ControlView()
+    {
+        if (Redis?.State == HealthState.Down || Gateways.All(g => g.Health.State == HealthState.Down))
+        {
+            return HealthState.Down;
+        }
+        return Gateways.Any(g => g.Health.State == HealthState.Up) && Redis?.State != HealthState.Unknown
+            ? HealthState.Up
+            : HealthState.Unknown;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CdnPlatform.Testing;
+
+namespace CdnPlatform.OriginGateway.Tests;
+
+/// <summary>
+/// <c>PUT /gateway/writes</c>, what a switchover sets: held writes reach no node until the hold ends, reads pass
+/// meanwhile, a hold that lasts too long answers 503 with nothing done, and forwarded writes reach the other
+/// datacenter with the visitor's Host.
+/// </summary>
+public sealed class GatewayWriteTests
+{
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SetAsync(HttpClient client, string body, string? key = TestHosts.AdminKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/gateway/writes") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        using var response = await client.SendAsync(request);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, answer.RootElement.Clone());
+    }
+
+    private static async Task<JsonElement> StateAsync(HttpClient client) => JsonDocument.Parse(await client.GetStringAsync("/gateway/writes")).RootElement.Clone();
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string id)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/cart/add") { Content = new StringContent("product=101") };
+        request.Headers.Add(TestNode.RequestIdHeader, id);
+        request.Headers.Host = "www.shop.test";
+        return client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task HeldWrite_ReachesNoNode_UntilTheHoldEnds_WhileReadsPass()
+    {
+        await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1", "n2"]);
+        using var client = TestHosts.ClientFor(datacenter.Gateway.Address);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+
+        var (status, held) = await SetAsync(client, """{"mode":"hold"}""");
+        var write = PostAsync(client, "write-1");
+        await Eventually.TrueAsync(async () => (await StateAsync(client)).GetProperty("held").GetInt32() == 1, Eventually.Patience, "the write is held");
+        var (read, _) = await datacenter.GetAsync("/page");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("hold", held.GetProperty("mode").GetString());
+        Assert.Equal(HttpStatusCode.OK, read);
+        Assert.False(write.IsCompleted);
+        Assert.DoesNotContain(datacenter.TestNodes.Values, n => n.Received("write-1"));
+
+        await SetAsync(client, """{"mode":"open"}""");
+        using var done = await write;
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Single(datacenter.TestNodes.Values, n => n.Received("write-1"));
+        Assert.Equal(0, (await StateAsync(client)).GetProperty("held").GetInt32());
+    }
+
+    [Fact]
+    public async Task HoldOutlastingTheLimit_Is503WithRetryAfter_AndNothingDone()
+    {
+        await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1"], "--Gateway:WriteHoldSeconds", "1");
+        await SetAsync(datacenter.Client, """{"mode":"hold"}""");
+
+        using var write = await PostAsync(datacenter.Client, "write-2");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.NotNull(write.Headers.RetryAfter);
+        Assert.Contains("nothing was done", await write.Content.ReadAsStringAsync());
+        Assert.False(datacenter.TestNodes["n1"].Received("write-2"));
+    }
+
+    [Fact]
+    public async Task ForwardedWrite_GoesToTheOtherDatacenter_WithTheVisitorsHost_ReadsStayHere()
+    {
+        await using var primary = await LoopbackDatacenter.StartTestNodesAsync(["p1"]);
+        await using var dr = await LoopbackDatacenter.StartTestNodesAsync(["d1"]);
+        var dead = $"http://127.0.0.1:{FreePort.OnLoopback()}/";
+
+        // The first DR gateway is down: the write moves on to the second, since nothing reached the first.
+        var (status, body) = await SetAsync(primary.Client, $$"""{"mode":"forward","forwardTo":["{{dead}}","{{dr.Gateway.Address}}"]}""");
+        using var write = await PostAsync(primary.Client, "write-3");
+        var (_, reader) = await primary.GetAsync("/page");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([dead, dr.Gateway.Address.ToString()], body.GetProperty("forwardTo").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal(HttpStatusCode.OK, write.StatusCode);
+        Assert.Equal("d1", write.Headers.GetValues("X-Served-By").Single());
+        Assert.Equal("www.shop.test", write.Headers.GetValues("X-Seen-Host").Single());
+        Assert.False(primary.TestNodes["p1"].Received("write-3"));
+        Assert.Equal("p1", reader);
+    }
+
+    [Fact]
+    public async Task WriteControl_NeedsTheAdminKey_AndNamesWhatIsWrong()
+    {
+        await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1"]);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SetAsync(datacenter.Client, """{"mode":"hold"}""", key: null)).Status);
+        var unknown = await SetAsync(datacenter.Client, """{"mode":"closed"}""");
+        var numeric = await SetAsync(datacenter.Client, """{"mode":"1"}""");
+        var noTargets = await SetAsync(datacenter.Client, """{"mode":"forward"}""");
+        var badTarget = await SetAsync(datacenter.Client, """{"mode":"forward","forwardTo":["ftp://x"]}""");
+        var stray = await SetAsync(datacenter.Client, """{"mode":"open","forwardTo":["http://127.0.22.1:8080"]}""");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "mode must be \"open\", \"hold\" or \"forward\""), (unknown.Status, unknown.Body.GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, numeric.Status);
+        Assert.Equal("mode \"forward\" needs forwardTo: the other datacenter's gateway URLs", noTargets.Body.GetProperty("error").GetString());
+        Assert.Equal("forwardTo[0] is not an absolute http:// or https:// URL", badTarget.Body.GetProperty("error").GetString());
+        Assert.Equal("forwardTo goes with mode \"forward\" only", stray.Body.GetProperty("error").GetString());
+        // None of them changed anything: writes still go to the nodes.
+        Assert.Equal("open", (await StateAsync(datacenter.Client)).GetProperty("mode").GetString());
+        using var write = await PostAsync(datacenter.Client, "write-4");
+        Assert.True(datacenter.TestNodes["n1"].Received("write-4"));
+    }
+}
