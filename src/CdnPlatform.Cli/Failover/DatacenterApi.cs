@@ -23,4 +23,14 @@ public sealed class DatacenterApi(HttpClient client)
         {
             Content = JsonContent.Create(new SwitchRequest(to, force), ControlJsonContext.Default.SwitchRequest),
         }, ControlJsonContext.Default.DatacenterSwitchReport, cancellationToken);
+
+    /// <summary><c>POST /v1/dc/{name}/kill</c>: SIGKILL a datacenter of the local network (404 on any other control plane).</summary>
+    public Task<DatacenterPowerState> KillAsync(string datacenter, CancellationToken cancellationToken) => PowerAsync(datacenter, "kill", cancellationToken);
+
+    /// <summary><c>POST /v1/dc/{name}/start</c>: start a killed datacenter of the local network again, answered once it is ready.</summary>
+    public Task<DatacenterPowerState> StartAsync(string datacenter, CancellationToken cancellationToken) => PowerAsync(datacenter, "start", cancellationToken);
+
+    private Task<DatacenterPowerState> PowerAsync(string datacenter, string action, CancellationToken cancellationToken) =>
+        ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/v1/dc/{Uri.EscapeDataString(datacenter)}/{action}"),
+            ControlJsonContext.Default.DatacenterPowerState, cancellationToken);
 }
