@@ -7,7 +7,7 @@ namespace CdnPlatform.Edge.Tests;
 /// <summary>Which origin address a fetch tries first and next: the addresses, recent failures, this fetch's tries, the failure.</summary>
 public sealed class OriginSelectionTests
 {
-    private static readonly string[] Pair = ["a", "b"];
+    private static readonly OriginGroup Pair = new(["a", "b"]);
 
     [Theory]
     // First attempt: the first address that has not failed lately; all failed lately, the first anyway.
@@ -36,8 +36,8 @@ public sealed class OriginSelectionTests
     [Fact]
     public void Next_WithOneAddress_GivesUpAfterIt()
     {
-        Assert.Equal("a", OriginSelection.Next(["a"], _ => true, [], null, idempotent: true));
-        Assert.Null(OriginSelection.Next(["a"], _ => true, ["a"], OriginFailure.Unreached, idempotent: true));
+        Assert.Equal("a", OriginSelection.Next(new OriginGroup(["a"]), _ => true, [], null, idempotent: true));
+        Assert.Null(OriginSelection.Next(new OriginGroup(["a"]), _ => true, ["a"], OriginFailure.Unreached, idempotent: true));
     }
 
     public static TheoryData<ForwarderError, Exception?, bool, OriginFailure> Failures => new()
