@@ -32,10 +32,11 @@ public static class OriginSelection
                 return null;
         }
         var origins = group.Addresses;
-        // A status answer says the primary is in trouble, not one address of it: the failover origin answers next.
-        var from = failure == OriginFailure.FailoverStatus && tried.Count > 0 && !group.IsFailover(tried[^1]) ? group.FailoverAt
-            : failure == OriginFailure.FailoverStatus ? origins.Count
-            : 0;
+        // Once at the failover origin a fetch does not go back to the primary, which failed it already; a status
+        // answer says the primary is in trouble, not one address of it, so the failover origin answers next.
+        var atFailover = tried.Count > 0 && group.IsFailover(tried[^1]);
+        var from = failure != OriginFailure.FailoverStatus ? (atFailover ? group.FailoverAt : 0)
+            : atFailover ? origins.Count : group.FailoverAt;
         string? fallback = null;
         for (var i = from; i < origins.Count; i++)
         {
