@@ -76,10 +76,10 @@ internal sealed partial class OriginFetcher
     {
         var siteOrigins = _resolver.For(fetch.Site);
         var group = siteOrigins.Group;
-        if (group.Addresses.Count == 0)
+        if (group.FailoverAt == 0)
         {
-            // Only before the site's names were first resolved (or after every resolver failed for a day): it
-            // is the one time a request waits on DNS, as long as it would wait for a connection.
+            // No primary address: only before the site's names were first resolved (or after every resolver failed
+            // for a day). It is the one time a request waits on DNS, as long as it would wait for a connection.
             group = await siteOrigins.WaitForAddressAsync(_connectTimeout, context.RequestAborted);
             if (group.Addresses.Count == 0)
             {

@@ -14,6 +14,7 @@ namespace CdnPlatform.Edge.Resolving;
 internal sealed class SiteOrigins
 {
     private readonly (string Url, WatchedName? Name, bool Failover)[] _origins;
+    private readonly IReadOnlyList<WatchedName> _primaryNames;
     private volatile OriginGroup _group;
 
     /// <param name="watch">The name an origin host is resolved under by the edge, or null when it is not.</param>
@@ -27,6 +28,7 @@ internal sealed class SiteOrigins
         }
         _origins = [.. configured.Select(o => (o.url, watch(new Uri(o.url).IdnHost), o.Failover))];
         Names = [.. _origins.Select(o => o.Name).OfType<WatchedName>().Distinct()];
+        _primaryNames = [.. _origins.Where(o => !o.Failover).Select(o => o.Name).OfType<WatchedName>().Distinct()];
         _group = Names.Count == 0 ? Build(_origins.Select(o => (o.Url, o.Failover))) : OriginGroup.Empty;
         Rebuild(null, []);
     }
@@ -79,14 +81,20 @@ internal sealed class SiteOrigins
     }
 
     /// <summary>
-    /// For a request that found no address: asks for every unresolved name now and waits, at most
-    /// <paramref name="patience"/> (real time, like a connect timeout), until one has addresses.
+    /// For a request that found no address of the primary: asks for every unresolved name now and waits, at most
+    /// <paramref name="patience"/> (real time, like a connect timeout), until one has addresses. With the failover
+    /// origin resolved, it waits only for primary names never answered yet, so that at start-up the first requests
+    /// do not all go to the standby datacenter because its name happened to be answered first.
     /// </summary>
     public async Task<OriginGroup> WaitForAddressAsync(TimeSpan patience, CancellationToken cancellationToken)
     {
-        if (_group.Addresses.Count > 0 || Names.Count == 0)
+        var group = _group;
+        IReadOnlyList<WatchedName> awaited = group.Addresses.Count == 0 ? Names
+            : group.FailoverAt == 0 ? [.. _primaryNames.Where(n => n.State.AnsweredAt is null)]
+            : [];
+        if (awaited.Count == 0)
         {
-            return _group;
+            return group;
         }
         foreach (var name in Names)
         {
@@ -94,11 +102,11 @@ internal sealed class SiteOrigins
         }
         try
         {
-            await Task.WhenAny(Names.Select(n => n.Usable)).WaitAsync(patience, TimeProvider.System, cancellationToken);
+            await Task.WhenAny(awaited.Select(n => n.Usable)).WaitAsync(patience, TimeProvider.System, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            // Still nothing: the fetch fails as an unreachable origin would.
+            // Still nothing: the fetch fails as an unreachable origin would, or goes to the failover origin.
         }
         return _group;
     }
