@@ -11,7 +11,7 @@ public sealed class SiteZoneTests
     private static readonly DnsZone Zone = SiteZone.Build("shop.test",
         [IPAddress.Parse("127.0.21.1"), IPAddress.Parse("127.0.21.2")],
         [IPAddress.Parse("127.0.10.1"), IPAddress.Parse("127.0.10.2"), IPAddress.Parse("fd00::10:3")],
-        IPAddress.Loopback, serial: 7);
+        IPAddress.Loopback, serial: 7, standbyGateways: [IPAddress.Parse("127.0.22.1")]);
 
     [Fact]
     public void Origin_IsTheActiveDatacentersGateways_WithAShortTtl()
@@ -20,6 +20,15 @@ public sealed class SiteZoneTests
 
         Assert.Equal(["127.0.21.1", "127.0.21.2"], origin.OfType<ARecord>().Select(r => r.Address.ToString()));
         Assert.All(origin, r => Assert.Equal(SiteZone.DefaultOriginTtl, r.TimeToLive));
+    }
+
+    [Fact]
+    public void Standby_IsTheOtherDatacentersGateways_WithOriginsTtl()
+    {
+        var standby = Zone.At(DomainName.Parse("standby.shop.test"));
+
+        Assert.Equal(["127.0.22.1"], standby.OfType<ARecord>().Select(r => r.Address.ToString()));
+        Assert.All(standby, r => Assert.Equal(SiteZone.DefaultOriginTtl, r.TimeToLive));
     }
 
     [Fact]

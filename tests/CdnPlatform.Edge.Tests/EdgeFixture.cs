@@ -45,6 +45,10 @@ public sealed class EdgeFixture : IAsyncDisposable
     public static Task<EdgeFixture> StartWithNextOriginAsync(string nextOrigin, params string[] extraArgs) =>
         StartAsync(origin => ["--Edge:Sites:0:Origins:0", origin.Url, "--Edge:Sites:0:Origins:1", nextOrigin], extraArgs);
 
+    /// <summary>An edge whose site is an origin group: its own <see cref="Origin"/> the primary, <paramref name="failoverOrigin"/> the failover origin.</summary>
+    public static Task<EdgeFixture> StartWithFailoverOriginAsync(string failoverOrigin, params string[] extraArgs) =>
+        StartAsync(origin => ["--Edge:Sites:0:Origin", origin.Url, "--Edge:Sites:0:FailoverOrigin", failoverOrigin], extraArgs);
+
     /// <summary>An edge whose site's origins the test names (<paramref name="originArgs"/>), with services of the test's registered first.</summary>
     public static Task<EdgeFixture> StartWithOriginsAsync(string[] originArgs, Action<IServiceCollection> services, params string[] extraArgs) =>
         StartAsync(_ => originArgs, extraArgs, services);

@@ -15,11 +15,13 @@ namespace CdnPlatform.Edge.Tests;
 /// <summary>
 /// A gateway in each of two datacenters, on 127.0.31.1 and 127.0.31.2 with the same port, and the authoritative
 /// DNS for <c>shop.test</c> (the control plane's server code) on a free loopback port, whose
-/// <c>origin.shop.test</c> points at one of them; and the bus the control plane signals DNS changes on.
+/// <c>origin.shop.test</c> points at one of them and <c>standby.shop.test</c> at the other; and the bus the control
+/// plane signals DNS changes on.
 /// </summary>
 public sealed class TwoDatacenters : IAsyncDisposable
 {
     public const string OriginName = "origin.shop.test";
+    public const string StandbyName = "standby.shop.test";
     public const int OriginTtl = 5;
 
     public static readonly IPAddress AddressA = IPAddress.Parse("127.0.31.1");
@@ -54,6 +56,9 @@ public sealed class TwoDatacenters : IAsyncDisposable
 
     public string OriginUrl => $"http://{OriginName}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>The failover origin of an origin group: the datacenter <c>origin.</c> does not point at.</summary>
+    public string StandbyUrl => $"http://{StandbyName}:{Port.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>Both gateways, and <c>origin.shop.test</c> → A; the DNS server listens unless <paramref name="dnsRunning"/> is false.</summary>
     public static async Task<TwoDatacenters> StartAsync(bool dnsRunning = true)
     {
@@ -75,9 +80,13 @@ public sealed class TwoDatacenters : IAsyncDisposable
         ["--Edge:Sites:0:Origin", OriginUrl, .. (resolvers ?? [Resolver]).SelectMany((r, i) => new[] { $"--Edge:Dns:Resolvers:{i}", r })],
         services => services.AddSingleton<IDnsChangeBus>(Bus), extraArgs);
 
-    /// <summary>Rebuilds the zone with <c>origin.</c> → <paramref name="addresses"/> and a higher serial, as a change at the control plane does.</summary>
+    /// <summary>
+    /// Rebuilds the zone with <c>origin.</c> → <paramref name="addresses"/>, <c>standby.</c> → the gateway left out, and a
+    /// higher serial, as a change at the control plane does.
+    /// </summary>
     public void PointOriginAt(params IPAddress[] addresses) =>
-        _catalog.Put(SiteZone.Build("shop.test", addresses, [IPAddress.Parse("127.0.10.1")], IPAddress.Loopback, ++_serial, OriginTtl));
+        _catalog.Put(SiteZone.Build("shop.test", addresses, [IPAddress.Parse("127.0.10.1")], IPAddress.Loopback, ++_serial, OriginTtl,
+            standbyGateways: [.. new[] { AddressA, AddressB }.Except(addresses)]));
 
     /// <summary>The control plane's re-resolve signal for the zone.</summary>
     public Task SignalChangeAsync() => Bus.PublishAsync(new DnsChange(["shop.test."], _serial, DateTimeOffset.UtcNow));
@@ -95,20 +104,24 @@ public sealed class TwoDatacenters : IAsyncDisposable
         _dns = null;
     }
 
-    /// <summary>The edge's view of <c>origin.shop.test</c>, from its <c>/healthz</c>.</summary>
-    public static async Task<JsonElement> OriginNameAsync(EdgeFixture edge)
+    /// <summary>The edge's view of <paramref name="originName"/> (<c>origin.shop.test</c> by default), from its <c>/healthz</c>.</summary>
+    public static async Task<JsonElement> OriginNameAsync(EdgeFixture edge, string originName = OriginName)
     {
         using var response = await edge.GetAsync("/healthz", host: "edge.invalid");
         var health = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return health.GetProperty("originNames").EnumerateArray().Single(n => n.GetProperty("name").GetString() == OriginName);
+        return health.GetProperty("originNames").EnumerateArray().Single(n => n.GetProperty("name").GetString() == originName);
     }
 
-    /// <summary>Waits until the edge's answer for the name is <paramref name="addresses"/> in <paramref name="state"/>.</summary>
+    /// <summary>Waits until the edge's answer for <c>origin.shop.test</c> is <paramref name="addresses"/> in <paramref name="state"/>.</summary>
     public static Task<JsonElement> UntilResolvedAsync(EdgeFixture edge, string state, params IPAddress[] addresses) =>
-        Eventually.ValueAsync(() => OriginNameAsync(edge),
+        UntilNameResolvedAsync(edge, OriginName, state, addresses);
+
+    /// <summary>Waits until the edge's answer for <paramref name="originName"/> is <paramref name="addresses"/> in <paramref name="state"/>.</summary>
+    public static Task<JsonElement> UntilNameResolvedAsync(EdgeFixture edge, string originName, string state, params IPAddress[] addresses) =>
+        Eventually.ValueAsync(() => OriginNameAsync(edge, originName),
             name => name.GetProperty("state").GetString() == state
                 && name.GetProperty("addresses").EnumerateArray().Select(a => a.GetString()).SequenceEqual(addresses.Select(a => a.ToString())),
-            Eventually.Patience, name => $"the edge's answer for {OriginName} is {name}");
+            Eventually.Patience, name => $"the edge's answer for {originName} is {name}");
 
     public async ValueTask DisposeAsync()
     {

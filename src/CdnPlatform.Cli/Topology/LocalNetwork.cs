@@ -275,6 +275,8 @@ public sealed class LocalNetwork : IAsyncDisposable
             var edgeArgs = Args(address, _options.NodePort,
                 [.. ClusterArgs(), "--Edge:Name", pop, "--Edge:Sites:0:Name", SiteName, "--Edge:Sites:0:Hosts:0", SiteHost,
                  "--Edge:Sites:0:Origin", $"http://{OriginName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
+                 // The origin group's failover member: standby.shop.test is the datacenter that is not active.
+                 "--Edge:Sites:0:FailoverOrigin", $"http://standby.{SiteZoneName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
                  "--Edge:Dns:Resolvers:0", $"{ControlAddress}:{DnsPort.ToString(CultureInfo.InvariantCulture)}"]);
             var url = await StartAsync("edge", pop, () => EdgeHost.Build(edgeArgs, _sharedServices), cancellationToken);
             edgeUrls.Add((pop, url));

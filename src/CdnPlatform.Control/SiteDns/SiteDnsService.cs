@@ -10,8 +10,9 @@ namespace CdnPlatform.Control.SiteDns;
 
 /// <summary>
 /// Serves the sites' zones (<c>Control:Dns</c>, <c>Control:Sites:N:Zone</c>) from the control plane, which knows
-/// the topology: <c>origin.</c> is the active datacenter's gateways, <c>www.</c> the healthy edges nearest the
-/// client by <c>Control:Dns:Regions</c> (<see cref="PopSteering"/>), health as <see cref="PopHealthMonitor"/> sees it.
+/// the topology: <c>origin.</c> is the active datacenter's gateways, <c>standby.</c> the others' (the edges'
+/// failover origin), <c>www.</c> the healthy edges nearest the client by <c>Control:Dns:Regions</c>
+/// (<see cref="PopSteering"/>), health as <see cref="PopHealthMonitor"/> sees it.
 /// </summary>
 public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProvider, ILogger<SiteDnsService> logger) : IHostedService, IDisposable
 {
@@ -67,9 +68,9 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
     }
 
     /// <summary>
-    /// Points every site's <c>origin.</c> at <paramref name="datacenter"/>'s gateways: the zones are rebuilt with
-    /// a higher serial and swapped in whole, so the next query already gets the new addresses. Returns the
-    /// datacenter it pointed at before. The caller has checked that DNS is on and the datacenter exists.
+    /// Points every site's <c>origin.</c> at <paramref name="datacenter"/>'s gateways and <c>standby.</c> at the
+    /// others': the zones are rebuilt with a higher serial and swapped in whole, so the next query already gets the
+    /// new addresses. Returns the datacenter it pointed at before. The caller has checked that DNS is on and the datacenter exists.
     /// </summary>
     public string? SetActiveDatacenter(string datacenter)
     {
@@ -111,9 +112,11 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
         _serial = serial;
         var pops = options.Edges.Select(e => new Pop(e.Name, HostAddress(e.Url), _healthy.Contains(e.Name))).ToList();
         var zones = new List<DnsZone>();
+        IReadOnlyList<IPAddress> standby = [.. options.Datacenters.Where(d => d.Name != active.Name).SelectMany(d => d.Gateways).Select(HostAddress)];
         foreach (var site in options.Sites.Where(s => s.Zone is not null))
         {
-            var zone = SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], pops, _regions, nameServer, serial, site.OriginTtlSeconds);
+            var zone = SiteZone.Build(site.Zone!, [.. active.Gateways.Select(HostAddress)], pops, _regions, nameServer, serial, site.OriginTtlSeconds,
+                standby);
             Catalog.Put(zone);
             zones.Add(zone);
         }

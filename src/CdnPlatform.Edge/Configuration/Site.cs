@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using CdnPlatform.Caching.Keys;
 
 namespace CdnPlatform.Edge.Configuration;
@@ -12,6 +13,8 @@ internal sealed class Site
     {
         Options = options;
         Origins = options.Origins.Count > 0 ? [.. options.Origins] : [options.Origin];
+        FailoverOrigin = options.FailoverOrigin.Length > 0 ? options.FailoverOrigin : null;
+        FailoverStatuses = (options.FailoverStatuses ?? SiteOptions.DefaultFailoverStatuses).ToFrozenSet();
         Query = new QueryPolicy(options.IgnoredQueryParameters, options.SortQueryParameters);
         DefaultTtl = options.DefaultTtlSeconds > 0 ? TimeSpan.FromSeconds(options.DefaultTtlSeconds) : null;
         StaleWhileRevalidate = TimeSpan.FromSeconds(options.StaleWhileRevalidateSeconds);
@@ -28,6 +31,12 @@ internal sealed class Site
 
     /// <summary>The origin's addresses in order of preference; one when the site set <see cref="SiteOptions.Origin"/>.</summary>
     public IReadOnlyList<string> Origins { get; }
+
+    /// <summary>The origin group's failover member, tried after every one of <see cref="Origins"/>; null when the site has none.</summary>
+    public string? FailoverOrigin { get; }
+
+    /// <summary>The statuses of a primary's answer to a repeatable request that send it on to <see cref="FailoverOrigin"/>.</summary>
+    public FrozenSet<int> FailoverStatuses { get; }
 
     public QueryPolicy Query { get; }
 

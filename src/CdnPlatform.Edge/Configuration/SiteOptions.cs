@@ -3,6 +3,9 @@ namespace CdnPlatform.Edge.Configuration;
 /// <summary>One site the edge serves: the Host names it answers for and the origin it fetches misses from.</summary>
 public sealed record SiteOptions
 {
+    /// <summary>What <see cref="FailoverStatuses"/> is when unset: the gateway's own failures, as CloudFront's origin groups suggest.</summary>
+    public static readonly IReadOnlyList<int> DefaultFailoverStatuses = [502, 503, 504];
+
     public string Name { get; init; } = "";
 
     /// <summary>Host names (no port) that belong to the site, e.g. <c>www.shop.test</c>.</summary>
@@ -17,6 +20,20 @@ public sealed record SiteOptions
     /// the next when it cannot reach it. Set this or <see cref="Origin"/>, not both.
     /// </summary>
     public List<string> Origins { get; init; } = [];
+
+    /// <summary>
+    /// The origin group's second member, e.g. the other datacenter (<c>http://standby.shop.test:8080</c>), resolved
+    /// like the primary when it names a host. A fetch goes to it once every primary address failed to connect, or
+    /// failed to answer a GET, HEAD or OPTIONS, or answered one with a status in <see cref="FailoverStatuses"/>.
+    /// Empty (the default): no failover origin.
+    /// </summary>
+    public string FailoverOrigin { get; init; } = "";
+
+    /// <summary>
+    /// The primary's statuses that send a GET, HEAD or OPTIONS on to <see cref="FailoverOrigin"/>; null (unset)
+    /// means 502, 503 and 504. A list, not a default list the binder would append to.
+    /// </summary>
+    public List<int>? FailoverStatuses { get; init; }
 
     /// <summary>Store responses that carry Set-Cookie. Off by default: a cookie is usually someone's session.</summary>
     public bool CacheResponsesWithSetCookie { get; init; }

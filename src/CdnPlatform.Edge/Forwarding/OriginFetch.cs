@@ -55,13 +55,39 @@ internal sealed class OriginFetch
     /// </summary>
     public bool Unanswered { get; private set; }
 
-    public void BeginAttempt(string origin)
+    /// <summary>Whether the current attempt goes to the site's failover origin (said in Cache-Status when it answers).</summary>
+    public bool AtFailoverOrigin { get; private set; }
+
+    /// <summary>
+    /// Set when the current attempt's answer had a failover status and was dropped unsent (<see cref="FailsOver"/>):
+    /// <see cref="OriginFetcher"/> goes on to the failover origin.
+    /// </summary>
+    public bool AnsweredWithFailoverStatus { get; private set; }
+
+    private bool _mayFailOverOnStatus;
+
+    /// <param name="mayFailOverOnStatus">Whether an answer with a failover status would be retried at the failover origin (<see cref="OriginSelection.Next"/>).</param>
+    public void BeginAttempt(string origin, bool atFailoverOrigin = false, bool mayFailOverOnStatus = false)
     {
         Origin = origin;
         Unanswered = false;
+        AtFailoverOrigin = atFailoverOrigin;
+        AnsweredWithFailoverStatus = false;
+        _mayFailOverOnStatus = mayFailOverOnStatus;
     }
 
     public void OnNoAnswer() => Unanswered = true;
+
+    /// <summary>
+    /// Called with the origin's answer before anything of it is used: true when the answer is to be dropped (its body
+    /// disposed, never sent) because the failover origin gets to answer instead.
+    /// </summary>
+    public bool FailsOver(HttpResponseMessage originResponse)
+    {
+        AnsweredWithFailoverStatus = _mayFailOverOnStatus
+            && OriginSelection.ClassifyAnswer((int)originResponse.StatusCode, Site.FailoverStatuses) == OriginFailure.FailoverStatus;
+        return AnsweredWithFailoverStatus;
+    }
 
     /// <summary>Whether validators of <see cref="Stored"/> go to the origin instead of the visitor's own conditionals.</summary>
     private bool Revalidates => Mode == FetchMode.Fill && Stored is { HasValidator: true };
@@ -101,7 +127,7 @@ internal sealed class OriginFetch
         {
             RemoveConnectionListed(response.Headers, originResponse);
             _originStatus = response.StatusCode;
-            status = status with { ForwardStatus = response.StatusCode };
+            status = status with { ForwardStatus = response.StatusCode, Detail = AtFailoverOrigin ? "failover origin" : null };
         }
         switch (OriginAnswerPolicy.Classify(_originStatus, Stored, Revalidates, now, Site.StaleIfError, Site.StaleWhenOriginDown))
         {

@@ -75,48 +75,61 @@ internal sealed partial class OriginFetcher
     private async Task<ForwarderError> ForwardAsync(HttpContext context, OriginFetch fetch)
     {
         var siteOrigins = _resolver.For(fetch.Site);
-        var origins = siteOrigins.Current;
-        if (origins.Count == 0)
+        var group = siteOrigins.Group;
+        if (group.FailoverAt == 0)
         {
-            // Only before the site's names were first resolved (or after every resolver failed for a day): it
-            // is the one time a request waits on DNS, as long as it would wait for a connection.
-            origins = await siteOrigins.WaitForAddressAsync(_connectTimeout, context.RequestAborted);
-            if (origins.Count == 0)
+            // No primary address: only before the site's names were first resolved (or after every resolver failed
+            // for a day). It is the one time a request waits on DNS, as long as it would wait for a connection.
+            group = await siteOrigins.WaitForAddressAsync(_connectTimeout, context.RequestAborted);
+            if (group.Addresses.Count == 0)
             {
                 return NoAddress(context, fetch, siteOrigins.Configured);
             }
         }
-        var idempotent = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-        var origin = OriginSelection.Next(origins, _failures.IsRecent, [], failure: null, idempotent)!;
-        List<string>? tried = null;
+        var idempotent = OriginSelection.MayRepeat(context.Request.Method);
+        var tried = new List<string>(group.Addresses.Count);
+        var origin = OriginSelection.Next(group, _failures.IsRecent, tried, failure: null, idempotent)!;
         while (true)
         {
-            fetch.BeginAttempt(origin);
+            tried.Add(origin);
+            fetch.BeginAttempt(origin, group.IsFailover(origin),
+                mayFailOverOnStatus: OriginSelection.Next(group, _failures.IsRecent, tried, OriginFailure.FailoverStatus, idempotent) is not null);
             ForwarderError error;
             using (var connections = _connections.Rent())
             {
                 error = await _forwarder.SendAsync(context, origin, connections.Client, _config, _transformer);
             }
-            var failure = error == ForwarderError.None
-                ? (OriginFailure?)null
+            var failure = fetch.AnsweredWithFailoverStatus ? OriginFailure.FailoverStatus
+                : error == ForwarderError.None ? (OriginFailure?)null
                 : OriginSelection.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, answered: !fetch.Unanswered);
+            if (!fetch.Unanswered)
+            {
+                // It answered, if only with a failover status: it is up, so later fetches still try it first.
+                _failures.Answered(origin);
+            }
             if (failure is null or OriginFailure.Other)
             {
-                if (!fetch.Unanswered)
-                {
-                    _failures.Answered(origin);
-                }
                 return error;
             }
-            _failures.Failed(origin);
-            (tried ??= []).Add(origin);
-            var next = OriginSelection.Next(origins, _failures.IsRecent, tried, failure, idempotent);
+            if (failure != OriginFailure.FailoverStatus)
+            {
+                _failures.Failed(origin);
+            }
+            // Never null after a failover status: the attempt began only knowing the failover origin would take it.
+            var next = OriginSelection.Next(group, _failures.IsRecent, tried, failure, idempotent);
             if (next is null)
             {
                 return error;
             }
-            Log.TryingNextOrigin(_logger, fetch.Site.Name, origin, failure.Value, error, next);
-            // Nothing has reached the visitor yet: undo the forwarder's 502/504 and its error, and go again.
+            if (failure == OriginFailure.FailoverStatus)
+            {
+                Log.FailingOver(_logger, fetch.Site.Name, origin, context.Response.StatusCode, next);
+            }
+            else
+            {
+                Log.TryingNextOrigin(_logger, fetch.Site.Name, origin, failure.Value, error, next);
+            }
+            // Nothing has reached the visitor yet: undo the forwarder's 502/504 (or the dropped answer) and go again.
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.Clear();
             origin = next;
@@ -136,5 +149,9 @@ internal sealed partial class OriginFetcher
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Origin {Origin} of site {Site} failed ({Failure}, {Error}); trying {Next}")]
         public static partial void TryingNextOrigin(ILogger logger, string site, string origin, OriginFailure failure, ForwarderError error, string next);
+
+        // Debug: while the primary answers 503 every request fails over, and each would otherwise be a log line.
+        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Origin {Origin} of site {Site} answered {Status}; the failover origin {Next} answers instead")]
+        public static partial void FailingOver(ILogger logger, string site, string origin, int status, string next);
     }
 }

@@ -4,31 +4,43 @@ namespace CdnPlatform.Edge.Forwarding;
 
 /// <summary>
 /// Which of a site's origin addresses a fetch tries, and after a failure, whether it tries another within the
-/// same visitor request. Pure: the addresses, which ones failed recently and which this fetch tried come in,
-/// an address (or none: give up) comes out. Origin groups across datacenters and addresses from DNS are
-/// meant to come in through this same decision.
+/// same visitor request. Pure: the site's <see cref="OriginGroup"/>, which addresses failed recently and which this
+/// fetch tried come in, an address (or none: give up) comes out. Within the group the primary's addresses come
+/// first and the failover origin's after them (CloudFront's origin groups); an answer with a failover status
+/// moves on to the failover origin only.
 /// </summary>
 public static class OriginSelection
 {
-    /// <param name="origins">The site's addresses, in order of preference.</param>
+    /// <summary>Whether a request may be sent twice, so a failure after it went out may still be retried elsewhere.</summary>
+    public static bool MayRepeat(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    /// <param name="group">The site's addresses, in order of preference, the failover origin's last.</param>
     /// <param name="recentlyFailed">Whether an address failed recently (and is passed over while others remain).</param>
-    /// <param name="tried">Addresses this fetch already tried; empty for its first attempt.</param>
+    /// <param name="tried">Addresses this fetch already tried, the one that just failed last; empty for its first attempt.</param>
     /// <param name="failure">How the last attempt failed; null for the first attempt.</param>
-    /// <param name="idempotent">Whether the request may be sent twice (GET, HEAD).</param>
+    /// <param name="idempotent">Whether the request may be sent twice (<see cref="MayRepeat"/>).</param>
     /// <returns>The address to try next, or null to give up with the last failure.</returns>
-    public static string? Next(IReadOnlyList<string> origins, Predicate<string> recentlyFailed, IReadOnlyCollection<string> tried,
+    public static string? Next(OriginGroup group, Predicate<string> recentlyFailed, IReadOnlyList<string> tried,
         OriginFailure? failure, bool idempotent)
     {
         switch (failure)
         {
             case OriginFailure.Other:
-            // The origin may have acted on the request: only a GET or HEAD goes out again.
-            case OriginFailure.NoResponse when !idempotent:
+            // The origin may have acted on the request: only a GET, HEAD or OPTIONS goes out again.
+            case OriginFailure.NoResponse or OriginFailure.FailoverStatus when !idempotent:
                 return null;
         }
+        var origins = group.Addresses;
+        // Once at the failover origin a fetch does not go back to the primary, which failed it already; a status
+        // answer says the primary is in trouble, not one address of it, so the failover origin answers next.
+        var atFailover = tried.Count > 0 && group.IsFailover(tried[^1]);
+        var from = failure != OriginFailure.FailoverStatus ? (atFailover ? group.FailoverAt : 0)
+            : atFailover ? origins.Count : group.FailoverAt;
         string? fallback = null;
-        foreach (var origin in origins)
+        for (var i = from; i < origins.Count; i++)
         {
+            var origin = origins[i];
             if (tried.Contains(origin))
             {
                 continue;
@@ -42,6 +54,14 @@ public static class OriginSelection
         }
         return fallback;
     }
+
+    /// <summary>
+    /// Reads an origin's answer: <see cref="OriginFailure.FailoverStatus"/> when its status is one the site fails
+    /// over on, else null (the answer is the visitor's, whatever it is). Whether the fetch then moves on is
+    /// <see cref="Next"/>'s to say.
+    /// </summary>
+    public static OriginFailure? ClassifyAnswer(int status, IReadOnlySet<int> failoverStatuses) =>
+        failoverStatuses.Contains(status) ? OriginFailure.FailoverStatus : null;
 
     /// <summary>
     /// Reads a failed forward as an <see cref="OriginFailure"/>. <paramref name="answered"/>: whether the origin's

@@ -56,6 +56,11 @@ internal sealed class OriginTransformer : HttpTransformer
             fetch.OnNoAnswer();
             return false;
         }
+        if (fetch.FailsOver(proxyResponse))
+        {
+            // Not sent: the forwarder disposes the answer, and the fetcher asks the failover origin.
+            return false;
+        }
         return fetch.OnResponseHeaders(httpContext, proxyResponse, _time.GetUtcNow(), _maxObjectBytes) && proceed;
     }
 }

@@ -1,26 +1,35 @@
 using System.Net;
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Forwarding;
 
 namespace CdnPlatform.Edge.Resolving;
 
 /// <summary>
-/// A site's origin addresses as fetches use them: its configured origin URLs in order, each one that names a
-/// host the edge resolves replaced by a URL per address of the answer in use (<c>http://origin.shop.test:8080</c>
-/// → <c>http://127.0.22.1:8080</c>, <c>http://127.0.22.2:8080</c>), for <c>OriginSelection</c> to choose from.
-/// Rebuilt when an answer changes, so a request reads a ready list.
+/// A site's origin addresses as fetches use them: its configured origin URLs in order, then its failover origin,
+/// each one that names a host the edge resolves replaced by a URL per address of the answer in use
+/// (<c>http://origin.shop.test:8080</c> → <c>http://127.0.22.1:8080</c>, <c>http://127.0.22.2:8080</c>), as an
+/// <see cref="OriginGroup"/> for <c>OriginSelection</c> to choose from. Rebuilt when an answer changes, so a
+/// request reads a ready group.
 /// </summary>
 internal sealed class SiteOrigins
 {
-    private readonly (string Url, WatchedName? Name)[] _origins;
-    private volatile IReadOnlyList<string> _current;
+    private readonly (string Url, WatchedName? Name, bool Failover)[] _origins;
+    private readonly IReadOnlyList<WatchedName> _primaryNames;
+    private volatile OriginGroup _group;
 
     /// <param name="watch">The name an origin host is resolved under by the edge, or null when it is not.</param>
     public SiteOrigins(Site site, Func<string, WatchedName?> watch)
     {
         Site = site;
-        _origins = [.. site.Origins.Select(url => (url, watch(new Uri(url).IdnHost)))];
+        var configured = site.Origins.Select(url => (url, Failover: false));
+        if (site.FailoverOrigin is { } failover)
+        {
+            configured = configured.Append((failover, Failover: true));
+        }
+        _origins = [.. configured.Select(o => (o.url, watch(new Uri(o.url).IdnHost), o.Failover))];
         Names = [.. _origins.Select(o => o.Name).OfType<WatchedName>().Distinct()];
-        _current = Names.Count == 0 ? site.Origins : [];
+        _primaryNames = [.. _origins.Where(o => !o.Failover).Select(o => o.Name).OfType<WatchedName>().Distinct()];
+        _group = Names.Count == 0 ? Build(_origins.Select(o => (o.Url, o.Failover))) : OriginGroup.Empty;
         Rebuild(null, []);
     }
 
@@ -30,7 +39,10 @@ internal sealed class SiteOrigins
     public IReadOnlyList<WatchedName> Names { get; }
 
     /// <summary>The URLs to try, in order of preference; empty while no name of the site has an address.</summary>
-    public IReadOnlyList<string> Current => _current;
+    public IReadOnlyList<string> Current => _group.Addresses;
+
+    /// <summary><see cref="Current"/> with where the failover origin's addresses begin.</summary>
+    public OriginGroup Group => _group;
 
     /// <summary>The configured origin that stands for the site in logs when no address is known.</summary>
     public string Configured => _origins[0].Url;
@@ -45,25 +57,44 @@ internal sealed class SiteOrigins
         {
             return;
         }
+        _group = Build(_origins.SelectMany(o => o.Name is null ? [(o.Url, o.Failover)]
+            : (o.Name == changing ? addresses : o.Name.State.Addresses).Select(address => (OriginAddress.Url(o.Url, address), o.Failover))));
+    }
+
+    // Each address once, at its first place: one the failover origin shares with the primary is the primary's.
+    private static OriginGroup Build(IEnumerable<(string Url, bool Failover)> candidates)
+    {
         var urls = new List<string>();
-        foreach (var (url, name) in _origins)
+        var failoverAt = -1;
+        foreach (var (url, failover) in candidates)
         {
-            var candidates = name is null ? [url]
-                : (name == changing ? addresses : name.State.Addresses).Select(address => OriginAddress.Url(url, address));
-            urls.AddRange(candidates.Where(candidate => !urls.Contains(candidate, StringComparer.OrdinalIgnoreCase)));
+            if (failover && failoverAt < 0)
+            {
+                failoverAt = urls.Count;
+            }
+            if (!urls.Contains(url, StringComparer.OrdinalIgnoreCase))
+            {
+                urls.Add(url);
+            }
         }
-        _current = urls;
+        return new OriginGroup(urls, failoverAt < 0 ? urls.Count : failoverAt);
     }
 
     /// <summary>
-    /// For a request that found no address: asks for every unresolved name now and waits, at most
-    /// <paramref name="patience"/> (real time, like a connect timeout), until one has addresses.
+    /// For a request that found no address of the primary: asks for every unresolved name now and waits, at most
+    /// <paramref name="patience"/> (real time, like a connect timeout), until one has addresses. With the failover
+    /// origin resolved, it waits only for primary names never answered yet, so that at start-up the first requests
+    /// do not all go to the standby datacenter because its name happened to be answered first.
     /// </summary>
-    public async Task<IReadOnlyList<string>> WaitForAddressAsync(TimeSpan patience, CancellationToken cancellationToken)
+    public async Task<OriginGroup> WaitForAddressAsync(TimeSpan patience, CancellationToken cancellationToken)
     {
-        if (_current.Count > 0 || Names.Count == 0)
+        var group = _group;
+        IReadOnlyList<WatchedName> awaited = group.Addresses.Count == 0 ? Names
+            : group.FailoverAt == 0 ? [.. _primaryNames.Where(n => n.State.AnsweredAt is null)]
+            : [];
+        if (awaited.Count == 0)
         {
-            return _current;
+            return group;
         }
         foreach (var name in Names)
         {
@@ -71,12 +102,12 @@ internal sealed class SiteOrigins
         }
         try
         {
-            await Task.WhenAny(Names.Select(n => n.Usable)).WaitAsync(patience, TimeProvider.System, cancellationToken);
+            await Task.WhenAny(awaited.Select(n => n.Usable)).WaitAsync(patience, TimeProvider.System, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            // Still nothing: the fetch fails as an unreachable origin would.
+            // Still nothing: the fetch fails as an unreachable origin would, or goes to the failover origin.
         }
-        return _current;
+        return _group;
     }
 }

@@ -94,11 +94,12 @@ public sealed class BindSecondaryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bind_ServesTheGateways_AfterStartUp_AndTheDrGatewaysAfterAFlip()
+    public async Task Bind_ServesTheGateways_AfterStartUp_AndTheDrGatewaysAfterAFlip_WithStandbyTheOtherWay()
     {
         await StartControlPlaneAsync(_bind.KeySecret);
 
         await BindServesAsync(["127.0.21.1", "127.0.21.2"]);
+        await BindServesAsync(["127.0.22.1"], "standby.shop.test");
         await BindServesAsync(["127.0.10.1", "127.0.10.2"], "www.shop.test");
         var synced = (await AckedTheServedZoneAsync()).GetProperty("secondaries")[0];
         Assert.Equal((_bind.Server, "shop.test.", "cdn-key."),
@@ -107,6 +108,7 @@ public sealed class BindSecondaryTests : IAsyncLifetime
         await FlipToDrAsync();
 
         await BindServesAsync(["127.0.22.1"]);
+        await BindServesAsync(["127.0.21.1", "127.0.21.2"], "standby.shop.test");
         await AckedTheServedZoneAsync();
         var summary = (await GetAsync("/v1/status")).GetProperty("dnsSecondaries")[0];
         Assert.Equal("in-sync", summary.GetProperty("state").GetString());
