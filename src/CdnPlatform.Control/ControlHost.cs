@@ -39,6 +39,10 @@ public static class ControlHost
         services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());
         services.AddHostedService<PurgeApiWarmup>();
         services.AddCdnCluster(cluster);
+        // Beside the purge log, outside both datacenters; without Redis the state lasts as long as the process.
+        services.TryAddSingleton<IFailoverStateStore>(sp => cluster.Transport == "redis"
+            ? new RedisFailoverStateStore(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), cluster.KeyPrefix)
+            : new InMemoryFailoverStateStore());
         services.AddHttpClient(StatusEndpoint.ProbeClient, c => c.Timeout = TimeSpan.FromSeconds(2));
         services.AddSingleton<SiteDnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<SiteDnsService>());
@@ -54,6 +58,8 @@ public static class ControlHost
         services.AddSingleton<DrainSet>();
         services.AddSingleton<GatewayClient>();
         services.AddSingleton<NodeRotation>();
+        // Before the reasserter, which asserts the write modes of the active datacenter the saved state names.
+        services.AddHostedService(sp => sp.GetRequiredService<DatacenterSwitch>());
         services.AddHostedService<DrainReasserter>();
         services.AddSingleton<DatacenterMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DatacenterMonitor>());

@@ -53,6 +53,7 @@ public sealed class CdnctlDcTests : IAsyncLifetime
         }, Eventually.Patience, "cdnctl dc status shows the unreachable datacenters down");
 
         Assert.Contains("active: primary", output);
+        Assert.Contains("failover state: idle", output);
         Assert.Contains("primary (active)", output);
         Assert.Contains("no edge reports a view to confirm it", output);
         Assert.Contains("http://127.0.22.250:1 ", output);
@@ -61,6 +62,7 @@ public sealed class CdnctlDcTests : IAsyncLifetime
     [Theory]
     [InlineData("switchover")]
     [InlineData("failover")]
+    [InlineData("failback")]
     public async Task Switch_ToAnUnknownDatacenter_Exits2_WithTheReason(string kind)
     {
         var (exit, _, error) = await CdnctlAsync("dc", kind, "--to", "mars");
@@ -78,5 +80,14 @@ public sealed class CdnctlDcTests : IAsyncLifetime
         Assert.Equal(3, exit);
         Assert.Contains("(409)", error);
         Assert.Contains("Control:Datacenters:N:Redis", error);
+    }
+
+    [Fact]
+    public async Task Failback_WithNoSwitchYet_GoesToTheActiveDatacenter_AndHasNothingToDo()
+    {
+        var (exit, output, error) = await CdnctlAsync("dc", "failback");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("failback primary → primary: already active: nothing to do", output);
     }
 }

@@ -7,8 +7,9 @@ namespace CdnPlatform.Cli.Commands;
 /// <summary>
 /// <c>cdnctl dc status</c>: every datacenter's health as the control plane probes it, which one is active and the
 /// last switch. <c>cdnctl dc switchover --to dr [--force]</c> and <c>cdnctl dc failover --to dr [--force]</c>: the
-/// planned switchover and the failover, printed step by step. <c>cdnctl dc kill primary</c> and <c>cdnctl dc start
-/// primary</c>: cut and restore a datacenter of the local network, for drills.
+/// planned switchover and the failover, printed step by step. <c>cdnctl dc failback [--to primary] [--force]</c>: resync
+/// the datacenter the last switch left as a replica of the active one, then switch over back to it. <c>cdnctl dc kill
+/// primary</c> and <c>cdnctl dc start primary</c>: cut and restore a datacenter of the local network, for drills.
 /// </summary>
 public static class DcCommand
 {
@@ -18,10 +19,13 @@ public static class DcCommand
         command.Subcommands.Add(Status());
         command.Subcommands.Add(Switch("switchover",
             "Planned switchover: hold writes, wait for the replica, promote it, repoint origin., forward the old primary's writes",
-            (api, to, force, ct) => api.SwitchoverAsync(to, force, ct)));
+            (api, to, force, ct) => api.SwitchoverAsync(to!, force, ct)));
         command.Subcommands.Add(Switch("failover",
             "Failover from a datacenter that is down: fence it where it answers, promote the target, repoint origin.; says what may be lost",
-            (api, to, force, ct) => api.FailoverAsync(to, force, ct)));
+            (api, to, force, ct) => api.FailoverAsync(to!, force, ct)));
+        command.Subcommands.Add(Switch("failback",
+            "Failback: resync the returning datacenter's Redis as a replica of the active one's, then a planned switchover back to it",
+            (api, to, force, ct) => api.FailbackAsync(to, force, ct), toRequired: false));
         command.Subcommands.Add(Power("kill", "SIGKILL a datacenter of the local network (cdnctl up --redis auto): gateways, nodes and its Redis at once",
             (api, dc, ct) => api.KillAsync(dc, ct)));
         command.Subcommands.Add(Power("start", "Start a killed datacenter of the local network again, on its addresses and with its Redis data",
@@ -46,9 +50,14 @@ public static class DcCommand
         return command;
     }
 
-    private static Command Switch(string name, string description, Func<DatacenterApi, string, bool, CancellationToken, Task<DatacenterSwitchReport>> call)
+    private static Command Switch(string name, string description, Func<DatacenterApi, string?, bool, CancellationToken, Task<DatacenterSwitchReport>> call,
+        bool toRequired = true)
     {
-        var to = new Option<string>("--to") { Description = "The datacenter to make active, e.g. dr", Required = true };
+        var to = new Option<string>("--to")
+        {
+            Description = toRequired ? "The datacenter to make active, e.g. dr" : "The datacenter to return to (default: the one the last switch left)",
+            Required = toRequired,
+        };
         var force = new Option<bool>("--force") { Description = "Switch even if the health monitor does not see the target up" };
         var control = ControlApiClient.UrlOption();
         var apiKey = ControlApiClient.KeyOption();
@@ -62,7 +71,7 @@ public static class DcCommand
             client.Timeout = TimeSpan.FromMinutes(2);
             return await ControlApiClient.CallAsync(client, async () =>
             {
-                Print(await call(new DatacenterApi(client), parse.GetValue(to)!, parse.GetValue(force), cancellationToken));
+                Print(await call(new DatacenterApi(client), parse.GetValue(to), parse.GetValue(force), cancellationToken));
                 return 0;
             }, afterFailure: "\nNothing was changed; cdnctl dc status shows the datacenters.");
         });
@@ -93,6 +102,8 @@ public static class DcCommand
     private static void Print(DatacenterList list)
     {
         Console.WriteLine($"active: {list.Active}   (probes every {list.ProbeMilliseconds} ms)");
+        Console.WriteLine($"failover state: {list.State}{(list.Step is { } step ? $" at step {step}" : "")}{(list.Since is { } since ? $" since {since:u}" : "")}"
+            + (list.PreviousActive is { } previous ? $"; failback returns to {previous}" : ""));
         foreach (var datacenter in list.Datacenters)
         {
             Console.WriteLine($"{datacenter.Name}{(datacenter.Active ? " (active)" : "")}  control plane sees it {datacenter.ControlView}; "

@@ -18,7 +18,11 @@ public sealed class DatacenterApi(HttpClient client)
     public Task<DatacenterSwitchReport> FailoverAsync(string to, bool force, CancellationToken cancellationToken) =>
         SwitchAsync("/v1/dc/failover", to, force, cancellationToken);
 
-    private Task<DatacenterSwitchReport> SwitchAsync(string path, string to, bool force, CancellationToken cancellationToken) =>
+    /// <param name="to">Null: back to the datacenter the last switch left.</param>
+    public Task<DatacenterSwitchReport> FailbackAsync(string? to, bool force, CancellationToken cancellationToken) =>
+        SwitchAsync("/v1/dc/failback", to, force, cancellationToken);
+
+    private Task<DatacenterSwitchReport> SwitchAsync(string path, string? to, bool force, CancellationToken cancellationToken) =>
         ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = JsonContent.Create(new SwitchRequest(to, force), ControlJsonContext.Default.SwitchRequest),

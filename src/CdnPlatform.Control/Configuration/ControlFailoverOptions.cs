@@ -23,6 +23,12 @@ public sealed record ControlFailoverOptions
     public int CatchUpMilliseconds { get; init; } = 5000;
 
     /// <summary>
+    /// How long a failback waits for the returning datacenter's Redis to resync as a replica of the active one's
+    /// (a full copy when it came back as a primary of its own) before it gives up with 504, nothing switched.
+    /// </summary>
+    public int ResyncMilliseconds { get; init; } = 30_000;
+
+    /// <summary>
     /// How long after a promotion the held writes stay held: the origin nodes ask their Redis for its role at most
     /// once a second (<c>RedisDatacenterRole</c>), and a write let through sooner could meet a node that still
     /// takes its promoted store for a replica and refuses it.
@@ -46,7 +52,7 @@ public sealed record ControlFailoverOptions
             yield return $"{section}:RecoverAfter must be 1..100, was {RecoverAfter}";
         }
         foreach (var (key, value) in new[] { (nameof(WriteDrainMilliseconds), WriteDrainMilliseconds), (nameof(CatchUpMilliseconds), CatchUpMilliseconds),
-            (nameof(RoleSettleMilliseconds), RoleSettleMilliseconds) })
+            (nameof(RoleSettleMilliseconds), RoleSettleMilliseconds), (nameof(ResyncMilliseconds), ResyncMilliseconds) })
         {
             if (value is < 0 or > 60_000)
             {

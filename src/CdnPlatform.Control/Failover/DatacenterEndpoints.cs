@@ -8,8 +8,9 @@ namespace CdnPlatform.Control.Failover;
 
 /// <summary>
 /// <c>GET /v1/dc</c> (ops): every datacenter's health as the monitor last probed it, the verdict, the active one and
-/// the last switch. <c>POST /v1/dc/switchover {"to": "dr"}</c> and <c>POST /v1/dc/failover {"to": "dr"}</c> (ops):
-/// the planned switchover and the failover, answered when done.
+/// the last switch and the saved failover state. <c>POST /v1/dc/switchover {"to": "dr"}</c>,
+/// <c>POST /v1/dc/failover {"to": "dr"}</c> and <c>POST /v1/dc/failback {"to": "primary"}</c> (ops, <c>to</c> optional
+/// for the failback): the planned switchover, the failover and the way back, answered when done.
 /// </summary>
 public static class DatacenterEndpoints
 {
@@ -17,9 +18,11 @@ public static class DatacenterEndpoints
     {
         app.MapGet("/v1/dc", Get);
         app.MapPost("/v1/dc/switchover", (HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, DatacenterSwitch switcher) =>
-            SwitchAsync(context, auth, options, switcher.SwitchoverAsync));
+            SwitchAsync(context, auth, options, (to, force, who, ct) => switcher.SwitchoverAsync(to!, force, who, ct), toRequired: true));
         app.MapPost("/v1/dc/failover", (HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, DatacenterSwitch switcher) =>
-            SwitchAsync(context, auth, options, switcher.FailoverAsync));
+            SwitchAsync(context, auth, options, (to, force, who, ct) => switcher.FailoverAsync(to!, force, who, ct), toRequired: true));
+        app.MapPost("/v1/dc/failback", (HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, DatacenterSwitch switcher) =>
+            SwitchAsync(context, auth, options, switcher.FailbackAsync, toRequired: false));
     }
 
     private static IResult Get(HttpContext context, ApiKeyAuthenticator auth, DatacenterMonitor monitor, DatacenterSwitch switcher)
@@ -32,7 +35,7 @@ public static class DatacenterEndpoints
     }
 
     private static async Task<IResult> SwitchAsync(HttpContext context, ApiKeyAuthenticator auth, ControlOptions options,
-        Func<string, bool, string, CancellationToken, Task<DatacenterSwitchReport>> switchTo)
+        Func<string?, bool, string, CancellationToken, Task<DatacenterSwitchReport>> switchTo, bool toRequired)
     {
         if (Refuse(context, auth, "switch datacenters", out var who) is { } refused)
         {
@@ -52,7 +55,7 @@ public static class DatacenterEndpoints
         catch (JsonException)
         {
         }
-        if (to is null || options.Datacenters.All(d => d.Name != to))
+        if (to is null ? toRequired : options.Datacenters.All(d => d.Name != to))
         {
             return Results.Json(new ApiError($"to must be one of {string.Join(", ", options.Datacenters.Select(d => $"'{d.Name}'"))}", "to"),
                 ControlJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
@@ -72,11 +75,16 @@ public static class DatacenterEndpoints
     {
         var snapshot = monitor.Snapshot;
         var active = switcher.Active;
+        var state = switcher.State;
         return snapshot with
         {
             Active = active,
             Datacenters = [.. snapshot.Datacenters.Select(d => d with { Active = d.Name == active })],
             LastSwitch = switcher.Last,
+            State = state?.State ?? FailoverState.Idle,
+            Step = state?.Step,
+            Since = state?.Since,
+            PreviousActive = state?.PreviousActive,
         };
     }
 

@@ -20,22 +20,54 @@ namespace CdnPlatform.Control.Failover;
 /// <item>forward the old primary's writes, the held ones first, to the target's gateways, and open the target's.</item>
 /// </list>
 /// Until the promotion, any failure reopens the writes and changes nothing; after it, the switch goes on.
-/// One switch at a time; every step is an audit line.
+/// One switch at a time; every step is an audit line and is saved as the <see cref="FailoverState"/>
+/// (<see cref="IFailoverStateStore"/>), which the control plane reads back when it starts: a switch found half-done
+/// is shown by <c>GET /v1/dc</c> and completed by running the same command again, never resumed on its own.
 /// </summary>
 public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsService dns, DatacenterMonitor monitor, GatewayClient gateways,
-    AuditLog audit, TimeProvider time, ILogger<DatacenterSwitch> logger)
+    AuditLog audit, IFailoverStateStore store, TimeProvider time, ILogger<DatacenterSwitch> logger) : IHostedService
 {
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(10);
 
     private readonly SemaphoreSlim _one = new(1, 1);
     private readonly ControlFailoverOptions _failover = options.Failover;
-    private string _active = options.Dns.ActiveDatacenter.Length > 0 ? options.Dns.ActiveDatacenter : options.Datacenters.FirstOrDefault()?.Name ?? "";
+    private readonly string _home = options.Dns.ActiveDatacenter.Length > 0 ? options.Dns.ActiveDatacenter : options.Datacenters.FirstOrDefault()?.Name ?? "";
+    private volatile FailoverState? _state;
 
     /// <summary>The datacenter visitors are sent to: where <c>origin.</c> points when the control plane serves DNS.</summary>
-    public string Active => dns.ActiveDatacenter ?? _active;
+    public string Active => dns.ActiveDatacenter ?? _state?.Active ?? _home;
 
     /// <summary>The last switch that was asked for, done or refused; null before the first.</summary>
-    public DatacenterSwitchReport? Last { get; private set; }
+    public DatacenterSwitchReport? Last => _state?.Last;
+
+    /// <summary>The failover state as last saved; null before the first switch of this network.</summary>
+    public FailoverState? State => _state;
+
+    /// <summary>Reads the saved state, so the active datacenter (when this control plane serves no DNS) and the last switch outlive a restart.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var saved = await LoadSavedAsync(store, logger, cancellationToken);
+        _state = saved is not null && options.Datacenters.Any(d => d.Name == saved.Active) ? saved : null;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The saved state, or null when there is none or the store does not answer: the control plane still starts, on
+    /// the configured datacenter, and says so in the log (it serves DNS; purges are refused until Redis is back anyway).
+    /// </summary>
+    public static async Task<FailoverState?> LoadSavedAsync(IFailoverStateStore store, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.LoadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.StateUnreadable(logger, e.Message);
+            return null;
+        }
+    }
 
     /// <summary>The planned switchover; both datacenters must be up.</summary>
     /// <exception cref="SwitchRefusedException">Nothing visitors see was changed; the message says why.</exception>
@@ -51,6 +83,16 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     /// <exception cref="SwitchRefusedException">Nothing visitors see was changed; the message says why.</exception>
     public Task<DatacenterSwitchReport> FailoverAsync(string to, bool force, string who, CancellationToken cancellationToken) =>
         RunAsync("failover", to, who, run => FailoverAsync(run, force, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The way back after a failover (or a switchover): make <paramref name="to"/>'s Redis a replica of the active one's
+    /// (a primary that came back with writes of its own loses them to the full resync), wait until it has caught up,
+    /// then the planned switchover to it. <paramref name="to"/> null: the datacenter the last switch left
+    /// (<see cref="FailoverState.PreviousActive"/>), else the configured one. Nothing to do when it is active already.
+    /// </summary>
+    /// <exception cref="SwitchRefusedException">Nothing visitors see was changed; the message says why.</exception>
+    public Task<DatacenterSwitchReport> FailbackAsync(string? to, bool force, string who, CancellationToken cancellationToken) =>
+        RunAsync("failback", to ?? _state?.PreviousActive ?? _home, who, run => FailbackAsync(run, force, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Tells every gateway how to treat writes when no switch is running: the active datacenter's take them, every
@@ -84,16 +126,22 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         {
             throw new SwitchRefusedException(StatusCodes.Status409Conflict, "another switchover or failover is running; GET /v1/dc shows the last one");
         }
-        var run = new SwitchRun(kind, Active, to, who, time, audit);
+        var before = _state ?? new FailoverState(FailoverState.Idle, Active, null, null, time.GetUtcNow(), null, null);
+        await SaveAsync(before with { State = FailoverState.Running(kind), Active = Active, Target = to, Step = null, Since = time.GetUtcNow() });
+        var run = new SwitchRun(kind, Active, to, who, time, audit, step => SaveAsync(_state! with { Step = step }));
         try
         {
-            Last = await steps(run);
-            return Last;
+            // Idempotent: asking again for where visitors already are changes nothing (and needs no datacenter to answer).
+            var report = run.From == Datacenter(run.To).Name ? await NothingToDoAsync(run) : await steps(run);
+            // The failback returns to where the last switch came from: it stays the place to return to.
+            var left = kind != "failback" && run.From != Active ? run.From : before.PreviousActive;
+            await SaveAsync(new FailoverState(FailoverState.Idle, Active, null, null, time.GetUtcNow(), left, report));
+            return report;
         }
         catch (SwitchRefusedException e)
         {
-            Last = run.Report($"refused: {e.Message}", behind: null);
-            run.Record("refused", e.Message);
+            await run.RecordAsync("refused", e.Message);
+            await SaveAsync(before with { Active = Active, Since = time.GetUtcNow(), Last = run.Report($"refused: {e.Message}", behind: null) });
             throw;
         }
         finally
@@ -102,15 +150,16 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         }
     }
 
+    private static async Task<DatacenterSwitchReport> NothingToDoAsync(SwitchRun run)
+    {
+        await run.RecordAsync("check", $"{run.To} is already active");
+        return run.Report("already active: nothing to do", behind: 0);
+    }
+
     private async Task<DatacenterSwitchReport> FailoverAsync(SwitchRun run, bool force, CancellationToken cancellationToken)
     {
         var source = Datacenter(run.From);
         var target = Datacenter(run.To);
-        if (source.Name == target.Name)
-        {
-            run.Record("check", $"{target.Name} is already active");
-            return run.Report("already active: nothing to do", behind: 0);
-        }
         if (target.Redis.Length == 0)
         {
             throw new SwitchRefusedException(StatusCodes.Status409Conflict, $"a failover needs {target.Name}'s Redis (Control:Datacenters:N:Redis), to promote it");
@@ -121,7 +170,7 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             throw new SwitchRefusedException(StatusCodes.Status409Conflict,
                 $"{target.Name} is {health[target.Name].ControlView} ({health[target.Name].Reason}); fail over to it anyway with force");
         }
-        run.Record("check", $"{target.Name} is {health[target.Name].ControlView}, {source.Name} is {health[source.Name].ControlView}");
+        await run.RecordAsync("check", $"{target.Name} is {health[target.Name].ControlView}, {source.Name} is {health[source.Name].ControlView}");
 
         // Fencing is best effort, bounded by the gateway client's 2 s timeout: the datacenter being left is usually
         // the one that does not answer.
@@ -137,17 +186,18 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             // The old primary still answers: let the replica take what it can of it, within the catch-up limit.
             try
             {
-                await WaitForReplicaAsync(run, sourceServer, targetServer, cancellationToken);
+                await WaitForReplicaAsync(run, "catch up", sourceServer, targetServer, _failover.CatchUpMilliseconds, StatusCodes.Status409Conflict,
+                    cancellationToken);
             }
             catch (Exception e) when (e is SwitchRefusedException or RedisException)
             {
-                run.Record("catch up", $"gave up: {e.Message}");
+                await run.RecordAsync("catch up", $"gave up: {e.Message}");
             }
             primaryOffset = Math.Max(primaryOffset, (await TryReplicationAsync(sourceServer))?.Offset ?? 0);
         }
         var replica = await ReplicationAsync(targetServer);
         var behind = replica.IsPrimary ? 0 : Math.Max(0, primaryOffset - replica.Offset);
-        run.Record("assess", replica.IsPrimary
+        await run.RecordAsync("assess", replica.IsPrimary
             ? $"{target.Name}'s Redis is a primary already"
             : $"replica at offset {replica.Offset}, primary last seen at {primaryOffset}: {behind} bytes may be lost");
 
@@ -159,23 +209,23 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
                 throw new SwitchRefusedException(StatusCodes.Status502BadGateway, $"{targetServer.EndPoint} did not become primary");
             }
         }
-        run.Record("promote", $"{targetServer.EndPoint} is primary");
+        await run.RecordAsync("promote", $"{targetServer.EndPoint} is primary");
         if (sourceServer is not null)
         {
             // Two primaries would take writes apart; the old one follows the new one from here.
             try
             {
                 await sourceServer.ReplicaOfAsync(targetServer.EndPoint);
-                run.Record("fence redis", $"{sourceServer.EndPoint} is a replica of {targetServer.EndPoint}");
+                await run.RecordAsync("fence redis", $"{sourceServer.EndPoint} is a replica of {targetServer.EndPoint}");
             }
             catch (RedisException e)
             {
-                run.Record("fence redis", $"failed: {e.Message}; make it a replica of {targetServer.EndPoint} before it serves again");
+                await run.RecordAsync("fence redis", $"failed: {e.Message}; make it a replica of {targetServer.EndPoint} before it serves again");
             }
         }
         else
         {
-            run.Record("fence redis", $"{source.Name}'s Redis is unreachable; make it a replica of {targetServer.EndPoint} before it serves again (failback does)");
+            await run.RecordAsync("fence redis", $"{source.Name}'s Redis is unreachable; make it a replica of {targetServer.EndPoint} before it serves again (failback does)");
         }
         await FinishAsync(run, source, target);
         return run.Report("done", behind);
@@ -185,28 +235,8 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     {
         var source = Datacenter(run.From);
         var target = Datacenter(run.To);
-        if (source.Name == target.Name)
-        {
-            run.Record("check", $"{target.Name} is already active");
-            return run.Report("already active: nothing to do", behind: 0);
-        }
-        if (source.Redis.Length == 0 || target.Redis.Length == 0)
-        {
-            throw new SwitchRefusedException(StatusCodes.Status409Conflict,
-                "a switchover needs the Redis of both datacenters (Control:Datacenters:N:Redis), to promote one and wait for its replica");
-        }
-        var health = monitor.Snapshot.Datacenters.ToDictionary(d => d.Name);
-        if (health[target.Name].ControlView != "up" && !force)
-        {
-            throw new SwitchRefusedException(StatusCodes.Status409Conflict,
-                $"{target.Name} is {health[target.Name].ControlView} ({health[target.Name].Reason}); switch to it anyway with force");
-        }
-        if (health[source.Name].ControlView != "up")
-        {
-            throw new SwitchRefusedException(StatusCodes.Status409Conflict,
-                $"{source.Name} is {health[source.Name].ControlView}: a switchover needs both datacenters up; use a failover");
-        }
-        run.Record("check", $"{target.Name} is {health[target.Name].ControlView}, {source.Name} is up");
+        RequireBothRedis(source, target, "a switchover", "to promote one and wait for its replica");
+        await CheckBothUpAsync(run, source, target, force);
 
         using var redis = await ConnectAsync(source, target);
         var sourceServer = redis.GetServer(Endpoint(source));
@@ -216,8 +246,16 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         try
         {
             await WaitForWritesAsync(run, source, cancellationToken);
-            await WaitForReplicaAsync(run, sourceServer, targetServer, cancellationToken);
-            await PromoteAsync(run, targetServer, cancellationToken);
+            if (await IsReplicaOfAsync(sourceServer, targetServer.EndPoint))
+            {
+                // A switch that stopped after its promotion (the control plane restarted): the same command finishes it.
+                await run.RecordAsync("promote", $"{targetServer.EndPoint} is primary already, {sourceServer.EndPoint} its replica");
+            }
+            else
+            {
+                await WaitForReplicaAsync(run, "catch up", sourceServer, targetServer, _failover.CatchUpMilliseconds, StatusCodes.Status409Conflict, cancellationToken);
+                await PromoteAsync(run, targetServer, cancellationToken);
+            }
         }
         catch (Exception e) when (e is SwitchRefusedException or RedisException or TimeoutException)
         {
@@ -230,13 +268,71 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         return run.Report("done", behind: 0);
     }
 
+    private async Task<DatacenterSwitchReport> FailbackAsync(SwitchRun run, bool force, CancellationToken cancellationToken)
+    {
+        var source = Datacenter(run.From);
+        var target = Datacenter(run.To);
+        RequireBothRedis(source, target, "a failback", "to resync one from the other");
+        using var targetRedis = await ConnectAsync(target.Redis, required: false) ?? throw new SwitchRefusedException(StatusCodes.Status409Conflict,
+            $"{target.Name}'s Redis at {target.Redis} does not answer: start it again, then fail back (it is resynced from {source.Name}'s)");
+        using var sourceRedis = await ConnectAsync(source.Redis, required: false) ?? throw new SwitchRefusedException(StatusCodes.Status409Conflict,
+            $"{source.Name}'s Redis at {source.Redis} does not answer: there is nothing to resync {target.Name} from");
+        await CheckBothUpAsync(run, source, target, force);
+        var sourceServer = sourceRedis.GetServer(Endpoint(source));
+        var targetServer = targetRedis.GetServer(Endpoint(target));
+
+        if (await IsReplicaOfAsync(targetServer, sourceServer.EndPoint))
+        {
+            await run.RecordAsync("resync", $"{targetServer.EndPoint} is a replica of {sourceServer.EndPoint} already");
+        }
+        else
+        {
+            // A primary that came back after a kill may hold writes of its own: the full resync replaces them.
+            var was = await ReplicationAsync(targetServer);
+            var keys = await targetServer.DatabaseSizeAsync();
+            await targetServer.ReplicaOfAsync(sourceServer.EndPoint);
+            await run.RecordAsync("resync", $"{targetServer.EndPoint} was a {(was.IsPrimary ? "primary" : "replica elsewhere")} with {keys} keys at offset "
+                + $"{was.Offset}; now a replica of {sourceServer.EndPoint}: resynced, what it held of its own is discarded");
+        }
+        await WaitForReplicaAsync(run, "in sync", sourceServer, targetServer, _failover.ResyncMilliseconds, StatusCodes.Status504GatewayTimeout, cancellationToken);
+        return await SwitchoverAsync(run, force, cancellationToken);
+    }
+
+    private static void RequireBothRedis(ControlDatacenterOptions source, ControlDatacenterOptions target, string what, string why)
+    {
+        if (source.Redis.Length == 0 || target.Redis.Length == 0)
+        {
+            throw new SwitchRefusedException(StatusCodes.Status409Conflict, $"{what} needs the Redis of both datacenters (Control:Datacenters:N:Redis), {why}");
+        }
+    }
+
+    private async Task CheckBothUpAsync(SwitchRun run, ControlDatacenterOptions source, ControlDatacenterOptions target, bool force)
+    {
+        var health = monitor.Snapshot.Datacenters.ToDictionary(d => d.Name);
+        if (health[target.Name].ControlView != "up" && !force)
+        {
+            throw new SwitchRefusedException(StatusCodes.Status409Conflict,
+                $"{target.Name} is {health[target.Name].ControlView} ({health[target.Name].Reason}); switch to it anyway with force");
+        }
+        if (health[source.Name].ControlView != "up")
+        {
+            throw new SwitchRefusedException(StatusCodes.Status409Conflict,
+                $"{source.Name} is {health[source.Name].ControlView}: a {run.Kind} needs both datacenters up; use a failover");
+        }
+        await run.RecordAsync("check", $"{target.Name} is {health[target.Name].ControlView}, {source.Name} is up");
+    }
+
+    private static async Task<bool> IsReplicaOfAsync(IServer server, System.Net.EndPoint primary) =>
+        await server.RoleAsync() is Role.Replica replica && primary is System.Net.IPEndPoint ip
+            && replica.MasterPort == ip.Port && System.Net.IPAddress.TryParse(replica.MasterIp, out var address) && address.Equals(ip.Address);
+
     // Past the promotion there is no way back but another switch: the steps below are retried by no one, so a
     // gateway that misses one is reported (and set again by the next switch), not a reason to stop.
     private async Task FinishAsync(SwitchRun run, ControlDatacenterOptions source, ControlDatacenterOptions target)
     {
         await Task.Delay(TimeSpan.FromMilliseconds(_failover.RoleSettleMilliseconds), time, CancellationToken.None);
-        run.Record("settle", $"waited {_failover.RoleSettleMilliseconds} ms for the origin nodes to see their roles");
-        Repoint(run, target.Name);
+        await run.RecordAsync("settle", $"waited {_failover.RoleSettleMilliseconds} ms for the origin nodes to see their roles");
+        await RepointAsync(run, target.Name);
         await SetWritesAsync(run, "open target", target, new GatewayWriteMode("open"), CancellationToken.None, reopenOnFailure: false);
         await SetWritesAsync(run, "forward writes", source, new GatewayWriteMode("forward", target.Gateways), CancellationToken.None, reopenOnFailure: false);
         Log.Switched(logger, run.Kind, run.From, run.To, run.Who);
@@ -250,7 +346,7 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         var detail = failed.Count == 0
             ? $"{datacenter.Name}'s {answers.Length} gateways: {mode.Mode}{(mode.ForwardTo is { } to ? " to " + string.Join(", ", to) : "")}"
             : $"{datacenter.Name}: {string.Join("; ", failed.Select(f => $"{f.Gateway}: {f.Error}"))}";
-        run.Record(step, detail);
+        await run.RecordAsync(step, detail);
         if (failed.Count > 0 && reopenOnFailure)
         {
             await SetWritesAsync(run, "reopen writes", datacenter, new GatewayWriteMode("open"), CancellationToken.None, reopenOnFailure: false);
@@ -269,7 +365,7 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             var inFlight = states.Sum(s => s.InFlight);
             if (states.All(s => s.Error is null) && inFlight == 0)
             {
-                run.Record("drain writes", $"no write in flight at {source.Name}; {states.Sum(s => s.Held)} held");
+                await run.RecordAsync("drain writes", $"no write in flight at {source.Name}; {states.Sum(s => s.Held)} held");
                 return;
             }
             if (time.GetElapsedTime(started) > limit)
@@ -282,26 +378,28 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         }
     }
 
-    private async Task WaitForReplicaAsync(SwitchRun run, IServer source, IServer target, CancellationToken cancellationToken)
+    // Until the target's replica has the primary's stream as far as it was when the wait began; then the step is recorded.
+    private async Task WaitForReplicaAsync(SwitchRun run, string step, IServer source, IServer target, int milliseconds, int statusWhenLate,
+        CancellationToken cancellationToken)
     {
         var primary = await ReplicationAsync(source);
         if (!primary.IsPrimary)
         {
             throw new SwitchRefusedException(StatusCodes.Status409Conflict, $"{source.EndPoint} is not a primary (role {primary.Role})");
         }
-        var limit = TimeSpan.FromMilliseconds(_failover.CatchUpMilliseconds);
+        var limit = TimeSpan.FromMilliseconds(milliseconds);
         var started = time.GetTimestamp();
         while (true)
         {
             var replica = await ReplicationAsync(target);
             if (!replica.IsPrimary && replica.LinkUp == true && replica.Offset >= primary.Offset)
             {
-                run.Record("catch up", $"replica at offset {replica.Offset}, primary at {primary.Offset}");
+                await run.RecordAsync(step, $"replica at offset {replica.Offset}, primary at {primary.Offset}");
                 return;
             }
             if (time.GetElapsedTime(started) > limit)
             {
-                throw new SwitchRefusedException(StatusCodes.Status409Conflict, replica.IsPrimary
+                throw new SwitchRefusedException(statusWhenLate, replica.IsPrimary
                     ? $"{target.EndPoint} is a primary already, not a replica of {source.EndPoint}"
                     : $"the replica is {primary.Offset - replica.Offset} bytes behind after {limit.TotalMilliseconds:0} ms (link {(replica.LinkUp == true ? "up" : "down")})");
             }
@@ -319,22 +417,23 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         {
             throw new SwitchRefusedException(StatusCodes.Status502BadGateway, $"{target.EndPoint} is still {promoted.Role} after the promotion");
         }
-        run.Record("promote", $"{target.EndPoint} is primary");
+        await run.RecordAsync("promote", $"{target.EndPoint} is primary");
     }
 
-    private void Repoint(SwitchRun run, string datacenter)
+    private async Task RepointAsync(SwitchRun run, string datacenter)
     {
+        // Saved with the step below: from here a restarted control plane sends visitors to the target.
+        _state = _state! with { Active = datacenter };
         if (options.Dns.Port == 0)
         {
-            _active = datacenter;
-            run.Record("repoint", $"{datacenter} is active (this control plane serves no DNS: point origin. at it yourself)");
+            await run.RecordAsync("repoint", $"{datacenter} is active (this control plane serves no DNS: point origin. at it yourself)");
             return;
         }
         var before = dns.SetActiveDatacenter(datacenter);
         var published = dns.Current!;
         audit.Record(new DnsAuditEntry(time.GetUtcNow(), run.Who, "active-datacenter", [.. published.Zones.Select(z => z.Origin.ToString())], before, datacenter,
             published.Serial));
-        run.Record("repoint", $"origin. → {datacenter}'s gateways, serial {published.Serial}");
+        await run.RecordAsync("repoint", $"origin. → {datacenter}'s gateways, serial {published.Serial}");
     }
 
     private ControlDatacenterOptions Datacenter(string name) => options.Datacenters.FirstOrDefault(d => d.Name == name)
@@ -392,9 +491,29 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         return connection;
     }
 
+    // A switch goes on when its state cannot be saved: the state is kept here, and saved again with the next step.
+    private async Task SaveAsync(FailoverState state)
+    {
+        _state = state;
+        try
+        {
+            await store.SaveAsync(state, CancellationToken.None);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.StateNotSaved(logger, state.State, state.Step ?? "", e.Message);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Kind} from {From} to {To} done, asked by {Who}")]
         public static partial void Switched(ILogger logger, string kind, string from, string to, string who);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Cannot read the failover state, starting from the configured datacenter: {Error}")]
+        public static partial void StateUnreadable(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Cannot save the failover state ({State}, step {Step}); the switch goes on: {Error}")]
+        public static partial void StateNotSaved(ILogger logger, string state, string step, string error);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Failover;
 using CdnPlatform.Dns.Answering;
 using CdnPlatform.Dns.Hosting;
 using CdnPlatform.Dns.Steering;
@@ -13,8 +14,10 @@ namespace CdnPlatform.Control.SiteDns;
 /// the topology: <c>origin.</c> is the active datacenter's gateways, <c>standby.</c> the others' (the edges'
 /// failover origin), <c>www.</c> the healthy edges nearest the client by <c>Control:Dns:Regions</c>
 /// (<see cref="PopSteering"/>), health as <see cref="PopHealthMonitor"/> sees it.
+/// At start <c>origin.</c> points where the last switch left it (<see cref="IFailoverStateStore"/>), else at the configured datacenter.
 /// </summary>
-public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProvider, ILogger<SiteDnsService> logger) : IHostedService, IDisposable
+public sealed class SiteDnsService(ControlOptions options, IFailoverStateStore failoverState, TimeProvider timeProvider, ILogger<SiteDnsService> logger)
+    : IHostedService, IDisposable
 {
     private readonly Lock _changes = new();
     private readonly IReadOnlyList<PopRegion> _regions =
@@ -42,15 +45,16 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
     /// </summary>
     public event Action<ZonesPublished>? Published;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var dns = options.Dns;
         if (dns.Port == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        Publish(dns.ActiveDatacenter.Length > 0 ? dns.ActiveDatacenter : options.Datacenters[0].Name);
+        var saved = (await DatacenterSwitch.LoadSavedAsync(failoverState, logger, cancellationToken))?.Active;
+        Publish(options.Datacenters.Any(d => d.Name == saved) ? saved! : dns.ActiveDatacenter.Length > 0 ? dns.ActiveDatacenter : options.Datacenters[0].Name);
         var nameServer = IPAddress.Parse(dns.Address);
         var endpoint = new IPEndPoint(nameServer, dns.Port);
         try
@@ -64,7 +68,6 @@ public sealed class SiteDnsService(ControlOptions options, TimeProvider timeProv
         }
         logger.LogInformation("DNS for {Zones} on {Endpoint}, origin. → {Datacenter}",
             string.Join(", ", Catalog.Zones.Select(z => z.Origin)), endpoint, ActiveDatacenter);
-        return Task.CompletedTask;
     }
 
     /// <summary>

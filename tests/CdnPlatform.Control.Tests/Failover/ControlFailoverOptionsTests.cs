@@ -26,7 +26,7 @@ public sealed class ControlFailoverOptionsTests
         var options = Valid with
         {
             Datacenters = [Valid.Datacenters[0] with { Redis = "127.0.0.1:6379,connectTimeout=soon" }],
-            Failover = new ControlFailoverOptions { ProbeMilliseconds = 10, FailAfter = 0, RecoverAfter = 101 },
+            Failover = new ControlFailoverOptions { ProbeMilliseconds = 10, FailAfter = 0, RecoverAfter = 101, ResyncMilliseconds = -1 },
         };
 
         var failures = options.Validate().ToList();
@@ -35,6 +35,7 @@ public sealed class ControlFailoverOptionsTests
         Assert.Contains("Control:Failover:ProbeMilliseconds must be 50..60000, was 10", failures);
         Assert.Contains("Control:Failover:FailAfter must be 1..100, was 0", failures);
         Assert.Contains("Control:Failover:RecoverAfter must be 1..100, was 101", failures);
+        Assert.Contains("Control:Failover:ResyncMilliseconds must be 0..60000, was -1", failures);
     }
 
     [Fact]

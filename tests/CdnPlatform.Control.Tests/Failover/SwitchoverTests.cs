@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CdnPlatform.Cluster.Purging;
+using CdnPlatform.Control.Failover;
 using CdnPlatform.OriginGateway;
 using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,8 @@ namespace CdnPlatform.Control.Tests.Failover;
 
 /// <summary>
 /// <c>POST /v1/dc/switchover</c> over real parts: two redis-servers (DR a replica of the primary), a real gateway per
-/// datacenter over test nodes, and the control plane serving DNS.
+/// datacenter over test nodes (each gateway on its own loopback address), and the control plane serving DNS, with its
+/// own redis-server (purge log and failover state) outside both datacenters.
 /// </summary>
 public sealed class SwitchoverTests : IAsyncLifetime
 {
@@ -25,6 +27,7 @@ public sealed class SwitchoverTests : IAsyncLifetime
     private const string GatewayKey = "gateway-key-0123456789";
     private readonly RedisServer _primaryRedis = new();
     private readonly RedisServer _drRedis = new();
+    private readonly RedisServer _controlRedis = new();
     private readonly List<IAsyncDisposable> _started = [];
     private readonly string _audit = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.jsonl");
     private ConnectionMultiplexer _redis = null!;
@@ -33,19 +36,23 @@ public sealed class SwitchoverTests : IAsyncLifetime
     private TestNode _drNode = null!;
     private WebApplication _control = null!;
     private HttpClient _client = null!;
+    private string[] _controlArgs = null!;
+    private int _dnsPort;
 
     public async Task InitializeAsync()
     {
         await _primaryRedis.InitializeAsync();
         await _drRedis.InitializeAsync();
+        await _controlRedis.InitializeAsync();
         _redis = await ConnectionMultiplexer.ConnectAsync($"{_primaryRedis.Endpoint},{_drRedis.Endpoint},allowAdmin=true");
         await _redis.GetServer(_drRedis.Endpoint).ReplicaOfAsync(IPEndPoint.Parse(_primaryRedis.Endpoint));
         await UntilReplicatingAsync(_drRedis, _primaryRedis);
 
-        _primaryGateway = await GatewayAsync("primary", await NodeAsync("p1"));
+        _primaryGateway = await GatewayAsync("primary", await NodeAsync("p1"), "127.0.21.1");
         _drNode = await NodeAsync("d1");
-        _drGateway = await GatewayAsync("dr", _drNode);
-        string[] args =
+        _drGateway = await GatewayAsync("dr", _drNode, "127.0.22.1");
+        _dnsPort = FreePort.OnLoopback();
+        _controlArgs =
         [
             "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--Control:AuditLogPath", _audit,
             "--Control:Sites:0:Name", "shop", "--Control:Sites:0:Hosts:0", "www.shop.test", "--Control:Sites:0:Zone", "shop.test",
@@ -53,21 +60,35 @@ public sealed class SwitchoverTests : IAsyncLifetime
             "--Control:ApiKeys:0:Name", "ops-anna", "--Control:ApiKeys:0:Sha256", Sha(OpsKey), "--Control:ApiKeys:0:Sites:0", "*", "--Control:ApiKeys:0:Actions:0", "ops",
             "--Control:ApiKeys:1:Name", "cms", "--Control:ApiKeys:1:Sha256", Sha(CmsKey), "--Control:ApiKeys:1:Sites:0", "shop", "--Control:ApiKeys:1:Actions:0", "purge",
             "--Control:GatewayKey", GatewayKey,
-            "--Control:Dns:Port", FreePort.OnLoopback().ToString(CultureInfo.InvariantCulture),
+            "--Control:Dns:Port", _dnsPort.ToString(CultureInfo.InvariantCulture),
             "--Control:Datacenters:0:Name", "primary", "--Control:Datacenters:0:Nodes:0", "p1",
             "--Control:Datacenters:0:Gateways:0", _primaryGateway.Address.ToString(), "--Control:Datacenters:0:Redis", _primaryRedis.Endpoint,
             "--Control:Datacenters:1:Name", "dr", "--Control:Datacenters:1:Nodes:0", "d1",
             "--Control:Datacenters:1:Gateways:0", _drGateway.Address.ToString(), "--Control:Datacenters:1:Redis", _drRedis.Endpoint,
             "--Control:Failover:ProbeMilliseconds", "100", "--Control:Failover:FailAfter", "2", "--Control:Failover:RecoverAfter", "2",
             "--Control:Failover:RoleSettleMilliseconds", "100", "--Control:DrainReassertSeconds", "1",
+            "--Cluster:Transport", "redis", "--Cluster:Redis", _controlRedis.Endpoint,
         ];
-        _control = ControlHost.Build(args, services => services.AddSingleton<IPurgeBus>(new InMemoryPurgeBus()));
+        await StartControlAsync();
+    }
+
+    // A control plane on the fixture's datacenters and Redis; started again by a test, it is a restarted control plane.
+    private async Task StartControlAsync()
+    {
+        _control = ControlHost.Build(_controlArgs, services => services.AddSingleton<IPurgeBus>(new InMemoryPurgeBus()));
         await _control.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_control.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OpsKey);
         await Eventually.TrueAsync(async () =>
             (await DatacentersAsync()).GetProperty("datacenters").EnumerateArray().All(d => d.GetProperty("controlView").GetString() == "up"),
             Eventually.Patience, "both datacenters up");
+    }
+
+    private async Task RestartControlAsync()
+    {
+        _client.Dispose();
+        await _control.DisposeAsync();
+        await StartControlAsync();
     }
 
     public async Task DisposeAsync()
@@ -79,6 +100,7 @@ public sealed class SwitchoverTests : IAsyncLifetime
             await _started[i].DisposeAsync();
         }
         _redis.Dispose();
+        await _controlRedis.DisposeAsync();
         await _drRedis.DisposeAsync();
         await _primaryRedis.DisposeAsync();
         File.Delete(_audit);
@@ -93,11 +115,11 @@ public sealed class SwitchoverTests : IAsyncLifetime
         return node;
     }
 
-    private async Task<RunningHost> GatewayAsync(string datacenter, TestNode node)
+    private async Task<RunningHost> GatewayAsync(string datacenter, TestNode node, string address)
     {
         var gateway = await RunningHost.StartAsync(OriginGatewayHost.Build(
         [
-            "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--Gateway:Datacenter", datacenter,
+            "--urls", $"http://{address}:0", "--Logging:LogLevel:Default", "Warning", "--Gateway:Datacenter", datacenter,
             "--Gateway:AdminKey", GatewayKey, "--Gateway:Nodes:0:Name", node.Name, "--Gateway:Nodes:0:Url", node.Host.Address.ToString(),
         ]));
         _started.Add(gateway);
@@ -150,7 +172,6 @@ public sealed class SwitchoverTests : IAsyncLifetime
         var view = await DatacentersAsync();
         Assert.Equal("dr", view.GetProperty("active").GetString());
         Assert.Equal("done", view.GetProperty("lastSwitch").GetProperty("outcome").GetString());
-        // Both gateways listen on 127.0.0.1 here, so the DNS is checked by the datacenter it names.
         Assert.Equal("dr", (await _client.GetFromJsonAsync<JsonElement>("/v1/dns")).GetProperty("activeDatacenter").GetString());
         Assert.Equal("forward", await WriteModeAsync(_primaryGateway));
         Assert.Equal("open", await WriteModeAsync(_drGateway));
@@ -179,21 +200,24 @@ public sealed class SwitchoverTests : IAsyncLifetime
         Assert.All(audit, l => Assert.Equal("ops-anna", l.GetProperty("key").GetString()));
     }
 
+    // A visitor writing through one gateway, one write after another, until stopped: each write's id and status.
+    private static Task<List<(string Id, HttpStatusCode Status)>> WriteUntilAsync(RunningHost gateway, string prefix, CancellationToken stop) => Task.Run(async () =>
+    {
+        using var visitor = new HttpClient { BaseAddress = gateway.Address, Timeout = TimeSpan.FromSeconds(30) };
+        var outcomes = new List<(string Id, HttpStatusCode Status)>();
+        for (var i = 0; !stop.IsCancellationRequested; i++)
+        {
+            using var response = await WriteAsync(visitor, $"{prefix}{i}");
+            outcomes.Add(($"{prefix}{i}", response.StatusCode));
+        }
+        return outcomes;
+    });
+
     [Fact]
     public async Task WritesDuringASwitchover_AllSucceed_NoneIsLost()
     {
-        using var visitor = new HttpClient { BaseAddress = _primaryGateway.Address, Timeout = TimeSpan.FromSeconds(30) };
         using var stop = new CancellationTokenSource();
-        var writes = Task.Run(async () =>
-        {
-            var outcomes = new List<(string Id, HttpStatusCode Status)>();
-            for (var i = 0; !stop.IsCancellationRequested; i++)
-            {
-                using var response = await WriteAsync(visitor, $"w{i}");
-                outcomes.Add(($"w{i}", response.StatusCode));
-            }
-            return outcomes;
-        });
+        var writes = WriteUntilAsync(_primaryGateway, "w", stop.Token);
         await Task.Delay(200);
 
         var (status, report) = await SwitchAsync("""{"to":"dr"}""");
@@ -314,5 +338,149 @@ public sealed class SwitchoverTests : IAsyncLifetime
         using var write = await WriteAsync(http, "dr-visitor-write");
         Assert.Equal(HttpStatusCode.OK, write.StatusCode);
         Assert.False(_drNode.Received("dr-visitor-write"));
+    }
+
+    private async Task<IReadOnlyList<string>> OriginAddressesAsync() =>
+        [.. (await Dig.AskAsync(_dnsPort, "origin.shop.test", "A")).Section("ANSWER").Select(a => a[4])];
+
+    private async Task<ConnectionMultiplexer> AloneAsync(RedisServer server)
+    {
+        // This server only: the fixture's multiplexer would send a write to whichever it takes for the primary.
+        var connection = await ConnectionMultiplexer.ConnectAsync($"{server.Endpoint},allowAdmin=true");
+        _started.Add(connection);
+        return connection;
+    }
+
+    [Fact]
+    public async Task AfterAFailover_ARestartedControlPlane_KeepsDrActive_AndItsDnsAnswersDrsGateways()
+    {
+        var (status, report) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+
+        await RestartControlAsync();
+
+        var view = await DatacentersAsync();
+        Assert.Equal(("dr", "idle", "primary"), (view.GetProperty("active").GetString(), view.GetProperty("state").GetString(),
+            view.GetProperty("previousActive").GetString()));
+        Assert.Equal("failover", view.GetProperty("lastSwitch").GetProperty("kind").GetString());
+        Assert.Equal(["127.0.22.1"], await OriginAddressesAsync());
+        // The restarted control plane re-asserts the write modes for DR: a primary gateway that opened its writes forwards again.
+        using var http = new HttpClient { BaseAddress = _primaryGateway.Address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayKey);
+        (await http.PutAsync("/gateway/writes", new StringContent("""{"mode":"open"}""", Encoding.UTF8, "application/json"))).Dispose();
+        await Eventually.TrueAsync(async () => await WriteModeAsync(_primaryGateway) == "forward", Eventually.Patience, "the primary's gateway forwards to DR");
+    }
+
+    [Fact]
+    public async Task ASwitchoverHalfDone_IsShownByARestartedControlPlane_AndTheSameCommandFinishesIt()
+    {
+        // The control plane stopped right after promoting DR: the state it saved says so, origin. still names the primary.
+        await _redis.GetServer(_drRedis.Endpoint).MakePrimaryAsync(ReplicationChangeOptions.ReplicateToOtherEndpoints);
+        await UntilReplicatingAsync(_primaryRedis, _drRedis);
+        var since = DateTimeOffset.UtcNow.AddMinutes(-1);
+        await new RedisFailoverStateStore(await AloneAsync(_controlRedis), "cdn").SaveAsync(
+            new FailoverState(FailoverState.SwitchingOver, "primary", "dr", "promote", since, null, null), CancellationToken.None);
+        await RestartControlAsync();
+
+        var halfDone = await DatacentersAsync();
+        var (status, report) = await SwitchAsync("""{"to":"dr"}""");
+
+        Assert.Equal(("switching-over", "promote", "primary"), (halfDone.GetProperty("state").GetString(), halfDone.GetProperty("step").GetString(),
+            halfDone.GetProperty("active").GetString()));
+        Assert.Equal(since.ToUnixTimeMilliseconds(), halfDone.GetProperty("since").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        Assert.Contains("primary already", report.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "promote")
+            .GetProperty("detail").GetString());
+        var done = await DatacentersAsync();
+        Assert.Equal(("dr", "idle"), (done.GetProperty("active").GetString(), done.GetProperty("state").GetString()));
+        Assert.Equal(["127.0.22.1"], await OriginAddressesAsync());
+        Assert.Equal("forward", await WriteModeAsync(_primaryGateway));
+    }
+
+    [Fact]
+    public async Task Failback_ResyncsAPrimaryThatCameBackStale_AsAReplica_AndSwitchesBack_WithEveryWriteDone()
+    {
+        var (failedOver, failover) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
+        Assert.True(failedOver == HttpStatusCode.OK, failover.ToString());
+        await UntilReplicatingAsync(_primaryRedis, _drRedis);
+        // The primary comes back as a primary of its own, with a write DR never had; DR takes writes meanwhile.
+        await _redis.GetServer(_primaryRedis.Endpoint).ExecuteAsync("REPLICAOF", "NO", "ONE");
+        var stale = await AloneAsync(_primaryRedis);
+        await stale.GetDatabase().StringSetAsync("cart:stale", "only on the old primary");
+        await (await AloneAsync(_drRedis)).GetDatabase().StringSetAsync("cart:carla", "303x1");
+        using var stop = new CancellationTokenSource();
+        var writes = WriteUntilAsync(_drGateway, "fb", stop.Token);
+
+        var (status, report) = await SwitchAsync("{}", kind: "failback");
+        stop.Cancel();
+        var outcomes = await writes;
+
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        Assert.Equal(("failback", "dr", "primary", "done"), (report.GetProperty("kind").GetString(), report.GetProperty("from").GetString(),
+            report.GetProperty("to").GetString(), report.GetProperty("outcome").GetString()));
+        var steps = report.GetProperty("steps").EnumerateArray().Select(s => (Step: s.GetProperty("step").GetString(), Detail: s.GetProperty("detail").GetString()!)).ToList();
+        Assert.Equal(["check", "resync", "in sync", "check", "hold writes", "drain writes", "catch up", "promote", "settle", "repoint", "open target", "forward writes"],
+            steps.Select(s => s.Step));
+        Assert.Contains("was a primary", steps[1].Detail);
+        Assert.Equal(0, report.GetProperty("behindBytes").GetInt64());
+        // The resync replaced the stale primary's data with DR's; it is the primary again, DR its replica.
+        Assert.True(_redis.GetServer(_primaryRedis.Endpoint).Role() is Role.Master);
+        await UntilReplicatingAsync(_drRedis, _primaryRedis);
+        Assert.False(await stale.GetDatabase().KeyExistsAsync("cart:stale"));
+        Assert.Equal("303x1", (string?)await stale.GetDatabase().StringGetAsync("cart:carla"));
+        Assert.Equal(("primary", "idle"), ((await DatacentersAsync()).GetProperty("active").GetString(), (await DatacentersAsync()).GetProperty("state").GetString()));
+        Assert.Equal(["127.0.21.1"], await OriginAddressesAsync());
+        Assert.Equal("open", await WriteModeAsync(_primaryGateway));
+        Assert.Equal("forward", await WriteModeAsync(_drGateway));
+        Assert.True(outcomes.Count > 2, $"only {outcomes.Count} writes were sent");
+        Assert.All(outcomes, o => Assert.Equal(HttpStatusCode.OK, o.Status));
+        var nodes = _started.OfType<TestNode>().ToList();
+        Assert.All(outcomes, o => Assert.Single(nodes, n => n.Received(o.Id)));
+
+        var (again, idle) = await SwitchAsync("{}", kind: "failback");
+        Assert.Equal(HttpStatusCode.OK, again);
+        Assert.Equal("already active: nothing to do", idle.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Failback_WhileTheTargetsRedisIsDown_IsRefused_WithTheReason_AndChangesNothing()
+    {
+        var (failedOver, failover) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
+        Assert.True(failedOver == HttpStatusCode.OK, failover.ToString());
+        await _primaryRedis.StopAsync();
+
+        var (status, body) = await SwitchAsync("""{"to":"primary","force":true}""", kind: "failback");
+
+        Assert.Equal(HttpStatusCode.Conflict, status);
+        Assert.Equal($"primary's Redis at {_primaryRedis.Endpoint} does not answer: start it again, then fail back (it is resynced from dr's)",
+            body.GetProperty("error").GetString());
+        var view = await DatacentersAsync();
+        Assert.Equal(("dr", "idle"), (view.GetProperty("active").GetString(), view.GetProperty("state").GetString()));
+        Assert.StartsWith("refused: ", view.GetProperty("lastSwitch").GetProperty("outcome").GetString());
+        Assert.True(_redis.GetServer(_drRedis.Endpoint).Role() is Role.Master);
+        Assert.Equal("open", await WriteModeAsync(_drGateway));
+        Assert.Equal("forward", await WriteModeAsync(_primaryGateway));
+        Assert.Equal(["127.0.22.1"], await OriginAddressesAsync());
+    }
+
+    [Fact]
+    public async Task BadFailbacks_AreRefused_AndOneToTheActiveDatacenter_HasNothingToDo()
+    {
+        using var cms = new HttpClient { BaseAddress = _client.BaseAddress };
+        cms.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CmsKey);
+
+        var (forbidden, forbiddenBody) = await SwitchAsync("{}", cms, kind: "failback");
+        var (unknown, unknownBody) = await SwitchAsync("""{"to":"mars"}""", kind: "failback");
+        // No switch yet: a failback goes to the configured datacenter, active already.
+        var (idle, idleBody) = await SwitchAsync("{}", kind: "failback");
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden);
+        Assert.Contains("needs 'ops'", forbiddenBody.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, unknown);
+        Assert.Equal("to", unknownBody.GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.OK, idle);
+        Assert.Equal(("primary", "already active: nothing to do"), (idleBody.GetProperty("to").GetString(), idleBody.GetProperty("outcome").GetString()));
+        Assert.True(_redis.GetServer(_primaryRedis.Endpoint).Role() is Role.Master);
+        Assert.Equal("primary", (await DatacentersAsync()).GetProperty("active").GetString());
     }
 }

@@ -3,6 +3,7 @@ using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using ARSoft.Tools.Net.Dns.DynamicUpdate;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Failover;
 using CdnPlatform.Control.SiteDns;
 using CdnPlatform.Control.SiteDns.Secondaries;
 using CdnPlatform.Dns.Updating;
@@ -43,7 +44,7 @@ public sealed class SecondaryPusherTests : IAsyncLifetime
     {
         var options = Options(secondaries);
         Assert.Empty(options.Validate());
-        _dns = new SiteDnsService(options, _clock, NullLogger<SiteDnsService>.Instance);
+        _dns = new SiteDnsService(options, new InMemoryFailoverStateStore(), _clock, NullLogger<SiteDnsService>.Instance);
         await _dns.StartAsync(CancellationToken.None);
         _pusher = new SecondaryPusher(options, _dns, _sender, _clock, NullLogger<SecondaryPusher>.Instance);
         await _pusher.StartAsync(CancellationToken.None);
