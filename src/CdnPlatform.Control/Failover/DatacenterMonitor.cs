@@ -1,3 +1,4 @@
+using CdnPlatform.Cluster.Health;
 using CdnPlatform.Cluster.Transport;
 using CdnPlatform.Control.Api;
 using CdnPlatform.Control.Configuration;

@@ -1,3 +1,4 @@
+using CdnPlatform.Cluster.Health;
 using CdnPlatform.Control.Failover;
 
 namespace CdnPlatform.Control.Tests.Failover;
