@@ -75,6 +75,13 @@ public sealed class EdgeOriginViewTests
         Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("--Edge:OriginProbeMilliseconds", "10", "Edge:OriginProbeMilliseconds must be 50..60000, was 10")]
+    [InlineData("--Edge:OriginFailAfter", "0", "Edge:OriginFailAfter and Edge:OriginRecoverAfter must be 1..100, were 0 and 6")]
+    public void BadProbeSettings_AreRefusedAtStartUp_NamingTheKey(string key, string value, string message) =>
+        Assert.Contains(message, EdgeFixture.StartupFailures("--Edge:Name", "ams", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", "www.shop.test",
+            "--Edge:Sites:0:Origin", "http://127.0.0.1:1", key, value));
+
     private static string? State(EdgeOriginsReport report, string url) => report.Origins.SingleOrDefault(o => o.Url == url)?.State;
 
     // The probes run on the fixture's clock: each read moves it one probe interval on.
