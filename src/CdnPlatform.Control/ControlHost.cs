@@ -61,9 +61,14 @@ public static class ControlHost
         // Before the reasserter, which asserts the write modes of the active datacenter the saved state names.
         services.AddHostedService(sp => sp.GetRequiredService<DatacenterSwitch>());
         services.AddHostedService<DrainReasserter>();
+        services.AddSingleton<EdgeOriginViews>();
+        services.AddHostedService(sp => sp.GetRequiredService<EdgeOriginViews>());
+        // Each request bounded by the poll's own deadline.
+        services.AddHttpClient(EdgeOriginViews.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<DatacenterMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<DatacenterMonitor>());
         services.AddSingleton<DatacenterSwitch>();
+        services.AddHostedService<AutomaticFailover>();
         // No timeout of its own: each probe is bounded by the probe interval.
         services.AddHttpClient(DatacenterMonitor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         // Short: a gateway that does not answer within it keeps its nodes "draining", and the next re-assertion is due anyway.

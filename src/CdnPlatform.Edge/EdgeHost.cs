@@ -5,6 +5,7 @@ using CdnPlatform.Edge.Revalidation;
 using CdnPlatform.Cluster;
 using CdnPlatform.Edge.Configuration;
 using CdnPlatform.Edge.Forwarding;
+using CdnPlatform.Edge.Health;
 using CdnPlatform.Edge.Pipeline;
 using CdnPlatform.Edge.Purging;
 using CdnPlatform.Edge.Resolving;
@@ -49,6 +50,8 @@ public static class EdgeHost
         services.AddHostedService(sp => sp.GetRequiredService<OriginResolver>());
         services.AddSingleton<OriginTransformer>();
         services.AddSingleton<RecentOriginFailures>();
+        services.AddSingleton<OriginHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<OriginHealthMonitor>());
         services.AddSingleton<OriginFetcher>();
         services.AddSingleton<EdgeRequestHandler>();
         services.AddCdnCluster(cluster);

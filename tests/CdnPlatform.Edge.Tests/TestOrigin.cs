@@ -31,6 +31,7 @@ public sealed class TestOrigin : IAsyncDisposable
 
     public string Url => _app.Urls.First();
 
+    /// <summary>Requests for the path that reached the origin, the edge's own health probes aside.</summary>
     public int Hits(string path) => _hits.GetValueOrDefault(path);
 
     /// <param name="clock">The origin's Date comes from it: with the edge on the same moved clock, ages stay consistent.</param>
@@ -61,6 +62,11 @@ public sealed class TestOrigin : IAsyncDisposable
     private async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
+        if (request.Path == "/healthz" && request.Headers.UserAgent.ToString().StartsWith("CdnPlatform-Edge/", StringComparison.Ordinal))
+        {
+            // The edge's own probe of the origin (GET /edge/origins), not a visitor's request: not a hit.
+            return;
+        }
         var count = _hits.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
         _lastRequests[request.Path.Value!] = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var response = context.Response;

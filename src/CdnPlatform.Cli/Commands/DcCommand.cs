@@ -112,6 +112,10 @@ public static class DcCommand
             {
                 Console.WriteLine($"  {probe.Target,-32} {probe.State,-8}{(probe.LastError is { } error ? " " + error : "")}");
             }
+            foreach (var edge in datacenter.Edges)
+            {
+                Console.WriteLine($"  edge {edge.Edge,-27} {edge.View,-8} {edge.Detail}");
+            }
             if (datacenter.RedisRole is { } role)
             {
                 Console.WriteLine($"  redis role {role}, replication offset {datacenter.ReplicationOffset}");

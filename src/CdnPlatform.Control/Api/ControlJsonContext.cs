@@ -22,6 +22,7 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(GatewayDrains))]
 [JsonSerializable(typeof(DatacenterList))]
+[JsonSerializable(typeof(CdnPlatform.Cluster.Health.EdgeOriginsReport))]
 [JsonSerializable(typeof(GatewayWriteMode))]
 [JsonSerializable(typeof(DatacenterSwitchReport))]
 [JsonSerializable(typeof(SwitchRequest))]

@@ -2,7 +2,8 @@ namespace CdnPlatform.Control.Api;
 
 /// <summary>
 /// One datacenter in <c>GET /v1/dc</c>. <see cref="ControlView"/> is what the control plane's own probes say;
-/// <see cref="Down"/> and <see cref="Reason"/> are the verdict failover acts on, which also needs the edges.
+/// <see cref="Down"/> and <see cref="Reason"/> are the verdict failover acts on, which also needs the edges: each edge's
+/// own view of the datacenter is in <see cref="Edges"/>.
 /// </summary>
 public sealed record DatacenterView(
     string Name,
@@ -13,4 +14,5 @@ public sealed record DatacenterView(
     IReadOnlyList<ProbeView> Gateways,
     ProbeView? Redis,
     string? RedisRole,
-    long? ReplicationOffset);
+    long? ReplicationOffset,
+    IReadOnlyList<EdgeView> Edges);

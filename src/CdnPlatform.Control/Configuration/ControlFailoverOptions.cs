@@ -35,6 +35,13 @@ public sealed record ControlFailoverOptions
     /// </summary>
     public int RoleSettleMilliseconds { get; init; } = 1500;
 
+    /// <summary>
+    /// Whether the control plane fails over by itself when the active datacenter's verdict turns down (the control
+    /// plane and most reporting edges cannot reach it) and another datacenter is up. Once, never back: after that a
+    /// person, or the datacenter it left coming back, re-arms it. Off by default: a failover may lose writes.
+    /// </summary>
+    public bool Automatic { get; init; }
+
     public TimeSpan ProbeInterval => TimeSpan.FromMilliseconds(ProbeMilliseconds);
 
     public IEnumerable<string> Validate(string section)

@@ -249,6 +249,15 @@ public sealed record ControlOptions
         {
             yield return failure;
         }
+        if (Failover.Automatic && Datacenters.Count < 2)
+        {
+            yield return $"{Section}:Failover:Automatic needs at least two {Section}:Datacenters, one to fail over to";
+        }
+        if (Failover.Automatic && Edges.Count == 0)
+        {
+            // The verdict wants the edges to confirm: without any, the policy could never act.
+            yield return $"{Section}:Failover:Automatic needs {Section}:Edges: no datacenter is declared down without edges to confirm it";
+        }
     }
 
     private static bool IsRedisConfiguration(string configuration, out string problem)

@@ -1,3 +1,4 @@
+using CdnPlatform.Cluster.Health;
 using CdnPlatform.Cluster.Transport;
 using CdnPlatform.Control.Api;
 using CdnPlatform.Control.Configuration;
@@ -17,6 +18,7 @@ public sealed partial class DatacenterMonitor : BackgroundService
     public const string HttpClientName = "dc-probe";
 
     private readonly ControlOptions _options;
+    private readonly EdgeOriginViews _edges;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
         private readonly ILogger<DatacenterMonitor> _logger;
@@ -24,9 +26,10 @@ public sealed partial class DatacenterMonitor : BackgroundService
     private readonly Dictionary<string, Task<ConnectionMultiplexer>> _redis = new(StringComparer.Ordinal);
     private volatile DatacenterList _snapshot;
 
-    public DatacenterMonitor(ControlOptions options, IHttpClientFactory clients, TimeProvider time, ILogger<DatacenterMonitor> logger)
+    public DatacenterMonitor(ControlOptions options, EdgeOriginViews edges, IHttpClientFactory clients, TimeProvider time, ILogger<DatacenterMonitor> logger)
     {
         _options = options;
+        _edges = edges;
         _http = clients.CreateClient(HttpClientName);
         _time = time;
         _logger = logger;
@@ -158,24 +161,17 @@ public sealed partial class DatacenterMonitor : BackgroundService
         return new DatacenterList(_options.Failover.ProbeMilliseconds, Active: "", [.. _probes.Select(probe =>
         {
             var view = probe.ControlView();
-            // Edges' views come with the edges' reports; until then no datacenter is confirmed down.
-            var verdict = DatacenterVerdict.Decide(view, []);
+            var edges = _edges.For(probe.Name);
+            var verdict = DatacenterVerdict.Decide(view, [.. edges.Select(e => e.View)]);
             var redis = _options.Datacenters.Single(d => d.Name == probe.Name).Redis;
-            return new DatacenterView(probe.Name, Active: false, Text(view), verdict.Down, verdict.Reason,
+            return new DatacenterView(probe.Name, Active: false, view.ToText(), verdict.Down, verdict.Reason,
                 [.. probe.Gateways.Select(g => View(g.Url, g.Health))],
                 probe.Redis is { } health ? View(redis, health) : null,
-                probe.Replication?.Role, probe.Replication?.Offset);
+                probe.Replication?.Role, probe.Replication?.Offset, [.. edges.Select(e => new EdgeView(e.Edge, e.View.ToText(), e.Detail))]);
         })], LastSwitch: null);
     }
 
-    private static ProbeView View(string target, HealthHysteresis health) => new(target, Text(health.State), health.Since, health.LastError);
-
-    private static string Text(HealthState state) => state switch
-    {
-        HealthState.Up => "up",
-        HealthState.Down => "down",
-        _ => "unknown",
-    };
+    private static ProbeView View(string target, HealthHysteresis health) => new(target, health.State.ToText(), health.Since, health.LastError);
 
     public override void Dispose()
     {

@@ -1,3 +1,4 @@
+using CdnPlatform.Cluster.Health;
 using CdnPlatform.Control.Configuration;
 
 namespace CdnPlatform.Control.Failover;

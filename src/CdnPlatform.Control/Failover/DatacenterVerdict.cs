@@ -1,3 +1,5 @@
+using CdnPlatform.Cluster.Health;
+
 namespace CdnPlatform.Control.Failover;
 
 /// <summary>

@@ -35,6 +35,18 @@ public sealed record EdgeOptions
     /// </summary>
     public int FailedOriginSkipSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// How often the edge probes every origin address it knows (<c>GET /healthz</c>) for its view of each datacenter
+    /// (<c>GET /edge/origins</c>), which the control plane counts before it declares a datacenter down.
+    /// </summary>
+    public int OriginProbeMilliseconds { get; init; } = 500;
+
+    /// <summary>Failed probes or fetches in a row before an origin address counts as down; the control plane's default.</summary>
+    public int OriginFailAfter { get; init; } = 3;
+
+    /// <summary>Successful probes in a row before a down origin address counts as up again; the control plane's default.</summary>
+    public int OriginRecoverAfter { get; init; } = 6;
+
     /// <summary>The resolvers that origins named by host are resolved through (<c>Edge:Dns:Resolvers:N</c>); none by default.</summary>
     public EdgeDnsOptions Dns { get; init; } = new();
 
@@ -74,6 +86,14 @@ public sealed record EdgeOptions
         if (FailedOriginSkipSeconds is < 0 or > 3600)
         {
             yield return $"{Section}:FailedOriginSkipSeconds must be 0..3600, was {FailedOriginSkipSeconds}";
+        }
+        if (OriginProbeMilliseconds is < 50 or > 60_000)
+        {
+            yield return $"{Section}:OriginProbeMilliseconds must be 50..60000, was {OriginProbeMilliseconds}";
+        }
+        if (OriginFailAfter is < 1 or > 100 || OriginRecoverAfter is < 1 or > 100)
+        {
+            yield return $"{Section}:OriginFailAfter and {Section}:OriginRecoverAfter must be 1..100, were {OriginFailAfter} and {OriginRecoverAfter}";
         }
         foreach (var failure in Dns.Validate($"{Section}:{EdgeDnsOptions.Section}"))
         {

@@ -11,6 +11,8 @@ namespace CdnPlatform.Edge.Forwarding;
 internal sealed class RecentOriginFailures
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _failedAt = new(StringComparer.OrdinalIgnoreCase);
+    // Kept after the address answers again, for the edge's view of its origins (only written when a fetch fails).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastFailedAt = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time;
     private readonly TimeSpan _skip;
 
@@ -24,7 +26,18 @@ internal sealed class RecentOriginFailures
     /// <summary>Whether the address failed within the skip period (one delegate for every fetch: none allocated per request).</summary>
     public Predicate<string> IsRecent { get; }
 
-    public void Failed(string origin) => _failedAt[origin] = _time.GetUtcNow();
+    public void Failed(string origin)
+    {
+        var now = _time.GetUtcNow();
+        _failedAt[origin] = now;
+        _lastFailedAt[origin] = now;
+    }
+
+    /// <summary>Whether the last fetch to the address after <paramref name="since"/> failed (none answered after it).</summary>
+    public bool FailedSince(string origin, DateTimeOffset since) => _failedAt.TryGetValue(origin, out var failedAt) && failedAt > since;
+
+    /// <summary>When a fetch last failed to reach the address or got no response; null if none ever did.</summary>
+    public DateTimeOffset? LastFailure(string origin) => _lastFailedAt.TryGetValue(origin, out var at) ? at : null;
 
     public void Answered(string origin)
     {

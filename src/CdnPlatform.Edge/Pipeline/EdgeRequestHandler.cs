@@ -56,9 +56,10 @@ internal sealed partial class EdgeRequestHandler
         var site = _sites.Find(request.Host.Host);
         if (site is null)
         {
-            // A Host no site claims is refused, never forwarded.
-            return request.Path == "/healthz" && HttpMethods.IsGet(request.Method)
-                ? WriteHealthAsync(context)
+            // A Host no site claims is refused, never forwarded; the edge's own documents answer without one.
+            return !HttpMethods.IsGet(request.Method) ? RefuseAsync(context, request.Host.Host)
+                : request.Path == "/healthz" ? WriteHealthAsync(context)
+                : request.Path == "/edge/origins" ? WriteOriginsAsync(context)
                 : RefuseAsync(context, request.Host.Host);
         }
         var key = KeyFor(site, request);
@@ -244,6 +245,10 @@ internal sealed partial class EdgeRequestHandler
         dnsChangeSerial = context.RequestServices.GetRequiredService<Resolving.OriginResolver>().LastChangeSerial,
         connectionRenewals = context.RequestServices.GetRequiredService<OriginConnections>().Renewals,
     });
+
+    // Each origin address as this edge sees it, for the control plane's datacenter verdict.
+    private static Task WriteOriginsAsync(HttpContext context) =>
+        context.Response.WriteAsJsonAsync(context.RequestServices.GetRequiredService<Health.OriginHealthMonitor>().Report);
 
     private static Task RefuseAsync(HttpContext context, string host)
     {

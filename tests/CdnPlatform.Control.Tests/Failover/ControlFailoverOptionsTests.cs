@@ -39,6 +39,19 @@ public sealed class ControlFailoverOptionsTests
     }
 
     [Fact]
+    public void Automatic_IsOffByDefault_AndNeedsASecondDatacenterAndEdges()
+    {
+        Assert.False(Valid.Failover.Automatic);
+        var automatic = Valid with { Failover = new ControlFailoverOptions { Automatic = true } };
+
+        Assert.Contains("Control:Failover:Automatic needs at least two Control:Datacenters, one to fail over to", automatic.Validate());
+        Assert.Contains("Control:Failover:Automatic needs Control:Edges: no datacenter is declared down without edges to confirm it",
+            (automatic with { Edges = [] }).Validate());
+        Assert.Empty((automatic with { Datacenters = [Valid.Datacenters[0], Valid.Datacenters[0] with { Name = "dr", Gateways = ["http://127.0.22.1:8080"] }] })
+            .Validate());
+    }
+
+    [Fact]
     public void ARedisStringWithoutAnEndpoint_IsRefused() =>
         Assert.Contains("Control:Datacenters:0:Redis: names no endpoint",
             (Valid with { Datacenters = [Valid.Datacenters[0] with { Redis = "abortConnect=false" }] }).Validate());

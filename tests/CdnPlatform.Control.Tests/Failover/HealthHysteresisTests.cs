@@ -1,4 +1,4 @@
-using CdnPlatform.Control.Failover;
+using CdnPlatform.Cluster.Health;
 
 namespace CdnPlatform.Control.Tests.Failover;
 

@@ -44,9 +44,7 @@ public sealed class SwitchoverTests : IAsyncLifetime
         await _primaryRedis.InitializeAsync();
         await _drRedis.InitializeAsync();
         await _controlRedis.InitializeAsync();
-        _redis = await ConnectionMultiplexer.ConnectAsync($"{_primaryRedis.Endpoint},{_drRedis.Endpoint},allowAdmin=true");
-        await _redis.GetServer(_drRedis.Endpoint).ReplicaOfAsync(IPEndPoint.Parse(_primaryRedis.Endpoint));
-        await UntilReplicatingAsync(_drRedis, _primaryRedis);
+        _redis = await RedisReplicas.ReplicateAsync(_primaryRedis, _drRedis);
 
         _primaryGateway = await GatewayAsync("primary", await NodeAsync("p1"), "127.0.21.1");
         _drNode = await NodeAsync("d1");
@@ -126,11 +124,7 @@ public sealed class SwitchoverTests : IAsyncLifetime
         return gateway;
     }
 
-    private async Task UntilReplicatingAsync(RedisServer replica, RedisServer primary) => await Eventually.TrueAsync(async () =>
-    {
-        var info = (await _redis.GetServer(replica.Endpoint).InfoAsync("replication")).SelectMany(s => s).ToDictionary(p => p.Key, p => p.Value);
-        return info["role"] == "slave" && info.GetValueOrDefault("master_link_status") == "up" && info["master_port"] == primary.Port.ToString(CultureInfo.InvariantCulture);
-    }, Eventually.Patience, $"{replica.Endpoint} replicating {primary.Endpoint}");
+    private Task UntilReplicatingAsync(RedisServer replica, RedisServer primary) => RedisReplicas.UntilReplicatingAsync(_redis, replica, primary);
 
     private async Task<JsonElement> DatacentersAsync() => await (await _client.GetAsync("/v1/dc")).Content.ReadFromJsonAsync<JsonElement>();
 

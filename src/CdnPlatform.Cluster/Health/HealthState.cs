@@ -1,4 +1,4 @@
-namespace CdnPlatform.Control.Failover;
+namespace CdnPlatform.Cluster.Health;
 
 /// <summary>What an observer concluded about a datacenter (or one of its parts) from its probes.</summary>
 public enum HealthState

@@ -1,4 +1,4 @@
-namespace CdnPlatform.Control.Failover;
+namespace CdnPlatform.Cluster.Health;
 
 /// <summary>
 /// Turns a stream of probe results into a state that does not flap: <see cref="FailAfter"/> failures in a row
@@ -28,6 +28,9 @@ public sealed class HealthHysteresis
 
     /// <summary>When <see cref="State"/> last changed; null while it is still <see cref="HealthState.Unknown"/>.</summary>
     public DateTimeOffset? Since { get; private set; }
+
+    /// <summary>Failed probes since the last success; 0 after a success.</summary>
+    public int FailuresInARow => _streakIsUp ? 0 : _streak;
 
     /// <summary>The last probe's failure, for ops; null after a success.</summary>
     public string? LastError { get; private set; }
