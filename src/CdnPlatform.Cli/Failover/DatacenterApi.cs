@@ -23,4 +23,20 @@ public sealed class DatacenterApi(HttpClient client)
         {
             Content = JsonContent.Create(new SwitchRequest(to, force), ControlJsonContext.Default.SwitchRequest),
         }, ControlJsonContext.Default.DatacenterSwitchReport, cancellationToken);
+
+    // DRILL-PLACEHOLDER: replaced by the dc-groups and failback branches' methods on merge.
+    public async Task KillAsync(string datacenter, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsync($"/v1/dc/{datacenter}/kill", null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task StartAsync(string datacenter, CancellationToken cancellationToken)
+    {
+        using var response = await client.PostAsync($"/v1/dc/{datacenter}/start", null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public Task<DatacenterSwitchReport> FailbackAsync(string to, bool force, CancellationToken cancellationToken) =>
+        SwitchAsync("/v1/dc/failback", to, force, cancellationToken);
 }
