@@ -80,6 +80,7 @@ public static class ControlHost
         app.MapNodeEndpoints();
         app.MapDnsEndpoint();
         app.MapDatacenterEndpoints();
+        app.MapDatacenterPowerEndpoints();
         return app;
     }
 }

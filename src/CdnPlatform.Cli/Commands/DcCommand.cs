@@ -7,7 +7,8 @@ namespace CdnPlatform.Cli.Commands;
 /// <summary>
 /// <c>cdnctl dc status</c>: every datacenter's health as the control plane probes it, which one is active and the
 /// last switch. <c>cdnctl dc switchover --to dr [--force]</c> and <c>cdnctl dc failover --to dr [--force]</c>: the
-/// planned switchover and the failover, printed step by step.
+/// planned switchover and the failover, printed step by step. <c>cdnctl dc kill primary</c> and <c>cdnctl dc start
+/// primary</c>: cut and restore a datacenter of the local network, for drills.
 /// </summary>
 public static class DcCommand
 {
@@ -21,6 +22,10 @@ public static class DcCommand
         command.Subcommands.Add(Switch("failover",
             "Failover from a datacenter that is down: fence it where it answers, promote the target, repoint origin.; says what may be lost",
             (api, to, force, ct) => api.FailoverAsync(to, force, ct)));
+        command.Subcommands.Add(Power("kill", "SIGKILL a datacenter of the local network (cdnctl up --redis auto): gateways, nodes and its Redis at once",
+            (api, dc, ct) => api.KillAsync(dc, ct)));
+        command.Subcommands.Add(Power("start", "Start a killed datacenter of the local network again, on its addresses and with its Redis data",
+            (api, dc, ct) => api.StartAsync(dc, ct)));
         return command;
     }
 
@@ -60,6 +65,27 @@ public static class DcCommand
                 Print(await call(new DatacenterApi(client), parse.GetValue(to)!, parse.GetValue(force), cancellationToken));
                 return 0;
             }, afterFailure: "\nNothing was changed; cdnctl dc status shows the datacenters.");
+        });
+        return command;
+    }
+
+    private static Command Power(string name, string description, Func<DatacenterApi, string, CancellationToken, Task<DatacenterPowerState>> call)
+    {
+        var datacenter = new Argument<string>("datacenter") { Description = "The datacenter, e.g. primary" };
+        var control = ControlApiClient.UrlOption();
+        var apiKey = ControlApiClient.KeyOption();
+        var command = new Command(name, description) { datacenter, control, apiKey };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
+            // A start answers once the datacenter's nodes are ready, which on two cores takes a while.
+            client.Timeout = TimeSpan.FromMinutes(2);
+            return await ControlApiClient.CallAsync(client, async () =>
+            {
+                var state = await call(new DatacenterApi(client), parse.GetValue(datacenter)!, cancellationToken);
+                Console.WriteLine($"{state.Datacenter}: {state.State} ({state.Milliseconds} ms)");
+                return 0;
+            });
         });
         return command;
     }

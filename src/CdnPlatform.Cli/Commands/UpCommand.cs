@@ -79,6 +79,11 @@ public static class UpCommand
             {
                 Console.WriteLine($"  redis    {server.Role,-10} {server.Endpoint}");
             }
+            foreach (var (datacenter, _, _) in options.StartRedisServers ? LocalNetwork.Datacenters : [])
+            {
+                // Each datacenter is one process group (gateways, nodes, its Redis): kill -KILL -PGID is a power cut.
+                Console.WriteLine($"  dc       {datacenter,-10} process group {network.DatacenterProcessGroup(datacenter)}");
+            }
             Console.WriteLine();
             foreach (var node in network.Nodes)
             {
@@ -101,6 +106,10 @@ public static class UpCommand
             Console.WriteLine($"      curl -s -X PUT -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"datacenter\":\"dr\"}}' {network.ControlUrl}/v1/dns/active");
             // A client in another region, as a resolver's client subnet option says: www. answers that region's POP.
             Console.WriteLine($"      dig @{LocalNetwork.ControlAddress} -p {network.DnsPort} +subnet=198.51.100.0/24 www.{LocalNetwork.SiteZoneName}");
+            if (options.StartRedisServers)
+            {
+                Console.WriteLine($"      CDN_CONTROL={network.ControlUrl} CDN_API_KEY={network.ApiKey} cdnctl dc kill primary   # then: cdnctl dc start primary");
+            }
             Console.WriteLine("Ctrl+C stops everything.");
             await WaitForStopSignalAsync(cancellationToken);
             Console.WriteLine("Stopping…");

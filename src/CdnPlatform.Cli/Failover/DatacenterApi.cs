@@ -24,19 +24,17 @@ public sealed class DatacenterApi(HttpClient client)
             Content = JsonContent.Create(new SwitchRequest(to, force), ControlJsonContext.Default.SwitchRequest),
         }, ControlJsonContext.Default.DatacenterSwitchReport, cancellationToken);
 
-    // DRILL-PLACEHOLDER: replaced by the dc-groups and failback branches' methods on merge.
-    public async Task KillAsync(string datacenter, CancellationToken cancellationToken)
-    {
-        using var response = await client.PostAsync($"/v1/dc/{datacenter}/kill", null, cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    /// <summary><c>POST /v1/dc/{name}/kill</c>: SIGKILL a datacenter of the local network (404 on any other control plane).</summary>
+    public Task<DatacenterPowerState> KillAsync(string datacenter, CancellationToken cancellationToken) => PowerAsync(datacenter, "kill", cancellationToken);
 
-    public async Task StartAsync(string datacenter, CancellationToken cancellationToken)
-    {
-        using var response = await client.PostAsync($"/v1/dc/{datacenter}/start", null, cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    /// <summary><c>POST /v1/dc/{name}/start</c>: start a killed datacenter of the local network again, answered once it is ready.</summary>
+    public Task<DatacenterPowerState> StartAsync(string datacenter, CancellationToken cancellationToken) => PowerAsync(datacenter, "start", cancellationToken);
 
+    private Task<DatacenterPowerState> PowerAsync(string datacenter, string action, CancellationToken cancellationToken) =>
+        ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/v1/dc/{Uri.EscapeDataString(datacenter)}/{action}"),
+            ControlJsonContext.Default.DatacenterPowerState, cancellationToken);
+
+    // DRILL-PLACEHOLDER: replaced by the failback branch's method on merge.
     public Task<DatacenterSwitchReport> FailbackAsync(string to, bool force, CancellationToken cancellationToken) =>
         SwitchAsync("/v1/dc/failback", to, force, cancellationToken);
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using CdnPlatform.Cluster.Naming;
 using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Control;
+using CdnPlatform.Control.Failover;
 using CdnPlatform.Control.Nodes;
 using CdnPlatform.Edge;
 using CdnPlatform.Origin;
@@ -17,9 +18,12 @@ using Microsoft.Extensions.Hosting;
 namespace CdnPlatform.Cli.Topology;
 
 /// <summary>
-/// The whole network of ARCHITECTURE.md in this process, each node on its own loopback address: origin
+/// The whole network of ARCHITECTURE.md on this machine, each node on its own loopback address: origin
 /// nodes and a pair of gateways per datacenter, three edges, the control plane. Every node is built by the same
-/// <c>Build(args)</c> its standalone host uses, so what runs here is what runs on real hosts.
+/// <c>Build(args)</c> its standalone host uses, so what runs here is what runs on real hosts. Everything runs in
+/// this process, except with <see cref="LocalNetworkOptions.StartRedisServers"/>: then each datacenter (its
+/// redis-server, nodes and gateways) is a process group of its own (<see cref="DatacenterProcess"/>), which
+/// <see cref="KillDatacenterAsync"/> SIGKILLs as a whole.
 /// </summary>
 public sealed class LocalNetwork : IAsyncDisposable
 {
@@ -56,6 +60,10 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(30);
 
+    /// <summary>Each datacenter host's admin listener (node stops, kills, restarts), apart from its gateways and nodes.</summary>
+    public static readonly IReadOnlyDictionary<string, string> DatacenterAdminAddresses =
+        new Dictionary<string, string> { ["primary"] = "127.0.21.254", ["dr"] = "127.0.22.254" };
+
     private readonly LocalNetworkOptions _options;
     // The running node behind each entry of _nodes, at the same index.
     private readonly List<ILocalNode> _running = [];
@@ -64,8 +72,12 @@ public sealed class LocalNetwork : IAsyncDisposable
     // What the control plane changes the gateways' drains with; only this process's nodes ever need it.
     private readonly string _gatewayKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
 
-    private readonly List<LocalRedisServer> _redisServers = [];
+    private readonly List<RedisEndpoint> _redisServers = [];
+    private LocalRedisServer? _purgeLogServer;
     private readonly Dictionary<string, string> _datacenterRedis = [];
+    private readonly List<DatacenterProcess> _datacenters = [];
+    // Each datacenter's Redis files and spec, kept for the network's lifetime so a killed datacenter restarts with its data.
+    private readonly List<string> _datacenterDirectories = [];
     private readonly PurgeTargetHolder _purgeTarget = new();
     // The shop's key at the control plane: it may purge its own site and nothing else.
     private readonly string _shopPurgeKey = LocalNetworkOptions.NewKey();
@@ -108,8 +120,44 @@ public sealed class LocalNetwork : IAsyncDisposable
     /// <summary>The control plane's DNS port on <see cref="ControlAddress"/>, UDP and TCP.</summary>
     public int DnsPort { get; private set; }
 
-    /// <summary>The redis-servers <c>--redis auto</c> started: the purge log's, then each datacenter's.</summary>
-    public IReadOnlyList<LocalRedisServer> RedisServers => _redisServers;
+    /// <summary>
+    /// The redis-servers <c>--redis auto</c> started: the purge log's (in a process of its own, in neither
+    /// datacenter), then each datacenter's (in that datacenter's process group).
+    /// </summary>
+    public IReadOnlyList<RedisEndpoint> RedisServers => _redisServers;
+
+    /// <summary>The shop CMS's key at the control plane: it may purge its own site, and do nothing else.</summary>
+    public string ShopPurgeKey => _shopPurgeKey;
+
+    /// <summary>The process group of <paramref name="datacenter"/>'s host (its pid); null while it is killed.</summary>
+    /// <exception cref="InvalidOperationException">This network runs its datacenters in this process (no <c>--redis auto</c>).</exception>
+    public int? DatacenterProcessGroup(string datacenter) => DatacenterNamed(datacenter).ProcessGroupId;
+
+    /// <summary>
+    /// SIGKILLs <paramref name="datacenter"/>'s whole process group (gateways, nodes, its Redis) at once, as a
+    /// datacenter that loses power; returns once none of its processes is alive. False when it was killed already.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This network runs its datacenters in this process (no <c>--redis auto</c>).</exception>
+    public Task<bool> KillDatacenterAsync(string datacenter) => DatacenterNamed(datacenter).KillAsync();
+
+    /// <summary>
+    /// Starts a killed datacenter again on its addresses, ports and Redis files; returns once its gateways and nodes
+    /// are ready. Its Redis comes back as it was: the primary's as a primary with its data, even if DR was promoted
+    /// meanwhile (making it a replica of DR is the failback's job). False when it was running already.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This network runs its datacenters in this process (no <c>--redis auto</c>).</exception>
+    public Task<bool> StartDatacenterAsync(string datacenter, CancellationToken cancellationToken = default) =>
+        DatacenterNamed(datacenter).StartAsync(cancellationToken);
+
+    private DatacenterProcess DatacenterNamed(string datacenter)
+    {
+        if (_datacenters.Count == 0)
+        {
+            throw new InvalidOperationException("only a network started with --redis auto runs each datacenter as a process group of its own");
+        }
+        return _datacenters.SingleOrDefault(d => d.Datacenter == datacenter)
+            ?? throw new ArgumentException($"no datacenter '{datacenter}' (known: {string.Join(", ", _datacenters.Select(d => d.Datacenter))})", nameof(datacenter));
+    }
 
     /// <summary>Starts every node, origins first so each layer's upstream is listening when it starts.</summary>
     public static async Task<LocalNetwork> StartAsync(LocalNetworkOptions options, CancellationToken cancellationToken = default)
@@ -137,23 +185,22 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The purge log's redis-server, started here; the datacenters' only get their ports, since each starts inside
+    /// its datacenter's process group (the DR one as a replica of the primary's: its nodes serve reads and refuse
+    /// writes until promoted).
+    /// </summary>
     private async Task StartRedisServersAsync(CancellationToken cancellationToken)
     {
-        var purgeLog = await StartRedisAsync("control", "always", null, cancellationToken);
-        _purgeRedis = purgeLog.Endpoint;
-        var primary = await StartRedisAsync("primary", "everysec", null, cancellationToken);
-        _datacenterRedis["primary"] = primary.Endpoint;
-        // The DR datacenter's store replicates the primary's: its nodes serve reads and refuse writes until promoted.
-        var dr = await StartRedisAsync("dr", "everysec", primary, cancellationToken);
-        await dr.WaitUntilInSyncAsync(cancellationToken);
-        _datacenterRedis["dr"] = dr.Endpoint;
-    }
-
-    private async Task<LocalRedisServer> StartRedisAsync(string role, string fsync, LocalRedisServer? replicaOf, CancellationToken cancellationToken)
-    {
-        var server = await LocalRedisServer.StartAsync(role, fsync, replicaOf, cancellationToken);
-        _redisServers.Add(server);
-        return server;
+        _purgeLogServer = await LocalRedisServer.StartAsync("control", "always", null, cancellationToken);
+        _purgeRedis = _purgeLogServer.Endpoint;
+        _redisServers.Add(new RedisEndpoint(_purgeLogServer.Role, _purgeLogServer.Port));
+        foreach (var (datacenter, _, _) in Datacenters)
+        {
+            var store = new RedisEndpoint(datacenter, OriginProcess.FreePort("127.0.0.1"));
+            _redisServers.Add(store);
+            _datacenterRedis[datacenter] = store.Endpoint;
+        }
     }
 
     private string[] OriginArgs(string datacenter) => _datacenterRedis.TryGetValue(datacenter, out var redis)
@@ -170,6 +217,8 @@ public sealed class LocalNetwork : IAsyncDisposable
 
         // The control plane's DNS is the edges' resolver, so its port is settled before they start (it starts last).
         DnsPort = _options.DnsPort == 0 ? OriginProcess.FreePort(ControlAddress) : _options.DnsPort;
+        // Its URL too: a datacenter in a process of its own is told by configuration where publishes purge.
+        var controlUrl = $"http://{ControlAddress}:{(_options.ControlPort == 0 ? OriginProcess.FreePort(ControlAddress) : _options.ControlPort).ToString(CultureInfo.InvariantCulture)}";
         // DNS gives edges the gateways' addresses and the origin URL the port: every gateway listens on the same
         // one, with port 0 the one the first gateway got (the others are on other addresses, where it is free too).
         var gatewayPort = _options.NodePort;
@@ -180,6 +229,14 @@ public sealed class LocalNetwork : IAsyncDisposable
         var keyRing = new SharedKeyRing();
         foreach (var (datacenter, gatewayAddresses, nodeAddresses) in Datacenters)
         {
+            nodeNames[datacenter] = [.. nodeAddresses.Select((_, i) => $"{datacenter}-{i + 1}")];
+            if (_options.StartRedisServers)
+            {
+                gatewayPort = gatewayPort == 0 ? OriginProcess.FreePort(gatewayAddresses[0]) : gatewayPort;
+                gateways[datacenter] = await StartDatacenterProcessAsync(datacenter, gatewayAddresses, nodeAddresses, nodeNames[datacenter], gatewayPort,
+                    controlUrl, cancellationToken);
+                continue;
+            }
             var storage = new InMemoryDatacenter(keyRing);
             Action<IServiceCollection> nodeServices = services =>
             {
@@ -191,27 +248,17 @@ public sealed class LocalNetwork : IAsyncDisposable
                 }
             };
             var nodeUrls = new List<string>();
-            nodeNames[datacenter] = [];
             for (var i = 0; i < nodeAddresses.Length; i++)
             {
-                var name = $"{datacenter}-{i + 1}";
-                nodeNames[datacenter].Add(name);
-                var nodeArgs = Args(nodeAddresses[i], _options.NodePort, ["--Origin:Node", name, "--Origin:Datacenter", datacenter, .. OriginArgs(datacenter)]);
-                var url = _options.OriginProcesses
-                    ? Add("origin", name, await OriginProcess.StartAsync(nodeAddresses[i], _options.NodePort, nodeArgs[2..], cancellationToken))
-                    : await StartAsync("origin", name, () => OriginHost.Build(nodeArgs, nodeServices), cancellationToken);
-                nodeUrls.Add(url);
+                var nodeArgs = Args(nodeAddresses[i], _options.NodePort, NodeSettings(datacenter, nodeNames[datacenter][i]));
+                nodeUrls.Add(await StartAsync("origin", nodeNames[datacenter][i], () => OriginHost.Build(nodeArgs, nodeServices), cancellationToken));
             }
             await WaitUntilReadyAsync(nodeUrls, cancellationToken);
-            var gatewayArgs = new List<string> { "--Gateway:Datacenter", datacenter, "--Gateway:AdminKey", _gatewayKey };
-            for (var i = 0; i < nodeUrls.Count; i++)
-            {
-                gatewayArgs.AddRange([$"--Gateway:Nodes:{i}:Name", nodeNames[datacenter][i], $"--Gateway:Nodes:{i}:Url", nodeUrls[i]]);
-            }
+            var gatewayArgs = GatewaySettings(datacenter, nodeNames[datacenter], nodeUrls);
             gateways[datacenter] = [];
             for (var g = 0; g < gatewayAddresses.Length; g++)
             {
-                var builtGatewayArgs = Args(gatewayAddresses[g], gatewayPort, [.. gatewayArgs]);
+                var builtGatewayArgs = Args(gatewayAddresses[g], gatewayPort, gatewayArgs);
                 var gatewayUrl = await StartAsync("gateway", $"{datacenter}-gw{g + 1}",
                     () => OriginGatewayHost.Build(builtGatewayArgs, _sharedServices), cancellationToken);
                 gatewayPort = new Uri(gatewayUrl).Port;
@@ -268,11 +315,16 @@ public sealed class LocalNetwork : IAsyncDisposable
                 controlArgs.AddRange([$"--Control:Datacenters:{d}:Redis", redis]);
             }
         }
-        var builtControlArgs = Args(ControlAddress, _options.ControlPort, [.. controlArgs]);
-        var controlUrl = await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, services =>
+        var builtControlArgs = Args(ControlAddress, new Uri(controlUrl).Port, [.. controlArgs]);
+        await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, services =>
         {
             _sharedServices(services);
             services.AddSingleton<INodeRestarter>(new LocalNodeRestarter(this));
+            if (_datacenters.Count > 0)
+            {
+                // Only here, where each datacenter is a process group this network started: POST /v1/dc/{name}/kill.
+                services.AddSingleton<IDatacenterPower>(new LocalDatacenterPower(this));
+            }
         }), cancellationToken);
         // The origins started before the control plane's address was known (with port 0 it is known only now):
         // from here their publishes purge through it; before, they would have queued in the outbox.
@@ -283,7 +335,7 @@ public sealed class LocalNetwork : IAsyncDisposable
     /// Waits until every node says it is ready (content loaded; on DR, replicated with the key ring), so the
     /// network is announced only when each datacenter can serve.
     /// </summary>
-    private static async Task WaitUntilReadyAsync(IEnumerable<string> nodeUrls, CancellationToken cancellationToken)
+    internal static async Task WaitUntilReadyAsync(IEnumerable<string> nodeUrls, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -308,6 +360,51 @@ public sealed class LocalNetwork : IAsyncDisposable
             }
         }
     }
+
+    private string[] NodeSettings(string datacenter, string name) => ["--Origin:Node", name, "--Origin:Datacenter", datacenter, .. OriginArgs(datacenter)];
+
+    private string[] GatewaySettings(string datacenter, List<string> nodeNames, List<string> nodeUrls)
+    {
+        var settings = new List<string> { "--Gateway:Datacenter", datacenter, "--Gateway:AdminKey", _gatewayKey };
+        for (var i = 0; i < nodeUrls.Count; i++)
+        {
+            settings.AddRange([$"--Gateway:Nodes:{i}:Name", nodeNames[i], $"--Gateway:Nodes:{i}:Url", nodeUrls[i]]);
+        }
+        return [.. settings];
+    }
+
+    /// <summary>
+    /// Starts one datacenter as a process group (<see cref="DatacenterHost"/>), every port settled here: its Redis
+    /// (the DR one replicating the primary's), nodes (in the host, or its child processes with --origin-processes)
+    /// and gateways. Returns the gateways' URLs once all are ready.
+    /// </summary>
+    private async Task<List<string>> StartDatacenterProcessAsync(string datacenter, string[] gatewayAddresses, string[] nodeAddresses, List<string> nodeNames,
+        int gatewayPort, string controlUrl, CancellationToken cancellationToken)
+    {
+        var purge = new[] { "--Origin:Purge:ControlUrl", controlUrl, "--Origin:Purge:ApiKey", _shopPurgeKey, "--Origin:Purge:Site", SiteName };
+        var nodes = nodeAddresses.Select((address, i) => Member(nodeNames[i], address, _options.NodePort, [.. NodeSettings(datacenter, nodeNames[i]), .. purge])).ToList();
+        var gatewaySettings = GatewaySettings(datacenter, nodeNames, [.. nodes.Select(n => n.Url)]);
+        var gateways = gatewayAddresses.Select((address, g) => Member($"{datacenter}-gw{g + 1}", address, gatewayPort, gatewaySettings)).ToList();
+        var directory = Directory.CreateTempSubdirectory($"cdnctl-dc-{datacenter}-").FullName;
+        _datacenterDirectories.Add(directory);
+        var redisDirectory = Directory.CreateDirectory(Path.Combine(directory, "redis")).FullName;
+        var port = _redisServers.Single(r => r.Role == datacenter).Port;
+        // Every datacenter but the first replicates the first one's store, as DR replicates the primary's.
+        int? replicaOf = datacenter == Datacenters[0].Datacenter ? null : _redisServers.Single(r => r.Role == Datacenters[0].Datacenter).Port;
+        var adminAddress = DatacenterAdminAddresses[datacenter];
+        var spec = new DatacenterSpec(datacenter, port, redisDirectory, replicaOf, WaitForReplicaSync: replicaOf is not null, nodes, gateways,
+            _options.OriginProcesses, $"http://{adminAddress}:{OriginProcess.FreePort(adminAddress).ToString(CultureInfo.InvariantCulture)}", _gatewayKey);
+        var host = await DatacenterProcess.StartAsync(spec, directory, cancellationToken);
+        _datacenters.Add(host);
+        foreach (var (role, member) in nodes.Select(n => ("origin", n)).Concat(gateways.Select(g => ("gateway", g))))
+        {
+            Add(role, member.Name, new DatacenterNode(host, member.Name, member.Url));
+        }
+        return [.. gateways.Select(g => g.Url)];
+    }
+
+    private DatacenterMember Member(string name, string address, int port, string[] settings) =>
+        new(name, $"http://{address}:{(port == 0 ? OriginProcess.FreePort(address) : port).ToString(CultureInfo.InvariantCulture)}", Args(address, port, settings)[2..]);
 
     private string[] ClusterArgs() => _purgeRedis is null
         ? ["--Cluster:Transport", "memory"]
@@ -364,11 +461,28 @@ public sealed class LocalNetwork : IAsyncDisposable
             await _running[i].DisposeAsync();
         }
         _running.Clear();
-        // The Redis servers last: every node that wrote to them is stopped.
-        for (var i = _redisServers.Count - 1; i >= 0; i--)
+        // The datacenters' groups, Redis included, then the purge log's Redis: every node that wrote to them is stopped.
+        for (var i = _datacenters.Count - 1; i >= 0; i--)
         {
-            await _redisServers[i].DisposeAsync();
+            await _datacenters[i].DisposeAsync();
         }
-        _redisServers.Clear();
+        _datacenters.Clear();
+        if (_purgeLogServer is not null)
+        {
+            await _purgeLogServer.DisposeAsync();
+            _purgeLogServer = null;
+        }
+        foreach (var directory in _datacenterDirectories)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left behind in the temporary directory; nothing reads it again.
+            }
+        }
+        _datacenterDirectories.Clear();
     }
 }

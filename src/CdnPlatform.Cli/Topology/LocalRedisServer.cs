@@ -16,15 +16,16 @@ public sealed class LocalRedisServer : IAsyncDisposable
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(20);
 
     private readonly Process _process;
-    private readonly string _directory;
+    // Null when the directory is the caller's: a datacenter's store outlives its process (SIGKILL and start again).
+    private readonly string? _ownDirectory;
     private readonly StringBuilder _output = new();
 
-    private LocalRedisServer(string role, int port, Process process, string directory)
+    private LocalRedisServer(string role, int port, Process process, string? ownDirectory)
     {
         Role = role;
         Port = port;
         _process = process;
-        _directory = directory;
+        _ownDirectory = ownDirectory;
     }
 
     public string Role { get; }
@@ -40,12 +41,24 @@ public sealed class LocalRedisServer : IAsyncDisposable
     /// </param>
     /// <param name="replicaOf">The server this one replicates (the DR datacenter's store replicates the primary's).</param>
     /// <exception cref="InvalidOperationException">redis-server is not installed or did not come up; the message says which.</exception>
-    public static async Task<LocalRedisServer> StartAsync(string role, string fsync, LocalRedisServer? replicaOf = null, CancellationToken cancellationToken = default)
+    public static Task<LocalRedisServer> StartAsync(string role, string fsync, LocalRedisServer? replicaOf = null, CancellationToken cancellationToken = default)
+    {
+        var directory = Directory.CreateTempSubdirectory($"cdnctl-redis-{role}-").FullName;
+        return StartAsync(role, fsync, OriginProcess.FreePort("127.0.0.1"), directory, ownsDirectory: true, replicaOf?.Port, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a datacenter's store on a port and in a directory settled beforehand, which it leaves behind when it
+    /// dies: started again on them, it comes back with its data, as on a host that rebooted.
+    /// </summary>
+    public static Task<LocalRedisServer> StartAsync(string role, string fsync, int port, string directory, int? replicaOfPort, CancellationToken cancellationToken) =>
+        StartAsync(role, fsync, port, directory, ownsDirectory: false, replicaOfPort, cancellationToken);
+
+    private static async Task<LocalRedisServer> StartAsync(string role, string fsync, int port, string directory, bool ownsDirectory, int? replicaOfPort,
+        CancellationToken cancellationToken)
     {
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("--redis auto needs redis-server (apt-get install -y redis-server)");
-        var directory = Directory.CreateTempSubdirectory($"cdnctl-redis-{role}-").FullName;
-        var port = FreeLoopbackPort();
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach (var arg in new[]
         {
@@ -57,14 +70,14 @@ public sealed class LocalRedisServer : IAsyncDisposable
         {
             start.ArgumentList.Add(arg);
         }
-        if (replicaOf is not null)
+        if (replicaOfPort is { } primaryPort)
         {
             start.ArgumentList.Add("--replicaof");
-            start.ArgumentList.Add($"127.0.0.1 {replicaOf.Port}");
+            start.ArgumentList.Add($"127.0.0.1 {primaryPort.ToString(CultureInfo.InvariantCulture)}");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start redis-server for {role}");
-        var server = new LocalRedisServer(role, port, process, directory);
+        var server = new LocalRedisServer(role, port, process, ownsDirectory ? directory : null);
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
@@ -153,13 +166,6 @@ public sealed class LocalRedisServer : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -168,9 +174,13 @@ public sealed class LocalRedisServer : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_ownDirectory is null)
+        {
+            return;
+        }
         try
         {
-            Directory.Delete(_directory, recursive: true);
+            Directory.Delete(_ownDirectory, recursive: true);
         }
         catch (IOException)
         {

@@ -26,4 +26,5 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(DatacenterSwitchReport))]
 [JsonSerializable(typeof(SwitchRequest))]
 [JsonSerializable(typeof(FailoverAuditEntry))]
+[JsonSerializable(typeof(DatacenterPowerState))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

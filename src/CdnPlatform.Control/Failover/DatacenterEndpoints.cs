@@ -80,7 +80,7 @@ public static class DatacenterEndpoints
         };
     }
 
-    private static IResult? Refuse(HttpContext context, ApiKeyAuthenticator auth, string what, out string? who)
+    internal static IResult? Refuse(HttpContext context, ApiKeyAuthenticator auth, string what, out string? who)
     {
         context.Response.Headers.CacheControl = "no-store";
         who = null;

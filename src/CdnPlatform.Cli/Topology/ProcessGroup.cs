@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace CdnPlatform.Cli.Topology;
+
+/// <summary>
+/// A Linux process group, as <c>setsid</c> makes one: what <c>kill -KILL -pgid</c> reaches at once. Read from
+/// <c>/proc</c>, so that it is the kernel's view, not what the launcher believes it started.
+/// </summary>
+public static class ProcessGroup
+{
+    private const int SigKill = 9;
+
+    /// <summary>SIGKILL to every process of group <paramref name="groupId"/>: none gets to flush or say goodbye.</summary>
+    public static void Kill(int groupId)
+    {
+        // ESRCH (no such group) is the goal already reached.
+        _ = SendSignal(-groupId, SigKill);
+    }
+
+    /// <summary>The group this process leads or belongs to.</summary>
+    public static int Own() => GroupOf(Environment.ProcessId) ?? throw new InvalidOperationException("/proc has no entry for this process");
+
+    /// <summary>The process group of <paramref name="processId"/>, or null when it is gone or a zombie (dead, not yet reaped).</summary>
+    public static int? GroupOf(int processId)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so fields count from the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields[0] is "Z" or "X" ? null : int.Parse(fields[2], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Every live process of group <paramref name="groupId"/>.</summary>
+    public static IReadOnlyList<int> Members(int groupId) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && GroupOf(pid) == groupId)];
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int processId, int signal);
+}
