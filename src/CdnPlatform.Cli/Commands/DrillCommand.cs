@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Text.Json;
+using CdnPlatform.Cli.Deploy;
+using CdnPlatform.Cli.Drill;
+using CdnPlatform.Control.Api;
+
+namespace CdnPlatform.Cli.Commands;
+
+/// <summary>
+/// <c>cdnctl drill dc-loss</c>: kills the active datacenter under load, lets it fail over, starts it again and
+/// fails back, and prints what visitors saw in each phase. Exit code 0 when every phase held the bar of issue 12,
+/// 1 when one did not (the misses are printed), 2 or 3 when the control plane refused or was out of reach.
+/// </summary>
+public static class DrillCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("drill", "Rehearse a failure under load and report what visitors saw");
+        command.Subcommands.Add(DcLoss());
+        return command;
+    }
+
+    private static Command DcLoss()
+    {
+        var kill = new Option<string?>("--kill") { Description = "The datacenter to kill (default: the active one)" };
+        var to = new Option<string?>("--to") { Description = "The datacenter that must take over (default: the other one that is up)" };
+        var site = new Option<string?>("--site") { Description = "The site to load (default: the control plane's first)" };
+        var steady = new Option<int>("--steady-seconds") { Description = "Load before the kill", DefaultValueFactory = _ => 5 };
+        var after = new Option<int>("--after-seconds") { Description = "Load after each switch is done", DefaultValueFactory = _ => 10 };
+        var visitors = new Option<int>("--visitors") { Description = "Visitors browsing public pages and /whoami", DefaultValueFactory = _ => 4 };
+        var shoppers = new Option<int>("--shoppers") { Description = "Logged-in visitors writing to their carts", DefaultValueFactory = _ => 3 };
+        var manual = new Option<bool>("--manual") { Description = "Fail over by hand right after the kill instead of waiting for the automatic policy" };
+        var noFailback = new Option<bool>("--no-failback") { Description = "Leave the killed datacenter down: no start, no failback" };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file" };
+        var control = ControlApiClient.UrlOption();
+        var apiKey = ControlApiClient.KeyOption();
+        var command = new Command("dc-loss", "Kill the active datacenter (gateways, nodes, Redis) under load, fail over, fail back; errors by kind, RTO, sessions, writes and purges lost")
+        {
+            kill, to, site, steady, after, visitors, shoppers, manual, noFailback, json, control, apiKey,
+        };
+        command.Validators.Add(result =>
+        {
+            foreach (var option in new[] { steady, after, visitors, shoppers })
+            {
+                if (result.GetValue(option) < (option == shoppers ? 0 : 1))
+                {
+                    result.AddError($"{option.Name} must be at least {(option == shoppers ? 0 : 1)}");
+                }
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
+            client.Timeout = TimeSpan.FromMinutes(2);
+            return await ControlApiClient.CallAsync(client, async () =>
+            {
+                var status = await ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Get, "/v1/status"),
+                    ControlJsonContext.Default.NetworkStatus, cancellationToken);
+                var siteName = parse.GetValue(site);
+                if ((siteName is null ? status.Sites.FirstOrDefault() : status.Sites.FirstOrDefault(s => s.Name == siteName)) is not { } chosen || chosen.Hosts.Count == 0)
+                {
+                    Console.Error.WriteLine(siteName is null ? "the control plane serves no site to load" : $"the control plane serves no site '{siteName}'");
+                    return 2;
+                }
+                var target = new DrillTarget([.. status.Edges.Select(e => e.Url.TrimEnd('/'))], chosen.Hosts[0], chosen.Name, client);
+                var options = new DcLossDrillOptions
+                {
+                    Kill = parse.GetValue(kill),
+                    To = parse.GetValue(to),
+                    Steady = TimeSpan.FromSeconds(parse.GetValue(steady)),
+                    After = TimeSpan.FromSeconds(parse.GetValue(after)),
+                    Manual = parse.GetValue(manual),
+                    Failback = !parse.GetValue(noFailback),
+                    Traffic = new DrillTrafficOptions { Visitors = parse.GetValue(visitors), Shoppers = parse.GetValue(shoppers) },
+                };
+                DcLossDrillReport report;
+                try
+                {
+                    report = await new DcLossDrill(target, options, TimeProvider.System, line => Console.WriteLine($"· {line}")).RunAsync(cancellationToken);
+                }
+                catch (InvalidOperationException e)
+                {
+                    Console.Error.WriteLine($"the drill stopped: {e.Message}");
+                    return 1;
+                }
+                DrillReportPrinter.Print(report, Console.Out);
+                if (parse.GetValue(json) is { } file)
+                {
+                    await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(report, DrillReportPrinter.Json), cancellationToken);
+                }
+                return report.HeldTheBar ? 0 : 1;
+            });
+        });
+        return command;
+    }
+}

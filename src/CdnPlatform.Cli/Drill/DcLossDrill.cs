@@ -1,0 +1,117 @@
+using CdnPlatform.Cli.Failover;
+using CdnPlatform.Control.Api;
+
+namespace CdnPlatform.Cli.Drill;
+
+/// <summary>
+/// <c>cdnctl drill dc-loss</c>: steady load through every edge, then the active datacenter killed whole (its
+/// gateways, nodes and Redis, through the control plane's <c>POST /v1/dc/{name}/kill</c>), the failover (the
+/// control plane's automatic policy, or asked for at once with <see cref="DcLossDrillOptions.Manual"/>), and the
+/// failback once the killed datacenter is started again; each phase reported as visitors saw it.
+/// </summary>
+public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, TimeProvider time, Action<string> progress)
+{
+    private readonly DatacenterApi _api = new(target.Control);
+
+    /// <exception cref="InvalidOperationException">The network is not in a state the drill can start from, or a switch never completed.</exception>
+    public async Task<DcLossDrillReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var before = await _api.StatusAsync(cancellationToken);
+        var killed = options.Kill ?? before.Active;
+        if (killed != before.Active)
+        {
+            throw new InvalidOperationException($"the drill kills the active datacenter, and {killed} is not active ({before.Active} is)");
+        }
+        var tookOver = options.To ?? before.Datacenters.FirstOrDefault(d => d.Name != killed && d.ControlView == "up")?.Name
+            ?? throw new InvalidOperationException($"no datacenter other than {killed} is up to take over: cdnctl dc status shows why");
+
+        var log = new DrillLog(time);
+        var phases = new List<(string Name, string Event, TimeSpan At, TimeSpan End, TimeSpan? Switched, (int Kept, int Total) Sessions, bool Planned)>();
+        await using (var traffic = new DrillTraffic(target, options.Traffic, log))
+        {
+            progress($"preparing: pages from the sitemap, every edge warmed, {options.Traffic.Shoppers} shoppers logged in");
+            await traffic.PrepareAsync(cancellationToken);
+            traffic.Start();
+            var steadyAt = log.Now;
+            progress($"steady load for {options.Steady.TotalSeconds:0} s through {target.Edges.Count} edges");
+            await Task.Delay(options.Steady, time, cancellationToken);
+            phases.Add(("steady", "load started", steadyAt, log.Now, TimeSpan.Zero, await traffic.CountSessionsAsync(cancellationToken), true));
+
+            var killAt = log.Now;
+            progress($"killing {killed}: every process of the datacenter, its Redis included");
+            await _api.KillAsync(killed, cancellationToken);
+            if (options.Manual)
+            {
+                progress($"failing over to {tookOver} by hand");
+                await _api.FailoverAsync(tookOver, false, cancellationToken);
+            }
+            var switched = await WaitActiveAsync(tookOver, killAt, log, cancellationToken);
+            progress($"{tookOver} active {switched.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more");
+            await Task.Delay(options.After, time, cancellationToken);
+            phases.Add(("dc-loss", $"{killed} killed", killAt, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), false));
+
+            if (options.Failback)
+            {
+                var failbackAt = log.Now;
+                progress($"starting {killed} again");
+                await _api.StartAsync(killed, cancellationToken);
+                await WaitUpAsync(killed, cancellationToken);
+                progress($"failing back to {killed}: resync as a replica of {tookOver}, then a planned switchover");
+                await _api.FailbackAsync(killed, false, cancellationToken);
+                var back = await WaitActiveAsync(killed, failbackAt, log, cancellationToken);
+                progress($"{killed} active again; load for {options.After.TotalSeconds:0} s more");
+                await Task.Delay(options.After, time, cancellationToken);
+                phases.Add(("failback", $"{killed} started and failed back to", failbackAt, log.Now, back, await traffic.CountSessionsAsync(cancellationToken), true));
+            }
+            progress("load stopped; waiting for every purge to settle");
+        }
+
+        var reports = phases.Select(p =>
+        {
+            var outcomes = log.Outcomes.Where(o => o.Started >= p.At && o.Started < p.End).ToList();
+            var (accepted, lost) = log.PurgesBetween(p.At, p.End);
+            return new DrillPhaseReport(p.Name, p.Event, p.At, p.End - p.At, DrillFigures.ByKind(outcomes), DrillFigures.Recovery(outcomes, p.At), p.Switched,
+                p.Sessions.Kept, p.Sessions.Total, log.WritesAcknowledgedBetween(p.At, p.End), log.WritesLostBetween(p.At, p.End), accepted, lost);
+        }).ToList();
+        var misses = reports.SelectMany(r => DrillBar.Misses(r, planned: phases.Single(p => p.Name == r.Name).Planned)).ToList();
+        return new DcLossDrillReport(killed, tookOver, !options.Manual, reports, misses);
+    }
+
+    /// <summary>Polls <c>GET /v1/dc</c> until <paramref name="datacenter"/> is active; how long after <paramref name="since"/> it was seen.</summary>
+    private async Task<TimeSpan> WaitActiveAsync(string datacenter, TimeSpan since, DrillLog log, CancellationToken cancellationToken)
+    {
+        while (log.Now - since < options.SwitchTimeout)
+        {
+            try
+            {
+                if ((await _api.StatusAsync(cancellationToken)).Active == datacenter)
+                {
+                    return log.Now - since;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The control plane lives outside both datacenters; a moment out of reach is retried like any poll.
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+        throw new InvalidOperationException($"{datacenter} was not active {options.SwitchTimeout.TotalSeconds:0} s after the switch began: cdnctl dc status shows why");
+    }
+
+    /// <summary>Waits until the control plane's own probes see <paramref name="datacenter"/> up, which a failback needs without force.</summary>
+    private async Task WaitUpAsync(string datacenter, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + options.SwitchTimeout;
+        DatacenterView? view = null;
+        while (time.GetUtcNow() < deadline)
+        {
+            view = (await _api.StatusAsync(cancellationToken)).Datacenters.Single(d => d.Name == datacenter);
+            if (view.ControlView == "up")
+            {
+                return;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+        throw new InvalidOperationException($"{datacenter} was started but the control plane does not see it up: {view?.Reason}");
+    }
+}

@@ -1,0 +1,31 @@
+namespace CdnPlatform.Cli.Drill;
+
+/// <summary>What <c>cdnctl drill dc-loss</c> does, and for how long.</summary>
+public sealed record DcLossDrillOptions
+{
+    /// <summary>The datacenter to kill; null for the active one. The drill refuses one that is not active.</summary>
+    public string? Kill { get; init; }
+
+    /// <summary>Where visitors must end up; null for the other datacenter.</summary>
+    public string? To { get; init; }
+
+    /// <summary>Load before the kill, whose figures show the network was healthy to begin with.</summary>
+    public TimeSpan Steady { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Load after each switch is done, to see that visitors stay served.</summary>
+    public TimeSpan After { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the control plane may take to show the new active datacenter before the drill gives up.</summary>
+    public TimeSpan SwitchTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Ask for the failover right after the kill, as ops would by hand, instead of waiting for the control plane's
+    /// automatic policy (<c>Control:Failover:Automatic</c>) to declare the datacenter down.
+    /// </summary>
+    public bool Manual { get; init; }
+
+    /// <summary>After the loss, start the killed datacenter again and fail back to it (resync, then a planned switchover).</summary>
+    public bool Failback { get; init; } = true;
+
+    public DrillTrafficOptions Traffic { get; init; } = new();
+}

@@ -1,0 +1,10 @@
+namespace CdnPlatform.Cli.Drill;
+
+/// <summary>
+/// The whole drill: which datacenter was killed and which took over, each phase's figures, and what missed the
+/// bar of issue 12 (empty when every phase held it).
+/// </summary>
+public sealed record DcLossDrillReport(string Killed, string TookOver, bool Automatic, IReadOnlyList<DrillPhaseReport> Phases, IReadOnlyList<string> Misses)
+{
+    public bool HeldTheBar => Misses.Count == 0;
+}

@@ -1,0 +1,41 @@
+using CdnPlatform.Cli.Drill;
+
+namespace CdnPlatform.IntegrationTests.Drill;
+
+public sealed class DrillBarTests
+{
+    private static DrillPhaseReport Phase(string name, int cacheableErrors = 0, int uncacheableErrors = 0, double recovery = 0, int sessionsKept = 3,
+        int writesLost = 0, int purgesLost = 0, bool switched = true) =>
+        new(name, "event", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
+        [
+            new KindFigures(DrillKind.Cacheable, 100, cacheableErrors, []), new KindFigures(DrillKind.Uncacheable, 50, uncacheableErrors, []),
+            new KindFigures(DrillKind.Write, 20, 0, []), new KindFigures(DrillKind.Purge, 10, 0, []),
+        ], TimeSpan.FromSeconds(recovery), switched ? TimeSpan.FromSeconds(1) : null, sessionsKept, 3, 20, writesLost, 10, purgesLost);
+
+    [Fact]
+    public void A_Loss_MayCostUncacheableRequests_ForFiveSeconds_AndWrites()
+    {
+        Assert.Empty(DrillBar.Misses(Phase("dc-loss", uncacheableErrors: 40, recovery: 4.9, writesLost: 2), planned: false));
+    }
+
+    [Theory]
+    [InlineData(1, 0, 3, 0, true, "cacheable")]
+    [InlineData(0, 5.1, 3, 0, true, "uncacheable requests failed for 5.1 s")]
+    [InlineData(0, 0, 2, 0, true, "lost their session")]
+    [InlineData(0, 0, 3, 1, true, "1 lost")]
+    [InlineData(0, 0, 3, 0, false, "never showed")]
+    public void A_Loss_MissesTheBar(int cacheableErrors, double recovery, int sessionsKept, int purgesLost, bool switched, string miss)
+    {
+        var misses = DrillBar.Misses(Phase("dc-loss", cacheableErrors: cacheableErrors, recovery: recovery, sessionsKept: sessionsKept,
+            purgesLost: purgesLost, switched: switched), planned: false);
+        Assert.Contains(misses, m => m.Contains(miss, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_PlannedSwitch_MayCostNothing()
+    {
+        Assert.Empty(DrillBar.Misses(Phase("failback"), planned: true));
+        Assert.Contains(DrillBar.Misses(Phase("failback", uncacheableErrors: 1), planned: true), m => m.Contains("planned", StringComparison.Ordinal));
+        Assert.Contains(DrillBar.Misses(Phase("failback", writesLost: 1), planned: true), m => m.Contains("writes lost", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,41 @@
+using CdnPlatform.Cli.Drill;
+
+namespace CdnPlatform.IntegrationTests.Drill;
+
+public sealed class DrillFiguresTests
+{
+    private static TimeSpan S(double seconds) => TimeSpan.FromSeconds(seconds);
+
+    private static DrillOutcome Ok(DrillKind kind, double started) => new(kind, S(started), S(started + 0.01), null);
+
+    private static DrillOutcome Failed(DrillKind kind, double started, double finished) => new(kind, S(started), S(finished), "503");
+
+    [Fact]
+    public void Recovery_IsTheEndOfTheLastFailedUncacheableRequest_FromTheEvent()
+    {
+        var outcomes = new[]
+        {
+            Ok(DrillKind.Uncacheable, 9), Failed(DrillKind.Uncacheable, 10.1, 10.2), Failed(DrillKind.Write, 11, 12.5),
+            Ok(DrillKind.Uncacheable, 12.6), Failed(DrillKind.Cacheable, 20, 21),
+        };
+        Assert.Equal(S(2.5), DrillFigures.Recovery(outcomes, S(10)));
+    }
+
+    [Fact]
+    public void Recovery_IsZero_WhenNothingUncacheableFailed_OrOnlyBeforeTheEvent()
+    {
+        Assert.Equal(TimeSpan.Zero, DrillFigures.Recovery([Ok(DrillKind.Write, 11), Failed(DrillKind.Purge, 11, 12)], S(10)));
+        Assert.Equal(TimeSpan.Zero, DrillFigures.Recovery([Failed(DrillKind.Uncacheable, 8, 9)], S(10)));
+    }
+
+    [Fact]
+    public void ByKind_ListsEveryKind_WithItsErrorsInOrder()
+    {
+        var figures = DrillFigures.ByKind([Ok(DrillKind.Cacheable, 1), Failed(DrillKind.Write, 3, 4), Failed(DrillKind.Write, 2, 2.5), Ok(DrillKind.Write, 5)]);
+        Assert.Equal(Enum.GetValues<DrillKind>(), figures.Select(f => f.Kind));
+        var writes = figures.Single(f => f.Kind == DrillKind.Write);
+        Assert.Equal((3, 2), (writes.Requests, writes.Errors));
+        Assert.StartsWith("2.000s", writes.FirstErrors[0]);
+        Assert.Equal((0, 0), (figures.Single(f => f.Kind == DrillKind.Purge).Requests, figures.Single(f => f.Kind == DrillKind.Purge).Errors));
+    }
+}
