@@ -38,18 +38,17 @@ public static class DrillCommand
         {
             kill, to, site, steady, after, visitors, shoppers, manual, noFailback, json, control, apiKey,
         };
-        command.Validators.Add(result =>
-        {
-            foreach (var option in new[] { steady, after, visitors, shoppers })
-            {
-                if (result.GetValue(option) < (option == shoppers ? 0 : 1))
-                {
-                    result.AddError($"{option.Name} must be at least {(option == shoppers ? 0 : 1)}");
-                }
-            }
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Checked here, not in a validator: a validator's GetValue does not see the options' defaults.
+            foreach (var (option, least) in new[] { (steady, 1), (after, 1), (visitors, 1), (shoppers, 0) })
+            {
+                if (parse.GetValue(option) < least)
+                {
+                    Console.Error.WriteLine($"{option.Name} must be at least {least}, was {parse.GetValue(option)}");
+                    return 2;
+                }
+            }
             using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
             client.Timeout = TimeSpan.FromMinutes(2);
             return await ControlApiClient.CallAsync(client, async () =>

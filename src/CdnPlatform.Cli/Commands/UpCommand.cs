@@ -20,10 +20,14 @@ public static class UpCommand
         {
             Description = "Run every origin node in a process of its own, so it can be killed like a host (needs --redis auto)",
         };
+        var manualFailover = new Option<bool>("--manual-failover")
+        {
+            Description = "With --redis auto: no automatic failover; a datacenter down stays active until cdnctl dc failover",
+        };
         var port = new Option<int>("--port") { Description = "Port of every edge, gateway and origin node", DefaultValueFactory = _ => 8080 };
         var dnsPort = new Option<int>("--dns-port") { Description = "Port of the control plane's DNS on 127.0.0.1, UDP and TCP", DefaultValueFactory = _ => 8053 };
         var controlPort = new Option<int>("--control-port") { Description = "Port of the control plane on 127.0.0.1", DefaultValueFactory = _ => 8700 };
-        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, originProcesses, port, controlPort, dnsPort };
+        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, originProcesses, manualFailover, port, controlPort, dnsPort };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new LocalNetworkOptions
@@ -32,6 +36,7 @@ public static class UpCommand
                 Redis = parse.GetValue(redis) is { } r && r != "auto" ? r : null,
                 StartRedisServers = parse.GetValue(redis) == "auto",
                 OriginProcesses = parse.GetValue(originProcesses),
+                AutomaticFailover = parse.GetValue(redis) == "auto" && !parse.GetValue(manualFailover),
                 NodePort = parse.GetValue(port),
                 ControlPort = parse.GetValue(controlPort),
                 DnsPort = parse.GetValue(dnsPort),

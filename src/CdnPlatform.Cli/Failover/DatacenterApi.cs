@@ -37,8 +37,4 @@ public sealed class DatacenterApi(HttpClient client)
     private Task<DatacenterPowerState> PowerAsync(string datacenter, string action, CancellationToken cancellationToken) =>
         ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/v1/dc/{Uri.EscapeDataString(datacenter)}/{action}"),
             ControlJsonContext.Default.DatacenterPowerState, cancellationToken);
-
-    // DRILL-PLACEHOLDER: replaced by the failback branch's method on merge.
-    public Task<DatacenterSwitchReport> FailbackAsync(string to, bool force, CancellationToken cancellationToken) =>
-        SwitchAsync("/v1/dc/failback", to, force, cancellationToken);
 }

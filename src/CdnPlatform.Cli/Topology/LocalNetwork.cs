@@ -172,6 +172,11 @@ public sealed class LocalNetwork : IAsyncDisposable
             // Separate processes share no memory: their content and sessions must be in the datacenters' Redis.
             throw new ArgumentException("origin nodes in their own processes need --redis auto", nameof(options));
         }
+        if (options.AutomaticFailover && !options.StartRedisServers)
+        {
+            // Without the datacenters' Redis there is nothing to promote: a failover would only repoint DNS.
+            throw new ArgumentException("automatic failover needs --redis auto", nameof(options));
+        }
         var network = new LocalNetwork(options);
         try
         {
@@ -316,6 +321,10 @@ public sealed class LocalNetwork : IAsyncDisposable
                 // With --redis auto the control plane probes each datacenter's Redis and can promote DR (cdnctl dc switchover).
                 controlArgs.AddRange([$"--Control:Datacenters:{d}:Redis", redis]);
             }
+        }
+        if (_options.AutomaticFailover)
+        {
+            controlArgs.AddRange(["--Control:Failover:Automatic", "true"]);
         }
         var builtControlArgs = Args(ControlAddress, new Uri(controlUrl).Port, [.. controlArgs]);
         await StartAsync("control", "control", () => ControlHost.Build(builtControlArgs, services =>

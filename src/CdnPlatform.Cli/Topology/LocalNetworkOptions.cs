@@ -24,6 +24,14 @@ public sealed record LocalNetworkOptions
     /// </summary>
     public bool OriginProcesses { get; init; }
 
+    /// <summary>
+    /// The control plane's automatic policy (<c>Control:Failover:Automatic</c>): fail over by itself when the
+    /// active datacenter is down for the control plane and most edges. <c>cdnctl up --redis auto</c> turns it on
+    /// unless <c>--manual-failover</c>; tests turn it on where they kill a datacenter on purpose. Needs
+    /// <see cref="StartRedisServers"/>.
+    /// </summary>
+    public bool AutomaticFailover { get; init; }
+
     /// <summary>The key of the shop's CMS API (<c>POST /cms/products/{id}</c>); generated when none is given.</summary>
     public string CmsApiKey { get; init; } = NewKey();
 
