@@ -29,11 +29,12 @@ public sealed record ControlFailoverOptions
     public int ResyncMilliseconds { get; init; } = 30_000;
 
     /// <summary>
-    /// How long after a promotion the held writes stay held: the origin nodes ask their Redis for its role at most
-    /// once a second (<c>RedisDatacenterRole</c>), and a write let through sooner could meet a node that still
-    /// takes its promoted store for a replica and refuses it.
+    /// How long after a promotion the held writes stay held: a node that found its Redis a replica asks again at
+    /// most every 200 ms (<c>RedisDatacenterRole</c>), and a write let through sooner could meet a node that still
+    /// takes its promoted store for a replica and refuses it. In a failover the target's gateways open only after
+    /// it, so it is part of the time writes fail: short, with margin over the 200 ms.
     /// </summary>
-    public int RoleSettleMilliseconds { get; init; } = 1500;
+    public int RoleSettleMilliseconds { get; init; } = 500;
 
     /// <summary>
     /// Whether the control plane fails over by itself when the active datacenter's verdict turns down (the control

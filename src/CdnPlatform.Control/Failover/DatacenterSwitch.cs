@@ -178,7 +178,10 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
 
         using var targetRedis = await ConnectAsync(target.Redis, required: true);
         var targetServer = targetRedis!.GetServer(Endpoint(target));
-        using var sourceRedis = source.Redis.Length > 0 ? await ConnectAsync(source.Redis, required: false) : null;
+        // A Redis the monitor already sees down is not asked again: a connect to it waits the whole connect timeout
+        // (a second by default), which every visitor's write would wait too.
+        var sourceRedisDown = health[source.Name].Redis?.State == "down";
+        using var sourceRedis = source.Redis.Length > 0 && !sourceRedisDown ? await ConnectAsync(source.Redis, required: false) : null;
         var sourceServer = sourceRedis?.GetServer(Endpoint(source));
         var primaryOffset = health[source.Name].ReplicationOffset ?? 0;
         if (sourceServer is not null)
@@ -225,7 +228,7 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         }
         else
         {
-            await run.RecordAsync("fence redis", $"{source.Name}'s Redis is unreachable; make it a replica of {targetServer.EndPoint} before it serves again (failback does)");
+            await run.RecordAsync("fence redis", $"{source.Name}'s Redis is {(sourceRedisDown ? "down at the last probes" : "unreachable")}; make it a replica of {targetServer.EndPoint} before it serves again (failback does)");
         }
         await FinishAsync(run, source, target);
         return run.Report("done", behind);

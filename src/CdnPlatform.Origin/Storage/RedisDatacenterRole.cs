@@ -3,13 +3,15 @@ using StackExchange.Redis;
 namespace CdnPlatform.Origin.Storage;
 
 /// <summary>
-/// The role from the datacenter's Redis itself (<c>ROLE</c>): a replica is read-only. Asked at most once a
-/// second, so a promotion (<c>REPLICAOF NO ONE</c>) opens the datacenter for writes within a second and no
-/// node needs a restart or a config change.
+/// The role from the datacenter's Redis itself (<c>ROLE</c>): a replica is read-only. A primary is asked again
+/// at most once a second; a replica at most every 200 ms, so a promotion (<c>REPLICAOF NO ONE</c>) opens the
+/// datacenter for writes within 200 ms (a failover's writes fail until then) and no node needs a restart or a
+/// config change. Demotion needs no hurry: the switch holds or forwards the old primary's writes at its gateways.
 /// </summary>
 public sealed class RedisDatacenterRole(IConnectionMultiplexer redis, TimeProvider timeProvider) : IDatacenterRole
 {
-    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RecheckPrimaryAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RecheckReplicaAfter = TimeSpan.FromMilliseconds(200);
 
     // One reference, swapped whole, so a reader never sees the verdict of one check with the time of another.
     private Observation? _last;
@@ -17,7 +19,7 @@ public sealed class RedisDatacenterRole(IConnectionMultiplexer redis, TimeProvid
     public async ValueTask<bool> IsWritableAsync(CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetTimestamp();
-        if (_last is { } last && timeProvider.GetElapsedTime(last.At, now) < RecheckAfter)
+        if (_last is { } last && timeProvider.GetElapsedTime(last.At, now) < (last.Writable ? RecheckPrimaryAfter : RecheckReplicaAfter))
         {
             return last.Writable;
         }
