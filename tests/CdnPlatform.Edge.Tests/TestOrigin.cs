@@ -68,7 +68,10 @@ public sealed class TestOrigin : IAsyncDisposable
             return;
         }
         var count = _hits.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
-        _lastRequests[request.Path.Value!] = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        var seen = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        // Not a header: where the connection came from, under a name no header can have.
+        seen[":remote"] = context.Connection.RemoteIpAddress?.ToString() ?? "";
+        _lastRequests[request.Path.Value!] = seen;
         var response = context.Response;
         response.Headers.Date = CdnPlatform.Http.Headers.HttpDate.Format(_clock.GetUtcNow());
         if (CutsConnections)

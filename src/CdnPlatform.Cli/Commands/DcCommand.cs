@@ -37,13 +37,22 @@ public static class DcCommand
     {
         var control = ControlApiClient.UrlOption();
         var apiKey = ControlApiClient.KeyOption();
-        var command = new Command("status", "Each datacenter as the health monitor sees it, the active one, and the last switch") { control, apiKey };
+        var json = new Option<bool>("--json") { Description = "Print GET /v1/dc as it came, for scripts" };
+        var command = new Command("status", "Each datacenter as the health monitor sees it, the active one, and the last switch") { json, control, apiKey };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
             return await ControlApiClient.CallAsync(client, async () =>
             {
-                Print(await new DatacenterApi(client).StatusAsync(cancellationToken));
+                var status = await new DatacenterApi(client).StatusAsync(cancellationToken);
+                if (parse.GetValue(json))
+                {
+                    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(status, ControlJsonContext.Default.DatacenterList));
+                }
+                else
+                {
+                    Print(status);
+                }
                 return 0;
             });
         });

@@ -282,7 +282,9 @@ public sealed class LocalNetwork : IAsyncDisposable
                  "--Edge:Sites:0:Origin", $"http://{OriginName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
                  // The origin group's failover member: standby.shop.test is the datacenter that is not active.
                  "--Edge:Sites:0:FailoverOrigin", $"http://standby.{SiteZoneName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
-                 "--Edge:Dns:Resolvers:0", $"{ControlAddress}:{DnsPort.ToString(CultureInfo.InvariantCulture)}"]);
+                 "--Edge:Dns:Resolvers:0", $"{ControlAddress}:{DnsPort.ToString(CultureInfo.InvariantCulture)}",
+                 // Each edge reaches the origins from its own address, as a POP would from its own host.
+                 "--Edge:OriginSourceAddress", address]);
             var url = await StartAsync("edge", pop, () => EdgeHost.Build(edgeArgs, _sharedServices), cancellationToken);
             edgeUrls.Add((pop, url));
         }

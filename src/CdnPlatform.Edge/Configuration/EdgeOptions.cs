@@ -29,6 +29,17 @@ public sealed record EdgeOptions
     public int OriginActivityTimeoutSeconds { get; init; } = 30;
 
     /// <summary>
+    /// The local address the edge's connections to origins (fetches and health probes) leave from; null lets the
+    /// kernel choose. On a host with several addresses it says which one the origin's firewall and logs see; in the
+    /// local network each edge leaves from its own 127.0.10.x, so a rule can cut the control plane off a datacenter
+    /// while the edges still reach it (the partition test).
+    /// </summary>
+    public string? OriginSourceAddress { get; init; }
+
+    /// <summary><see cref="OriginSourceAddress"/> parsed; validated at start-up.</summary>
+    public System.Net.IPAddress? OriginSource => OriginSourceAddress is { Length: > 0 } address ? System.Net.IPAddress.Parse(address) : null;
+
+    /// <summary>
     /// How long an origin address that could not be reached is passed over for the site's next one, so that
     /// visitors do not each wait for it to fail first. After that one request tries it again, and if it
     /// answers it is the first choice once more. 0 forgets failures at once (every request tries it first).
@@ -78,6 +89,10 @@ public sealed record EdgeOptions
         if (OriginConnectTimeoutSeconds is < 1 or > 300)
         {
             yield return $"{Section}:OriginConnectTimeoutSeconds must be 1..300, was {OriginConnectTimeoutSeconds}";
+        }
+        if (OriginSourceAddress is { Length: > 0 } source && !System.Net.IPAddress.TryParse(source, out _))
+        {
+            yield return $"{Section}:OriginSourceAddress must be an IP address of this host, was '{source}'";
         }
         if (OriginActivityTimeoutSeconds is < 1 or > 3600)
         {

@@ -20,5 +20,6 @@ internal static class OriginClient
         // obs-text (RFC 9110 §5.5) in an origin's field values passes through byte for byte instead of failing the fetch.
         ResponseHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
         RequestHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
+        ConnectCallback = OriginSocket.ConnectFrom(options.OriginSource),
     }, disposeHandler: true);
 }

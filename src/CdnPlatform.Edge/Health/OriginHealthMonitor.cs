@@ -39,7 +39,12 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
         _options = options;
         _time = time;
         _logger = logger;
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectCallback = OriginSocket.ConnectFrom(options.OriginSource),
+        }) { Timeout = Timeout.InfiniteTimeSpan };
         // Says who is asking, in the gateways' logs and to a test that cuts the control plane off but not the edges.
         _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"CdnPlatform-Edge/{options.Name}");
         _report = new EdgeOriginsReport(options.Name, options.OriginProbeMilliseconds, []);
