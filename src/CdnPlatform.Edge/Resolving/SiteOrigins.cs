@@ -82,16 +82,19 @@ internal sealed class SiteOrigins
 
     /// <summary>
     /// For a request that found no address of the primary: asks for every unresolved name now and waits, at most
-    /// <paramref name="patience"/> (real time, like a connect timeout), until one has addresses. With the failover
-    /// origin resolved, it waits only for primary names never answered yet, so that at start-up the first requests
-    /// do not all go to the standby datacenter because its name happened to be answered first.
+    /// <paramref name="patience"/> (real time, like a connect timeout), until one has addresses. While a primary name
+    /// was never answered it waits for the primary, so that at start-up the first requests do not go to the standby
+    /// datacenter because its name happened to be answered first.
     /// </summary>
     public async Task<OriginGroup> WaitForAddressAsync(TimeSpan patience, CancellationToken cancellationToken)
     {
         var group = _group;
-        IReadOnlyList<WatchedName> awaited = group.Addresses.Count == 0 ? Names
-            : group.FailoverAt == 0 ? [.. _primaryNames.Where(n => n.State.AnsweredAt is null)]
-            : [];
+        if (group.FailoverAt > 0 || Names.Count == 0)
+        {
+            return group;
+        }
+        IReadOnlyList<WatchedName> primaryPending = [.. _primaryNames.Where(n => n.State.AnsweredAt is null)];
+        var awaited = primaryPending.Count > 0 ? primaryPending : group.Addresses.Count == 0 ? Names : [];
         if (awaited.Count == 0)
         {
             return group;
