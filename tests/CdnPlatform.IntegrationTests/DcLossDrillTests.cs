@@ -35,9 +35,9 @@ public sealed class DcLossDrillTests : IAsyncLifetime
         {
             var (exit, output, error) = await CdnctlAsync("drill", "dc-loss", "--steady-seconds", "3", "--after-seconds", "4",
                 "--visitors", "3", "--shoppers", "2", "--json", json);
+            Assert.True(exit == 0 && File.Exists(json), $"exit {exit}\n{output}\n{error}");
             var report = JsonSerializer.Deserialize<DcLossDrillReport>(await File.ReadAllTextAsync(json), DrillReportPrinter.Json)!;
 
-            Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
             Assert.Equal(("primary", "dr", true), (report.Killed, report.TookOver, report.Automatic));
             Assert.Equal(["steady", "dc-loss", "failback"], report.Phases.Select(p => p.Name));
             foreach (var phase in report.Phases)
