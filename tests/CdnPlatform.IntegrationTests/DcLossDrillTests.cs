@@ -61,6 +61,33 @@ public sealed class DcLossDrillTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task APlannedSwitchover_ToDrAndBack_UnderLoad_CostsNothing()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"drill-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output, error) = await CdnctlAsync("drill", "switchover", "--steady-seconds", "2", "--after-seconds", "3",
+                "--visitors", "3", "--shoppers", "2", "--json", json);
+
+            Assert.True(exit == 0 && File.Exists(json), $"exit {exit}\n{output}\n{error}");
+            var report = JsonSerializer.Deserialize<DcLossDrillReport>(await File.ReadAllTextAsync(json), DrillReportPrinter.Json)!;
+            Assert.True(report.Planned);
+            Assert.Equal(["steady", "switchover", "switchback"], report.Phases.Select(p => p.Name));
+            foreach (var phase in report.Phases)
+            {
+                Assert.All(phase.Kinds, k => Assert.True(k.Requests > 0, $"{phase.Name}: no {k.Kind} request"));
+                Assert.Equal((0, 0, 0), (phase.Errors, phase.WritesLost, phase.PurgesLost));
+                Assert.True(phase.WritesAcknowledged > 0 && phase.SessionsKept == phase.Sessions, $"{phase.Name}: no write, or a session lost");
+            }
+            Assert.Equal("primary", (await new Cli.Failover.DatacenterApi(ControlClient()).StatusAsync(default)).Active);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
     private HttpClient ControlClient()
     {
         var client = new HttpClient { BaseAddress = new Uri(_network.ControlUrl) };

@@ -8,7 +8,8 @@ namespace CdnPlatform.Cli.Commands;
 
 /// <summary>
 /// <c>cdnctl drill dc-loss</c>: kills the active datacenter under load, lets it fail over, starts it again and
-/// fails back, and prints what visitors saw in each phase. Exit code 0 when every phase held the bar of issue 12,
+/// fails back, and prints what visitors saw in each phase. <c>cdnctl drill switchover</c>: the same load through
+/// a planned switchover to the other datacenter and back. Exit code 0 when every phase held the bar of issue 12,
 /// 1 when one did not (the misses are printed), 2 or 3 when the control plane refused or was out of reach.
 /// </summary>
 public static class DrillCommand
@@ -16,11 +17,15 @@ public static class DrillCommand
     public static Command Create()
     {
         var command = new Command("drill", "Rehearse a failure under load and report what visitors saw");
-        command.Subcommands.Add(DcLoss());
+        command.Subcommands.Add(Drill("dc-loss",
+            "Kill the active datacenter (gateways, nodes, Redis) under load, fail over, fail back; errors by kind, RTO, sessions, writes and purges lost",
+            planned: false));
+        command.Subcommands.Add(Drill("switchover",
+            "Planned switchover under load to the other datacenter and back; the bar is nothing lost and no error of any kind", planned: true));
         return command;
     }
 
-    private static Command DcLoss()
+    private static Command Drill(string name, string description, bool planned)
     {
         var kill = new Option<string?>("--kill") { Description = "The datacenter to kill (default: the active one)" };
         var to = new Option<string?>("--to") { Description = "The datacenter that must take over (default: the other one that is up)" };
@@ -34,10 +39,13 @@ public static class DrillCommand
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file" };
         var control = ControlApiClient.UrlOption();
         var apiKey = ControlApiClient.KeyOption();
-        var command = new Command("dc-loss", "Kill the active datacenter (gateways, nodes, Redis) under load, fail over, fail back; errors by kind, RTO, sessions, writes and purges lost")
+        var command = new Command(name, description) { to, site, steady, after, visitors, shoppers, json, control, apiKey };
+        if (!planned)
         {
-            kill, to, site, steady, after, visitors, shoppers, manual, noFailback, json, control, apiKey,
-        };
+            command.Options.Add(kill);
+            command.Options.Add(manual);
+            command.Options.Add(noFailback);
+        }
         command.SetAction(async (parse, cancellationToken) =>
         {
             // Checked here, not in a validator: a validator's GetValue does not see the options' defaults.
@@ -64,12 +72,13 @@ public static class DrillCommand
                 var target = new DrillTarget([.. status.Edges.Select(e => e.Url.TrimEnd('/'))], chosen.Hosts[0], chosen.Name, client);
                 var options = new DcLossDrillOptions
                 {
-                    Kill = parse.GetValue(kill),
+                    Kill = planned ? null : parse.GetValue(kill),
                     To = parse.GetValue(to),
                     Steady = TimeSpan.FromSeconds(parse.GetValue(steady)),
                     After = TimeSpan.FromSeconds(parse.GetValue(after)),
-                    Manual = parse.GetValue(manual),
-                    Failback = !parse.GetValue(noFailback),
+                    Manual = !planned && parse.GetValue(manual),
+                    Failback = planned || !parse.GetValue(noFailback),
+                    Planned = planned,
                     Traffic = new DrillTrafficOptions { Visitors = parse.GetValue(visitors), Shoppers = parse.GetValue(shoppers) },
                 };
                 DcLossDrillReport report;

@@ -37,31 +37,42 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
             await Task.Delay(options.Steady, time, cancellationToken);
             phases.Add(("steady", "load started", steadyAt, log.Now, TimeSpan.Zero, await traffic.CountSessionsAsync(cancellationToken), true));
 
-            var killAt = log.Now;
-            progress($"killing {killed}: every process of the datacenter, its Redis included");
-            await _api.KillAsync(killed, cancellationToken);
-            if (options.Manual)
+            if (options.Planned)
             {
-                progress($"failing over to {tookOver} by hand");
-                await _api.FailoverAsync(tookOver, false, cancellationToken);
+                phases.Add(await SwitchoverPhaseAsync("switchover", killed, tookOver, log, traffic, cancellationToken));
+                if (options.Failback)
+                {
+                    phases.Add(await SwitchoverPhaseAsync("switchback", tookOver, killed, log, traffic, cancellationToken));
+                }
             }
-            var switched = await WaitActiveAsync(tookOver, killAt, log, cancellationToken);
-            progress($"{tookOver} active {switched.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more");
-            await Task.Delay(options.After, time, cancellationToken);
-            phases.Add(("dc-loss", $"{killed} killed", killAt, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), false));
-
-            if (options.Failback)
+            else
             {
-                var failbackAt = log.Now;
-                progress($"starting {killed} again");
-                await _api.StartAsync(killed, cancellationToken);
-                await WaitUpAsync(killed, cancellationToken);
-                progress($"failing back to {killed}: resync as a replica of {tookOver}, then a planned switchover");
-                await _api.FailbackAsync(killed, false, cancellationToken);
-                var back = await WaitActiveAsync(killed, failbackAt, log, cancellationToken);
-                progress($"{killed} active again; load for {options.After.TotalSeconds:0} s more");
+                var killAt = log.Now;
+                progress($"killing {killed}: every process of the datacenter, its Redis included");
+                await _api.KillAsync(killed, cancellationToken);
+                if (options.Manual)
+                {
+                    progress($"failing over to {tookOver} by hand");
+                    await _api.FailoverAsync(tookOver, false, cancellationToken);
+                }
+                var switched = await WaitActiveAsync(tookOver, killAt, log, cancellationToken);
+                progress($"{tookOver} active {switched.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more");
                 await Task.Delay(options.After, time, cancellationToken);
-                phases.Add(("failback", $"{killed} started and failed back to", failbackAt, log.Now, back, await traffic.CountSessionsAsync(cancellationToken), true));
+                phases.Add(("dc-loss", $"{killed} killed", killAt, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), false));
+
+                if (options.Failback)
+                {
+                    var failbackAt = log.Now;
+                    progress($"starting {killed} again");
+                    await _api.StartAsync(killed, cancellationToken);
+                    await WaitUpAsync(killed, cancellationToken);
+                    progress($"failing back to {killed}: resync as a replica of {tookOver}, then a planned switchover");
+                    await _api.FailbackAsync(killed, false, cancellationToken);
+                    var back = await WaitActiveAsync(killed, failbackAt, log, cancellationToken);
+                    progress($"{killed} active again; load for {options.After.TotalSeconds:0} s more");
+                    await Task.Delay(options.After, time, cancellationToken);
+                    phases.Add(("failback", $"{killed} started and failed back to", failbackAt, log.Now, back, await traffic.CountSessionsAsync(cancellationToken), true));
+                }
             }
             progress("load stopped; waiting for every purge to settle");
         }
@@ -74,7 +85,20 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
                 p.Sessions.Kept, p.Sessions.Total, log.WritesAcknowledgedBetween(p.At, p.End), log.WritesLostBetween(p.At, p.End), accepted, lost);
         }).ToList();
         var misses = reports.SelectMany(r => DrillBar.Misses(r, planned: phases.Single(p => p.Name == r.Name).Planned)).ToList();
-        return new DcLossDrillReport(killed, tookOver, !options.Manual, reports, misses);
+        return new DcLossDrillReport(killed, tookOver, !options.Manual && !options.Planned, reports, misses) { Planned = options.Planned };
+    }
+
+    /// <summary>One planned switchover under the running load, then <see cref="DcLossDrillOptions.After"/> more of it.</summary>
+    private async Task<(string, string, TimeSpan, TimeSpan, TimeSpan?, (int, int), bool)> SwitchoverPhaseAsync(string name, string from, string to,
+        DrillLog log, DrillTraffic traffic, CancellationToken cancellationToken)
+    {
+        var at = log.Now;
+        progress($"switching over from {from} to {to}: writes held, the replica caught up, promoted, DNS repointed");
+        await _api.SwitchoverAsync(to, false, cancellationToken);
+        var switched = await WaitActiveAsync(to, at, log, cancellationToken);
+        progress($"{to} active; load for {options.After.TotalSeconds:0} s more");
+        await Task.Delay(options.After, time, cancellationToken);
+        return (name, $"switchover {from} → {to}", at, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), true);
     }
 
     /// <summary>Polls <c>GET /v1/dc</c> until <paramref name="datacenter"/> is active; how long after <paramref name="since"/> it was seen.</summary>

@@ -24,6 +24,12 @@ public sealed record DcLossDrillOptions
     /// </summary>
     public bool Manual { get; init; }
 
+    /// <summary>
+    /// A planned switchover instead of the loss (<c>cdnctl drill switchover</c>): the active datacenter stays up,
+    /// the drill switches over to <see cref="To"/> and then back, and both phases must cost visitors nothing.
+    /// </summary>
+    public bool Planned { get; init; }
+
     /// <summary>After the loss, start the killed datacenter again and fail back to it (resync, then a planned switchover).</summary>
     public bool Failback { get; init; } = true;
 

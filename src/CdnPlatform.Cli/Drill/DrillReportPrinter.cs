@@ -15,7 +15,9 @@ public static class DrillReportPrinter
     public static void Print(DcLossDrillReport report, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"dc-loss drill: {report.Killed} killed, {report.TookOver} took over ({(report.Automatic ? "automatic failover" : "failover by hand")})");
+        output.WriteLine(report.Planned
+            ? $"switchover drill: {report.Killed} → {report.TookOver} and back, planned"
+            : $"dc-loss drill: {report.Killed} killed, {report.TookOver} took over ({(report.Automatic ? "automatic failover" : "failover by hand")})");
         foreach (var phase in report.Phases)
         {
             output.WriteLine();
