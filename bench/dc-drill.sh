@@ -2,7 +2,8 @@
 # The datacenter-loss drill of issue 12, on the whole local network: `cdnctl up --redis auto` (automatic failover
 # on, each datacenter its own process group), then `cdnctl drill dc-loss` ROUNDS times on that same network (each
 # round kills the primary under load, waits for the automatic failover, starts the primary and fails back).
-# Usage: bench/dc-drill.sh [ROUNDS=3] [extra cdnctl drill dc-loss options, e.g. --manual --after-seconds 20]
+# Usage: bench/dc-drill.sh [ROUNDS=3] [extra cdnctl drill options, e.g. --manual --after-seconds 20]
+#        DRILL=switchover bench/dc-drill.sh 3   (the planned switchover and back instead of the loss)
 # Prints each round's report; the JSON reports land in $OUT (default a temp directory, printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ export CDN_CONTROL=http://127.0.0.1:8700 CDN_API_KEY="$key"
 status=0
 for round in $(seq 1 "$rounds"); do
   echo "== round $round"
-  "${cdnctl[@]}" drill dc-loss --json "$out/round-$round.json" "$@" | sed -n '/^dc-loss drill:/,$p' || status=1
+  "${cdnctl[@]}" drill "${DRILL:-dc-loss}" --json "$out/round-$round.json" "$@" | sed -n '/drill: /,$p' || status=1
 done
 echo "reports: $out"
 exit $status

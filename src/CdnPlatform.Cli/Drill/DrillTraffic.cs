@@ -139,6 +139,11 @@ public sealed partial class DrillTraffic(DrillTarget target, DrillTrafficOptions
                 await response.Content.LoadIntoBufferAsync(_stop.Token);
                 log.Record(kind, started, response.IsSuccessStatusCode ? null : $"{path} via {edge}: {(int)response.StatusCode}");
             }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // The drill stopped with this request in flight: not an outcome.
+                return;
+            }
             catch (Exception e) when (Unanswered(e))
             {
                 log.Record(kind, started, $"{path} via {edge}: {e.GetType().Name}: {e.Message}");
@@ -175,6 +180,11 @@ public sealed partial class DrillTraffic(DrillTarget target, DrillTrafficOptions
                     shopper.Cart.Unanswered(productId);
                     log.Record(DrillKind.Write, started, $"POST /cart via {edge}: {(int)response.StatusCode}");
                 }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // The drill stopped with this request in flight: not an outcome.
+                return;
             }
             catch (Exception e) when (Unanswered(e))
             {
@@ -245,6 +255,11 @@ public sealed partial class DrillTraffic(DrillTarget target, DrillTrafficOptions
                 {
                     log.Record(DrillKind.Purge, started, $"purge of {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(_stop.Token)}");
                 }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                // The drill stopped with this request in flight: not an outcome.
+                return;
             }
             catch (Exception e) when (Unanswered(e))
             {
