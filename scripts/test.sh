@@ -19,6 +19,13 @@ if ! command -v dig >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dnsutils >/dev/null
 fi
+# The partition test makes a network namespace of its own with `ip netns` (Debian package iproute2).
+if ! command -v ip >/dev/null 2>&1 && [ ! -x /usr/sbin/ip ]; then
+  echo "== installing ip (Debian package iproute2)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq iproute2 >/dev/null
+fi
 # The DNS secondary tests push signed updates to a real BIND 9; Debian puts named in /usr/sbin.
 if ! command -v named >/dev/null 2>&1 && [ ! -x /usr/sbin/named ]; then
   echo "== installing named (Debian package bind9)"
