@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CdnPlatform.Cli.Topology;
 using Microsoft.Extensions.Options;
@@ -130,13 +129,7 @@ public static class UpCommand
     private static async Task WaitForStopSignalAsync(CancellationToken cancellationToken)
     {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        }
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var signals = new StopSignals(stop);
         using var cancelled = cancellationToken.Register(() => stop.TrySetResult());
         await stop.Task;
     }

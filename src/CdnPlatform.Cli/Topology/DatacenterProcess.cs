@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 
 namespace CdnPlatform.Cli.Topology;
@@ -20,7 +19,7 @@ public sealed class DatacenterProcess : IAsyncDisposable
     private readonly HttpClient _admin;
     // One kill or start at a time: a second waits and then finds the state it asked for.
     private readonly SemaphoreSlim _power = new(1, 1);
-    private readonly StringBuilder _output = new();
+    private readonly ChildProcessOutput _output = new();
     private Process? _process;
 
     private DatacenterProcess(DatacenterSpec spec, string specPath)
@@ -128,16 +127,9 @@ public sealed class DatacenterProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(arg);
         }
-        lock (_output)
-        {
-            _output.Clear();
-        }
         // Standard input stays open and unwritten: the host takes its end of file for "the launcher is gone".
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start the host of datacenter {Datacenter}");
-        process.OutputDataReceived += (_, e) => Record(e.Data);
-        process.ErrorDataReceived += (_, e) => Record(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _output.Capture(process);
         _process = process;
         await WaitUntilReadyAsync(cancellationToken);
         if (ProcessGroup.GroupOf(process.Id) != process.Id)
@@ -147,43 +139,13 @@ public sealed class DatacenterProcess : IAsyncDisposable
         }
     }
 
-    private void Record(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + ReadyPatience;
-        while (true)
+        // Not listening at first: its Redis, nodes and gateways start before its admin listener.
+        if (!await ChildProcessOutput.UntilHealthyAsync(_spec.AdminUrl + "/healthz", _process!, ReadyPatience, cancellationToken))
         {
-            try
-            {
-                using var response = await client.GetAsync(_spec.AdminUrl + "/healthz", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not listening yet: its Redis, nodes and gateways start first.
-            }
-            if (_process!.HasExited || DateTime.UtcNow > deadline)
-            {
-                string output;
-                lock (_output)
-                {
-                    output = _output.ToString();
-                }
-                await KillGroupAsync();
-                throw new InvalidOperationException($"datacenter {Datacenter} did not get ready within {ReadyPatience.TotalSeconds:0} s:\n{output}");
-            }
-            await Task.Delay(100, cancellationToken);
+            await KillGroupAsync();
+            throw new InvalidOperationException($"datacenter {Datacenter} did not get ready within {ReadyPatience.TotalSeconds:0} s:\n{_output}");
         }
     }
 

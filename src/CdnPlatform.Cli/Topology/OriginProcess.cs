@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace CdnPlatform.Cli.Topology;
 
@@ -16,7 +15,7 @@ public sealed class OriginProcess : ILocalNode
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(60);
 
     private readonly ProcessStartInfo _start;
-    private readonly StringBuilder _output = new();
+    private readonly ChildProcessOutput _output = new();
     private Process _process;
 
     private OriginProcess(ProcessStartInfo start, Process process, string url)
@@ -92,51 +91,13 @@ public sealed class OriginProcess : ILocalNode
     private static Process Launch(ProcessStartInfo start) =>
         Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet CdnPlatform.Origin.dll");
 
-    private void Capture()
-    {
-        var process = _process;
-        process.OutputDataReceived += (_, e) => Record(e.Data);
-        process.ErrorDataReceived += (_, e) => Record(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-    }
-
-    private void Record(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+    private void Capture() => _output.Capture(_process);
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + ReadyPatience;
-        while (true)
+        if (!await ChildProcessOutput.UntilHealthyAsync(Url + "/healthz", _process, ReadyPatience, cancellationToken))
         {
-            try
-            {
-                using var response = await client.GetAsync(Url + "/healthz", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not listening yet.
-            }
-            if (_process.HasExited || DateTime.UtcNow > deadline)
-            {
-                string output;
-                lock (_output)
-                {
-                    output = _output.ToString();
-                }
-                throw new InvalidOperationException($"the origin process for {Url} did not get ready:\n{output}");
-            }
-            await Task.Delay(100, cancellationToken);
+            throw new InvalidOperationException($"the origin process for {Url} did not get ready:\n{_output}");
         }
     }
 
