@@ -1,3 +1,4 @@
+using CdnPlatform.Client;
 using System.Diagnostics;
 using System.Text.Json;
 using CdnPlatform.Cli.Drill;

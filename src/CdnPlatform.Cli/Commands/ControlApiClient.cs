@@ -1,3 +1,4 @@
+using CdnPlatform.Client;
 using System.CommandLine;
 using System.Net.Http.Headers;
 using CdnPlatform.Cli.Deploy;

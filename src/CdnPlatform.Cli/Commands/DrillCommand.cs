@@ -1,3 +1,4 @@
+using CdnPlatform.Client;
 using System.CommandLine;
 using System.Text.Json;
 using CdnPlatform.Cli.Deploy;

@@ -1,3 +1,5 @@
+using CdnPlatform.Client;
+
 namespace CdnPlatform.Cli.Deploy;
 
 /// <summary>Restarts through <c>POST /v1/nodes/{dc}/{node}/restart</c>: for hosts that provide a restarter (<c>cdnctl up</c>).</summary>

@@ -1,3 +1,4 @@
+using CdnPlatform.Client;
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using CdnPlatform.Control.Api;

@@ -1,4 +1,4 @@
-using CdnPlatform.Cli.Failover;
+using CdnPlatform.Client;
 using CdnPlatform.Control.Api;
 
 namespace CdnPlatform.Cli.Drill;

@@ -1,3 +1,4 @@
+using CdnPlatform.Client;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

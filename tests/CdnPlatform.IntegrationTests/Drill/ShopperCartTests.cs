@@ -1,3 +1,4 @@
+using CdnPlatform.Client;
 using CdnPlatform.Cli.Drill;
 
 namespace CdnPlatform.IntegrationTests.Drill;

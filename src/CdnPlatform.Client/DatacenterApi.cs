@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
-using CdnPlatform.Cli.Deploy;
 using CdnPlatform.Control.Api;
 
-namespace CdnPlatform.Cli.Failover;
+namespace CdnPlatform.Client;
 
 /// <summary>The control plane's <c>/v1/dc</c>, as cdnctl calls it; the bodies are the control plane's own types.</summary>
 /// <exception cref="ControlApiException">Any call the control plane answers with an error.</exception>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CdnPlatform.Control.Api;
 
-namespace CdnPlatform.Cli.Deploy;
+namespace CdnPlatform.Client;
 
 /// <summary>One call to the control plane, as every cdnctl command makes it: the body on success, its <c>error</c> as an exception otherwise.</summary>
 public static class ControlApiCalls

@@ -1,4 +1,4 @@
-namespace CdnPlatform.Cli.Drill;
+namespace CdnPlatform.Client;
 
 /// <summary>
 /// What one logged-in visitor's cart must hold, from the writes the shop acknowledged, so a write the shop said

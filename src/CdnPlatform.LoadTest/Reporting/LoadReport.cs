@@ -1,0 +1,35 @@
+namespace CdnPlatform.LoadTest.Reporting;
+
+/// <summary>
+/// Everything one run measured, as the JSON file holds it and the HTML report draws it. Latencies are in
+/// milliseconds, times on the timeline in seconds from the start of the load.
+/// </summary>
+/// <param name="Scenario">The scenario's name.</param>
+/// <param name="Model"><c>open</c> (arrival rate, latency from each request's intended send time) or <c>closed</c> (virtual users).</param>
+/// <param name="StartedAt">When the load started (after preparing: sitemap read, edges warmed).</param>
+/// <param name="DurationSeconds">How long the load ran (shorter than asked when it was stopped).</param>
+/// <param name="RequestedRate">The mean arrival rate the stages asked for, requests/s; null for a closed model.</param>
+/// <param name="Total">Every request of the run.</param>
+/// <param name="Pops">One per target (point of presence), in the order they were given.</param>
+/// <param name="Datacenters">Responses the origin made, by the datacenter of the node that made them (<c>X-Served-By</c>).</param>
+/// <param name="Timeline">One entry per second of load.</param>
+/// <param name="Events">Purges, their completion at every edge, datacenter kills and switches, stage changes.</param>
+/// <param name="Thresholds">The scenario's thresholds, each with the figure it was checked against.</param>
+/// <param name="Interrupted">The run was stopped before its end (Ctrl+C); the figures are those of what ran.</param>
+public sealed record LoadReport(
+    string Scenario,
+    string Model,
+    DateTimeOffset StartedAt,
+    double DurationSeconds,
+    double? RequestedRate,
+    GroupFigures Total,
+    IReadOnlyList<GroupFigures> Pops,
+    IReadOnlyList<GroupFigures> Datacenters,
+    IReadOnlyList<TimelineSecond> Timeline,
+    IReadOnlyList<TimelineEvent> Events,
+    IReadOnlyList<ThresholdResult> Thresholds,
+    bool Interrupted)
+{
+    /// <summary>Every threshold held (true when there are none).</summary>
+    public bool Passed => Thresholds.All(t => t.Passed);
+}
