@@ -54,7 +54,7 @@ public sealed class DcLossDrillTests : IAsyncLifetime
             var failback = report.Phases[2];
             Assert.Equal((0, 0), (failback.Errors, failback.WritesLost));
             Assert.Contains("every phase held the bar", output);
-            Assert.Equal("primary", (await new Cli.Failover.DatacenterApi(ControlClient()).StatusAsync(default)).Active);
+            Assert.Equal("primary", (await new DatacenterApi(ControlClient()).StatusAsync(default)).Active);
         }
         finally
         {
@@ -81,7 +81,7 @@ public sealed class DcLossDrillTests : IAsyncLifetime
                 Assert.Equal((0, 0, 0), (phase.Errors, phase.WritesLost, phase.PurgesLost));
                 Assert.True(phase.WritesAcknowledged > 0 && phase.SessionsKept == phase.Sessions, $"{phase.Name}: no write, or a session lost");
             }
-            Assert.Equal("primary", (await new Cli.Failover.DatacenterApi(ControlClient()).StatusAsync(default)).Active);
+            Assert.Equal("primary", (await new DatacenterApi(ControlClient()).StatusAsync(default)).Active);
         }
         finally
         {
