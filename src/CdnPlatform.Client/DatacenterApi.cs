@@ -33,6 +33,51 @@ public sealed class DatacenterApi(HttpClient client)
     /// <summary><c>POST /v1/dc/{name}/start</c>: start a killed datacenter of the local network again, answered once it is ready.</summary>
     public Task<DatacenterPowerState> StartAsync(string datacenter, CancellationToken cancellationToken) => PowerAsync(datacenter, "start", cancellationToken);
 
+    /// <summary>
+    /// Polls <c>GET /v1/dc</c> every 100 ms until <paramref name="datacenter"/> is the active one; how long that took, or
+    /// null when it was not within <paramref name="timeout"/>. A moment the control plane is out of reach is polled through.
+    /// </summary>
+    public async Task<TimeSpan?> WaitActiveAsync(string datacenter, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        while (time.GetElapsedTime(start) < timeout)
+        {
+            try
+            {
+                if ((await StatusAsync(cancellationToken)).Active == datacenter)
+                {
+                    return time.GetElapsedTime(start);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The control plane lives outside both datacenters; a moment out of reach is retried like any poll.
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Polls until the control plane's own probes see <paramref name="datacenter"/> up (what a failback without force
+    /// needs); null when they do within <paramref name="timeout"/>, else the last reason they gave.
+    /// </summary>
+    public async Task<string?> WaitUpAsync(string datacenter, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        DatacenterView? view = null;
+        while (time.GetElapsedTime(start) < timeout)
+        {
+            view = (await StatusAsync(cancellationToken)).Datacenters.Single(d => d.Name == datacenter);
+            if (view.ControlView == "up")
+            {
+                return null;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+        return view?.Reason ?? "not seen";
+    }
+
     private Task<DatacenterPowerState> PowerAsync(string datacenter, string action, CancellationToken cancellationToken) =>
         ControlApiCalls.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, $"/v1/dc/{Uri.EscapeDataString(datacenter)}/{action}"),
             ControlJsonContext.Default.DatacenterPowerState, cancellationToken);

@@ -1,8 +1,8 @@
-using CdnPlatform.Client;
 using System.Diagnostics;
 using System.Text.Json;
 using CdnPlatform.Cli.Drill;
 using CdnPlatform.Cli.Topology;
+using CdnPlatform.Client;
 
 namespace CdnPlatform.IntegrationTests;
 

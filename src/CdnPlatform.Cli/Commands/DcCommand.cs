@@ -1,5 +1,5 @@
-using CdnPlatform.Client;
 using System.CommandLine;
+using CdnPlatform.Client;
 using CdnPlatform.Control.Api;
 
 namespace CdnPlatform.Cli.Commands;

@@ -1,8 +1,8 @@
-using CdnPlatform.Client;
 using System.CommandLine;
 using System.Text.Json;
 using CdnPlatform.Cli.Deploy;
 using CdnPlatform.Cli.Drill;
+using CdnPlatform.Client;
 using CdnPlatform.Control.Api;
 
 namespace CdnPlatform.Cli.Commands;

@@ -1,6 +1,6 @@
-using CdnPlatform.Client;
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
+using CdnPlatform.Client;
 using CdnPlatform.Control.Api;
 
 namespace CdnPlatform.Cli.Deploy;

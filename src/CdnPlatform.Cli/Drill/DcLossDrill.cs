@@ -102,40 +102,17 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
     }
 
     /// <summary>Polls <c>GET /v1/dc</c> until <paramref name="datacenter"/> is active; how long after <paramref name="since"/> it was seen.</summary>
-    private async Task<TimeSpan> WaitActiveAsync(string datacenter, TimeSpan since, DrillLog log, CancellationToken cancellationToken)
-    {
-        while (log.Now - since < options.SwitchTimeout)
-        {
-            try
-            {
-                if ((await _api.StatusAsync(cancellationToken)).Active == datacenter)
-                {
-                    return log.Now - since;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // The control plane lives outside both datacenters; a moment out of reach is retried like any poll.
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
-        }
-        throw new InvalidOperationException($"{datacenter} was not active {options.SwitchTimeout.TotalSeconds:0} s after the switch began: cdnctl dc status shows why");
-    }
+    private async Task<TimeSpan> WaitActiveAsync(string datacenter, TimeSpan since, DrillLog log, CancellationToken cancellationToken) =>
+        await _api.WaitActiveAsync(datacenter, options.SwitchTimeout - (log.Now - since), time, cancellationToken) is not null
+            ? log.Now - since
+            : throw new InvalidOperationException($"{datacenter} was not active {options.SwitchTimeout.TotalSeconds:0} s after the switch began: cdnctl dc status shows why");
 
     /// <summary>Waits until the control plane's own probes see <paramref name="datacenter"/> up, which a failback needs without force.</summary>
     private async Task WaitUpAsync(string datacenter, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + options.SwitchTimeout;
-        DatacenterView? view = null;
-        while (time.GetUtcNow() < deadline)
+        if (await _api.WaitUpAsync(datacenter, options.SwitchTimeout, time, cancellationToken) is { } reason)
         {
-            view = (await _api.StatusAsync(cancellationToken)).Datacenters.Single(d => d.Name == datacenter);
-            if (view.ControlView == "up")
-            {
-                return;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+            throw new InvalidOperationException($"{datacenter} was started but the control plane does not see it up: {reason}");
         }
-        throw new InvalidOperationException($"{datacenter} was started but the control plane does not see it up: {view?.Reason}");
     }
 }

@@ -1,9 +1,9 @@
-using CdnPlatform.Client;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CdnPlatform.Cli.Deploy;
+using CdnPlatform.Client;
 using CdnPlatform.Control.Api;
 
 namespace CdnPlatform.Cli.Drill;

@@ -30,6 +30,9 @@ public sealed record LoadReport(
     IReadOnlyList<ThresholdResult> Thresholds,
     bool Interrupted)
 {
+    /// <summary>The first errors of the run as lines people can act on (<c>POST /cart via ams: 409 …</c>), at most <see cref="Recording.LoadRecorder.ErrorSampleLimit"/>.</summary>
+    public IReadOnlyList<string> ErrorSamples { get; init; } = [];
+
     /// <summary>Every threshold held (true when there are none).</summary>
     public bool Passed => Thresholds.All(t => t.Passed);
 }

@@ -1,5 +1,5 @@
-using CdnPlatform.Client;
 using CdnPlatform.Cli.Drill;
+using CdnPlatform.Client;
 
 namespace CdnPlatform.IntegrationTests.Drill;
 

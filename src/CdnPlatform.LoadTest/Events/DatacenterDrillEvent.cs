@@ -1,0 +1,87 @@
+using CdnPlatform.Client;
+using CdnPlatform.LoadTest.Recording;
+using CdnPlatform.LoadTest.Scenarios;
+
+namespace CdnPlatform.LoadTest.Events;
+
+/// <summary>
+/// The active datacenter's loss under load, through the control API: kill it at <see cref="DatacenterDrill.KillAt"/>, wait
+/// for the automatic failover (or ask for one), start it <see cref="DatacenterDrill.RestartAfter"/> after the kill and fail
+/// back. Each step is an event (<c>dc-kill</c>, <c>failover</c>, <c>dc-start</c>, <c>failback</c>; <c>drill-error</c> when
+/// one fails). If the load ends first, the datacenter is still started and failed back to: a drill leaves the network as it
+/// found it.
+/// </summary>
+public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi api, TimeProvider time) : ILoadEvent
+{
+    private static readonly TimeSpan SwitchTimeout = TimeSpan.FromSeconds(60);
+
+    public async Task RunAsync(LoadRecorder recorder, CancellationToken stop)
+    {
+        if (!await WaitUntilAsync(recorder, drill.KillAt, stop))
+        {
+            return;
+        }
+        string killed;
+        string? tookOver;
+        try
+        {
+            var before = await api.StatusAsync(CancellationToken.None);
+            killed = before.Active;
+            tookOver = before.Datacenters.FirstOrDefault(d => d.Name != killed && d.ControlView == "up")?.Name;
+            if (tookOver is null)
+            {
+                recorder.Mark("drill-error", $"no datacenter other than {killed} is up to take over; nothing killed");
+                return;
+            }
+            var killAt = recorder.Elapsed;
+            await api.KillAsync(killed, CancellationToken.None);
+            recorder.Mark("dc-kill", $"{killed} killed (gateways, nodes, Redis)", at: killAt);
+            if (drill.Manual)
+            {
+                await api.FailoverAsync(tookOver, false, CancellationToken.None);
+            }
+            var switched = await api.WaitActiveAsync(tookOver, SwitchTimeout, time, CancellationToken.None);
+            recorder.Mark(switched is null ? "drill-error" : "failover",
+                switched is null ? $"{tookOver} not active {SwitchTimeout.TotalSeconds:0}s after the kill" : $"{tookOver} active ({(drill.Manual ? "by hand" : "automatic")})",
+                (recorder.Elapsed - killAt).TotalSeconds);
+
+            await WaitUntilAsync(recorder, killAt + drill.RestartAfter, stop);
+            var startAt = recorder.Elapsed;
+            await api.StartAsync(killed, CancellationToken.None);
+            recorder.Mark("dc-start", $"{killed} started", (recorder.Elapsed - startAt).TotalSeconds, startAt);
+            if (await api.WaitUpAsync(killed, SwitchTimeout, time, CancellationToken.None) is { } reason)
+            {
+                recorder.Mark("drill-error", $"{killed} started but not seen up: {reason}; no failback");
+                return;
+            }
+            var failbackAt = recorder.Elapsed;
+            await api.FailbackAsync(killed, false, CancellationToken.None);
+            var back = await api.WaitActiveAsync(killed, SwitchTimeout, time, CancellationToken.None);
+            recorder.Mark(back is null ? "drill-error" : "failback", back is null ? $"{killed} not active after the failback" : $"{killed} active again",
+                (recorder.Elapsed - failbackAt).TotalSeconds, failbackAt);
+        }
+        catch (Exception e) when (e is ControlApiException or HttpRequestException or TaskCanceledException)
+        {
+            recorder.Mark("drill-error", $"the control plane: {e.Message}");
+        }
+    }
+
+    /// <summary>Waits until <paramref name="at"/> on the load's clock; false when the load ended first.</summary>
+    private async Task<bool> WaitUntilAsync(LoadRecorder recorder, TimeSpan at, CancellationToken stop)
+    {
+        var left = at - recorder.Elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            return !stop.IsCancellationRequested;
+        }
+        try
+        {
+            await Task.Delay(left, time, stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using CdnPlatform.LoadTest.Scenarios;
+using CdnPlatform.LoadTest.Workload;
+
+namespace CdnPlatform.LoadTest.Scheduling;
+
+/// <summary>
+/// Sends requests at their intended times, whatever the server does: a dispatcher thread walks the
+/// <see cref="ArrivalSchedule"/> and starts every arrival that is due without waiting for the ones before it. A request
+/// that has to queue (every connection busy, a stalled server) still counts from its intended time, so the stall shows
+/// in the latencies — the open model of k6's arrival-rate executors and wrk2. A shopper's step goes to an idle shopper,
+/// or a new one when all are busy, so a slow answer means more visitors at once, as in a real sale.
+/// </summary>
+public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys journeys, int pops, TimeProvider time)
+{
+    private readonly ConcurrentQueue<Shopper> _idleShoppers = new();
+    private int _shoppers;
+
+    public InFlight InFlight { get; } = new();
+
+    /// <summary>Shoppers the run needed at once: the visitors a peak made.</summary>
+    public int Shoppers => Volatile.Read(ref _shoppers);
+
+    /// <summary>Runs the schedule to its end or until <paramref name="stop"/>; returns when the last arrival was sent.</summary>
+    /// <param name="requests">Cancels requests in flight (Ctrl+C); not cancelled at a normal end, when they are waited for.</param>
+    public Task RunAsync(long start, CancellationToken stop, CancellationToken requests)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Dispatch(start, stop, requests);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "cdnload open-model dispatcher",
+            Priority = ThreadPriority.AboveNormal,
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Dispatch(long start, CancellationToken stop, CancellationToken requests)
+    {
+        var schedule = new ArrivalSchedule(curve);
+        var shopShare = mix.ShopShare;
+        long arrival = 0;
+        while (!stop.IsCancellationRequested && schedule.TryNext(out var offset))
+        {
+            WaitUntil(start, offset, stop);
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            // The intended time, not now: a late dispatch still counts from when the request was due.
+            var intended = start + (long)(offset.TotalSeconds * time.TimestampFrequency);
+            var pop = (int)(arrival++ % pops);
+            InFlight.Enter();
+            _ = shopShare > 0 && Random.Shared.NextDouble() < shopShare
+                ? ShopAsync(intended, pop, requests)
+                : BrowseAsync(intended, pop, requests);
+        }
+    }
+
+    private async Task BrowseAsync(long intended, int pop, CancellationToken requests)
+    {
+        try
+        {
+            await journeys.BrowseAsync(pop, intended, requests);
+        }
+        finally
+        {
+            InFlight.Exit();
+        }
+    }
+
+    private async Task ShopAsync(long intended, int pop, CancellationToken requests)
+    {
+        if (!_idleShoppers.TryDequeue(out var shopper))
+        {
+            shopper = new Shopper(Interlocked.Increment(ref _shoppers) - 1, pop);
+        }
+        try
+        {
+            await journeys.ShopAsync(shopper, intended, requests);
+        }
+        finally
+        {
+            _idleShoppers.Enqueue(shopper);
+            InFlight.Exit();
+        }
+    }
+
+    // Sleeps while the next arrival is more than a sleep's overshoot away, then yields the core until it is due: a
+    // sleep alone would send up to a millisecond late, which the latencies would carry.
+    private void WaitUntil(long start, TimeSpan offset, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var remaining = offset - time.GetElapsedTime(start);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+            if (remaining > TimeSpan.FromMilliseconds(1.5))
+            {
+                Thread.Sleep(remaining > TimeSpan.FromMilliseconds(20) ? 10 : 1);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+    }
+}
