@@ -61,7 +61,7 @@ public sealed class PurgeStormEvent(PurgeStorm storm, IReadOnlyList<SiteClient> 
             }
             purge = PurgeSummary(answer.Text);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception e) when (ResponseClassifier.IsTransportFailure(e))
         {
             recorder.Mark("purge-error", $"publish of product {product} got no answer: {e.Message}", at: published);
             return;
@@ -83,7 +83,7 @@ public sealed class PurgeStormEvent(PurgeStorm storm, IReadOnlyList<SiteClient> 
                         stale.Remove(pop);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                catch (Exception e) when (ResponseClassifier.IsTransportFailure(e))
                 {
                     // A POP out of reach for a moment stays stale until the deadline.
                 }

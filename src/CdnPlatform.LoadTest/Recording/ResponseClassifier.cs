@@ -12,25 +12,20 @@ public static class ResponseClassifier
     /// Whether the last <c>Cache-Status</c> member (RFC 9211: each cache appends its own, the edge nearest the client is
     /// last) is a hit: a <c>hit</c> parameter. Null when the response has no Cache-Status at all.
     /// </summary>
-    public static bool? IsHit(IEnumerable<string>? cacheStatusValues)
+    public static bool? IsHit(IEnumerable<string>? cacheStatusValues) =>
+        cacheStatusValues is null ? null : IsHit(string.Join(", ", cacheStatusValues));
+
+    /// <summary>The same for the field as one value (repeated fields joined with commas).</summary>
+    public static bool? IsHit(string? cacheStatus)
     {
-        if (cacheStatusValues is null)
+        if (cacheStatus is null)
         {
             return null;
         }
-        string? last = null;
-        foreach (var value in cacheStatusValues)
+        var last = cacheStatus.AsSpan(cacheStatus.LastIndexOf(',') + 1);
+        foreach (var range in last.Split(';'))
         {
-            var comma = value.LastIndexOf(',');
-            last = comma < 0 ? value : value[(comma + 1)..];
-        }
-        if (last is null)
-        {
-            return null;
-        }
-        foreach (var parameter in last.Split(';'))
-        {
-            if (parameter.Trim().Equals("hit", StringComparison.OrdinalIgnoreCase))
+            if (last[range].Trim().Equals("hit", StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -64,6 +59,10 @@ public static class ResponseClassifier
             _ => null,
         };
     }
+
+    /// <summary>A failure of the request itself (no whole answer came), as opposed to a bug or the run stopping.</summary>
+    public static bool IsTransportFailure(Exception e) =>
+        e is HttpRequestException or TaskCanceledException or IOException or TimeoutException or SocketException;
 
     /// <summary>What kind of failure stopped a request that got no (whole) answer.</summary>
     public static ErrorKind OfException(Exception e)

@@ -32,6 +32,8 @@ public sealed class LoadRun(Scenario scenario, RunSettings settings, IRunProgres
             var events = LoadEvents.For(scenario, clients, catalog, settings);
 
             using var requests = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+            // Socket reads are not handed the token (see Http1Connection): cancelling closes the connections instead.
+            using var abort = requests.Token.Register(() => clients.ForEach(c => c.Abort()));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
             var startedAt = time.GetUtcNow();
             recorder.Started();
@@ -134,7 +136,7 @@ public sealed class LoadRun(Scenario scenario, RunSettings settings, IRunProgres
             {
                 answer = await client.GetAsync("/sitemap.xml", null, text: true, cancellationToken).WaitAsync(PrepareTimeout, time, cancellationToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or TimeoutException or IOException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (ResponseClassifier.IsTransportFailure(e) && !cancellationToken.IsCancellationRequested)
             {
                 throw new TargetUnreachableException($"target {client.Pop.Name} ({client.Pop.Address}) is unreachable: {Reason(e)}");
             }

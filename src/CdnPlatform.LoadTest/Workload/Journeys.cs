@@ -203,5 +203,5 @@ public sealed class Journeys(IReadOnlyList<SiteClient> pops, ShopCatalog catalog
 
     /// <summary>A failure to count: anything but the run itself stopping this request.</summary>
     private static bool Failed(Exception e, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException or IOException or TimeoutException;
+        !cancellationToken.IsCancellationRequested && ResponseClassifier.IsTransportFailure(e);
 }

@@ -19,6 +19,10 @@ public sealed class CoordinatedOmissionTests(ITestOutputHelper output)
     {
         // Open: 200 requests/s for 4 s, the stall starts at the 200th (about 1 s in): some 200 of 800 requests are due
         // while the server stalls, so well over 1 % of latencies are hundreds of milliseconds.
+        // The site and the load share this test process, whose thread pool starts with one thread per core and grows by
+        // about one a second: cold, the site's first requests queue for a second, which would look like a second stall.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), Math.Max(io, 16));
         await using var openSite = await TestSite.StartAsync(stallAt: 200, stall: Stall);
         var open = await RunAsync(openSite, """{ "model": "open", "rate": 200, "duration": "4s", "connections": 16 }""");
 
