@@ -49,9 +49,10 @@ internal sealed class Http1Connection : IDisposable
         Interlocked.Exchange(ref _busySince, System.Diagnostics.Stopwatch.GetTimestamp());
         try
         {
-            if (_timedOut)
+            if (_timedOut || !Reusable)
             {
-                // The watchdog fired just as the last request ended: this socket is gone.
+                // The watchdog fired just as the last request ended, or the last answer ended the connection
+                // (Connection: close, a body without a length): this socket is done.
                 Close();
             }
             var reused = _stream is not null;
