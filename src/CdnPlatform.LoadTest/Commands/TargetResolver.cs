@@ -33,7 +33,7 @@ public static class TargetResolver
         return duplicate is null ? list : throw new ArgumentException($"--target: two targets are named {duplicate.Key}");
     }
 
-    /// <summary>The site's A records from <paramref name="server"/>, each a POP on <paramref name="port"/>, named by the control plane's edge list when it can be read.</summary>
+    /// <summary>The site's A records from <paramref name="server"/>, each a POP on <paramref name="port"/> named <c>pop1-ADDRESS</c>…: the addresses this client is sent to, as a visitor here would be.</summary>
     /// <exception cref="TargetUnreachableException">The server gives no address for the site.</exception>
     public static async Task<IReadOnlyList<PopTarget>> FromDnsAsync(string server, string site, int port, CancellationToken cancellationToken)
     {
