@@ -50,6 +50,9 @@ public static class Figures
     /// <summary>A count: <c>7</c>, <c>12,345</c>.</summary>
     public static string Count(long count) => count.ToString("#,0", Invariant);
 
+    /// <summary>A count of something: <c>1 error</c>, <c>12,345 errors</c>.</summary>
+    public static string Count(long count, string noun) => count == 1 ? $"1 {noun}" : $"{Count(count)} {noun}s";
+
     /// <summary>Errors by kind, most first: <c>timeout 12, status-5xx 3</c>; empty when there are none.</summary>
     public static string ErrorKinds(IReadOnlyDictionary<string, long> errorsByKind) =>
         string.Join(", ", errorsByKind.Where(e => e.Value > 0).OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal)

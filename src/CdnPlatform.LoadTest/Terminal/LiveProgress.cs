@@ -17,6 +17,9 @@ public sealed class LiveProgress : IRunProgress, IAsyncDisposable
 
     private const int BarWidth = 30;
 
+    /// <summary>Wide enough for <c>12,345</c>, <c>100.0%</c>, <c>12.3ms</c>, and narrow enough for 80 columns.</summary>
+    private const int FigureWidth = 6;
+
     private readonly IAnsiConsole _console;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _updating = new();
@@ -120,7 +123,6 @@ public sealed class LiveProgress : IRunProgress, IAsyncDisposable
                 {
                     shown = latest;
                     context.UpdateTarget(Build(latest));
-                    context.Refresh();
                 }
             }
         });
@@ -139,15 +141,13 @@ public sealed class LiveProgress : IRunProgress, IAsyncDisposable
     /// <summary>The last second for the whole run and per POP.</summary>
     private static Table Groups(ProgressSnapshot snapshot)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn(snapshot.Last is null ? "waiting for the first second" : "last second"))
-            .AddColumn(new TableColumn("req/s").RightAligned())
-            .AddColumn(new TableColumn("target").RightAligned())
-            .AddColumn(new TableColumn("p50").RightAligned())
-            .AddColumn(new TableColumn("p99").RightAligned())
-            .AddColumn(new TableColumn("max").RightAligned())
-            .AddColumn(new TableColumn("hit").RightAligned())
-            .AddColumn(new TableColumn("errors").RightAligned());
+        // Fixed widths: a table sized to its figures would change width from one second to the next.
+        var table = new Table().Border(TableBorder.Rounded).Title("last second")
+            .AddColumn(new TableColumn("").Width(snapshot.Pops.Select(p => p.Length).Append("all".Length).Max()));
+        foreach (var heading in (string[])["req/s", "target", "p50", "p99", "max", "hit", "errors"])
+        {
+            table.AddColumn(new TableColumn(heading).RightAligned().Width(FigureWidth));
+        }
         if (snapshot.Last is not { } last)
         {
             foreach (var name in (string[])["all", .. snapshot.Pops])
@@ -172,10 +172,14 @@ public sealed class LiveProgress : IRunProgress, IAsyncDisposable
     /// <summary>The run so far: a burst of errors ten seconds ago is still worth seeing once the last second is clean.</summary>
     private static Markup Totals(ProgressSnapshot snapshot)
     {
+        if (snapshot.Last is null)
+        {
+            return new Markup("[grey]waiting for the first second of load[/]");
+        }
         var errors = snapshot.Errors == 0
             ? "[green]no errors[/]"
-            : $"[red]{Figures.Count(snapshot.Errors)} errors[/] ({Markup.Escape(Figures.ErrorKinds(snapshot.ErrorsByKind))})";
-        return new Markup($"so far: {Figures.Count(snapshot.Requests)} requests, {errors}");
+            : $"[red]{Figures.Count(snapshot.Errors, "error")}[/] ({Markup.Escape(Figures.ErrorKinds(snapshot.ErrorsByKind))})";
+        return new Markup($"so far: {Figures.Count(snapshot.Requests, "request")}, {errors}");
     }
 
     private static Table Events(IReadOnlyList<TimelineEvent> events)

@@ -15,26 +15,29 @@ public static class SummaryPrinter
 {
     public static void Write(IAnsiConsole console, LoadReport report)
     {
-        console.WriteLine();
-        console.Write(Header(report));
-        console.Write(Groups(report));
+        List<IRenderable> sections = [Header(report), .. GroupTables(console, report)];
         if (report.Total.Errors > 0)
         {
-            console.Write(ErrorKinds(report));
+            sections.Add(ErrorKinds(report));
         }
         if (report.Thresholds.Count > 0)
         {
-            console.Write(Thresholds(report.Thresholds));
+            sections.Add(Thresholds(report.Thresholds));
         }
         if (report.Events.Count > 0)
         {
-            console.Write(Events(report.Events));
+            sections.Add(Events(report.Events));
         }
         if (report.ErrorSamples.Count > 0)
         {
-            console.Write(ErrorSamples(report.ErrorSamples));
+            sections.Add(ErrorSamples(report.ErrorSamples));
         }
-        console.Write(Verdict(report));
+        sections.Add(Verdict(report));
+        foreach (var section in sections)
+        {
+            console.WriteLine();
+            console.Write(section);
+        }
         console.WriteLine();
     }
 
@@ -53,38 +56,63 @@ public static class SummaryPrinter
         return grid;
     }
 
-    /// <summary>One row for the whole run, one per POP, one per datacenter.</summary>
-    private static Table Groups(LoadReport report)
+    /// <summary>
+    /// One table with every figure when the console is wide enough for it, otherwise two (counts, then latencies):
+    /// on an 80-column terminal one table would wrap its figures mid-word (<c>48.4m</c> over <c>s</c>).
+    /// </summary>
+    private static IEnumerable<Table> GroupTables(IAnsiConsole console, LoadReport report)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
-        foreach (var heading in (string[])["requests", "rate", "p50", "p90", "p99", "p99.9", "max", "hit", "errors"])
-        {
-            table.AddColumn(new TableColumn(heading).RightAligned());
-        }
-        AddGroup(table, new Markup("[bold]all[/]"), report.Total);
-        foreach (var pop in report.Pops)
-        {
-            AddGroup(table, new Text($"POP {pop.Name}"), pop);
-        }
-        foreach (var datacenter in report.Datacenters)
-        {
-            AddGroup(table, new Text($"DC {datacenter.Name}"), datacenter);
-        }
+        var whole = Groups(report, counts: true, latencies: true);
+        List<Table> tables = ((IRenderable)whole).Measure(RenderOptions.Create(console), int.MaxValue).Max <= console.Profile.Width
+            ? [whole]
+            : [Groups(report, counts: true, latencies: false), Groups(report, counts: false, latencies: true)];
         if (report.Datacenters.Count > 0)
         {
             // A DC row counts origin responses, not requests: a hit at the edge never reaches one.
-            table.Caption("DC: the origin's responses, by the datacenter that made them");
+            tables[^1].Caption("DC: origin responses by datacenter");
+        }
+        return tables;
+    }
+
+    /// <summary>One row for the whole run, one per POP, one per datacenter.</summary>
+    private static Table Groups(LoadReport report, bool counts, bool latencies)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+        string[] headings = [.. counts ? ["requests", "rate"] : Array.Empty<string>(), .. latencies ? ["p50", "p90", "p99", "p99.9", "max"] : Array.Empty<string>(),
+            .. counts ? ["hit", "errors"] : Array.Empty<string>()];
+        foreach (var heading in headings)
+        {
+            table.AddColumn(new TableColumn(heading).RightAligned());
+        }
+        var groups = report.Pops.Select(p => ($"POP {p.Name}", p)).Concat(report.Datacenters.Select(d => ($"DC {d.Name}", d)));
+        table.AddRow([new Markup("[bold]all[/]"), .. Cells(report.Total, counts, latencies)]);
+        foreach (var (name, figures) in groups)
+        {
+            table.AddRow([new Text(name), .. Cells(figures, counts, latencies)]);
         }
         return table;
     }
 
-    private static void AddGroup(Table table, IRenderable name, GroupFigures figures)
+    private static IEnumerable<IRenderable> Cells(GroupFigures figures, bool counts, bool latencies)
     {
-        var latency = figures.Latency;
-        table.AddRow(name, new Text(Figures.Count(figures.Requests)), new Text(Figures.Rate(figures.Rate)),
-            new Text(Figures.Milliseconds(latency.P50)), new Text(Figures.Milliseconds(latency.P90)), new Text(Figures.Milliseconds(latency.P99)),
-            new Text(Figures.Milliseconds(latency.P999)), new Text(Figures.Milliseconds(latency.Max)), new Text(Figures.Percent(figures.HitRatio)),
-            figures.Errors == 0 ? new Text("0") : new Markup($"[red]{Figures.Count(figures.Errors)}[/]"));
+        if (counts)
+        {
+            yield return new Text(Figures.Count(figures.Requests));
+            yield return new Text(Figures.Rate(figures.Rate));
+        }
+        if (latencies)
+        {
+            var latency = figures.Latency;
+            foreach (var milliseconds in (double[])[latency.P50, latency.P90, latency.P99, latency.P999, latency.Max])
+            {
+                yield return new Text(Figures.Milliseconds(milliseconds));
+            }
+        }
+        if (counts)
+        {
+            yield return new Text(Figures.Percent(figures.HitRatio));
+            yield return figures.Errors == 0 ? new Text("0") : new Markup($"[red]{Figures.Count(figures.Errors)}[/]");
+        }
     }
 
     /// <summary>Errors by kind for the run and each POP: a timeout at one POP reads differently from 5xx everywhere.</summary>
@@ -144,7 +172,7 @@ public static class SummaryPrinter
 
     private static Table ErrorSamples(IReadOnlyList<string> samples)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn($"the first {samples.Count} errors");
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(samples.Count == 1 ? "the first error" : $"the first {samples.Count} errors");
         foreach (var sample in samples)
         {
             table.AddRow(new Text(sample));

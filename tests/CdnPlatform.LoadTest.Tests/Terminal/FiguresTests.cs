@@ -37,6 +37,12 @@ public sealed class FiguresTests
     public void CountsAreGroupedByThousands() => Assert.Equal("12,345", Figures.Count(12_345));
 
     [Theory]
+    [InlineData(0, "0 errors")]
+    [InlineData(1, "1 error")]
+    [InlineData(2_000, "2,000 errors")]
+    public void CountsOfSomethingAgreeInNumber(long count, string text) => Assert.Equal(text, Figures.Count(count, "error"));
+
+    [Theory]
     [InlineData(4.24, "4.2s")]
     [InlineData(30, "30s")]
     [InlineData(90, "1m30s")]

@@ -21,6 +21,18 @@ public sealed class SummaryPrinterTests
     }
 
     [Fact]
+    public void OnANarrowConsoleCountsAndLatenciesAreTwoTablesRatherThanWrappedFigures()
+    {
+        var lines = Print(SampleRun.Report(), width: 80);
+
+        Assert.All(lines, l => Assert.True(l.Length <= 80, l));
+        AssertRow(lines, "POP ams", "3,000", "100", "98.0%", "1");
+        AssertRow(lines, "POP ams", "1.1ms", "2.2ms", "4.1ms", "8.0ms", "12.5ms");
+        AssertRow(lines, "DC primary", "21.5ms", "30.2ms", "44.4ms", "61.0ms", "62.3ms");
+        Assert.Single(lines, l => l.Contains("DC: origin responses by datacenter"));
+    }
+
+    [Fact]
     public void TheHeaderSaysWhatRanAndTheRequestedAgainstTheAchievedRate()
     {
         var text = string.Join('\n', Print(SampleRun.Report()));
@@ -116,9 +128,9 @@ public sealed class SummaryPrinterTests
         AssertRow(lines, "errors == 0", "3", "✗ FAIL");
     }
 
-    private static List<string> Print(LoadReport report)
+    private static List<string> Print(LoadReport report, int width = ConsoleSession.RedirectedWidth)
     {
-        var console = new TestConsole().Width(ConsoleSession.RedirectedWidth);
+        var console = new TestConsole().Width(width);
         SummaryPrinter.Write(console, report);
         return [.. console.Lines];
     }
