@@ -46,7 +46,8 @@ public sealed class ConsoleSession : IRunProgressSession
         {
             console.Profile.Width = RedirectedWidth;
         }
-        var live = !plain && console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        // The live view redraws with cursor moves: it needs ANSI as well as a terminal (TERM=dumb has neither).
+        var live = !plain && console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi && !Console.IsOutputRedirected;
         return new ConsoleSession(console, live ? null : Console.Out);
     }
 

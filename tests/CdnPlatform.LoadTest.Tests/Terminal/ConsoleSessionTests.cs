@@ -46,7 +46,7 @@ public sealed class ConsoleSessionTests
     [Fact]
     public async Task ALiveSessionGivesTheTerminalBackWithoutComplete()
     {
-        var console = new TestConsole().Width(120);
+        var console = new TestConsole().Width(120).EmitAnsiSequences();
         var session = new ConsoleSession(console, null);
         Assert.IsType<LiveProgress>(session.Progress);
         session.Announce(BuiltInScenarios.Resolve("browse"), Targets);
@@ -54,7 +54,10 @@ public sealed class ConsoleSessionTests
 
         await session.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Contains(console.Lines, l => l.Contains("fra") && l.Contains("5.2ms"));
+        Assert.Contains("5.2ms", console.Output);
+        // The live view hid the cursor while it drew; stopping shows it again.
+        Assert.Contains("\u001b[?25l", console.Output);
+        Assert.EndsWith("\u001b[?25h", console.Output.TrimEnd());
         Assert.DoesNotContain("ran to its end", console.Output);
     }
 }
