@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CdnPlatform.LoadTest.Commands;
+using CdnPlatform.LoadTest.Terminal;
 
 // Socket completions run on the thread that polls the sockets instead of being handed to the thread pool: one thread
 // switch less per request, which on a 2-core machine shared with the server under test is throughput the server keeps.
