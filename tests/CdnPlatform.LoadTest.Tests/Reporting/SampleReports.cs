@@ -21,10 +21,10 @@ public static class SampleReports
                 new Dictionary<string, long> { ["status-5xx"] = 29, ["timeout"] = 8 }, 184_320_512),
             Pops:
             [
-                new("ams", 2995, 99.8, new(2.12, 6.1, 44.9, 998, 1031, 4.71), 2650, 2853, 19,
-                    new Dictionary<string, long> { ["status-5xx"] = 15, ["timeout"] = 4 }, 92_274_688),
-                new("fra", 2990, 99.7, new(2.73, 7.4, 51.2, 1012, 1024, 5.13), 2560, 2849, 18,
-                    new Dictionary<string, long> { ["status-5xx"] = 14, ["timeout"] = 4 }, 92_045_824),
+                new("ams", 3352, 111.7, new(2.12, 6.1, 44.9, 998, 1031, 4.71), 2916, 3193, 19,
+                    new Dictionary<string, long> { ["status-5xx"] = 15, ["timeout"] = 4 }, 103_219_200),
+                new("fra", 2633, 87.8, new(2.73, 7.4, 51.2, 1012, 1024, 5.13), 2294, 2509, 18,
+                    new Dictionary<string, long> { ["status-5xx"] = 14, ["timeout"] = 4 }, 81_101_312),
             ],
             Datacenters:
             [
@@ -78,9 +78,9 @@ public static class SampleReports
             ? new LatencySummary(3.1, 12.4, 420 + 100 * (second - KillAt), 1000, 1010 + second, 40.2)
             : new LatencySummary(2.2 + 0.1 * (second % 4), 6.0, 14.0 + second % 5, 21, 30 + second % 7, 3.1);
         var pops = new List<PopSecond>();
-        foreach (var (name, share, tilt) in new[] { ("ams", 0.5, 0.02), ("fra", 0.5, -0.02) })
+        foreach (var (name, share, tilt) in new[] { ("ams", 0.56, 0.02), ("fra", 0.44, -0.02) })
         {
-            var popRequests = (long)(requests * share) + (name == "ams" ? requests % 2 : 0);
+            var popRequests = name == "ams" ? (long)(requests * share) : requests - (long)(requests * 0.56);
             var popAnswers = popRequests - errorCount / 2;
             pops.Add(new PopSecond(name, popRequests, latency with { P50 = latency.P50 * (1 + tilt * 5) },
                 (long)(popAnswers * Math.Clamp(hitRatio + tilt, 0, 1)), popAnswers, errorCount / 2 + (name == "ams" ? errorCount % 2 : 0)));
