@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of CdnPlatform: unit tests, loopback tests, and the whole network over a real
 # redis-server (started by the tests themselves on free ports), DNS answers checked with dig, and
-# signed DNS updates pushed to a real BIND 9. Installs redis-server, dig (dnsutils) and named (bind9) when missing.
+# signed DNS updates pushed to a real BIND 9, cdnload's HTML report drawn in a real Chromium. Installs redis-server,
+# dig (dnsutils), named (bind9) and chromium when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -32,6 +33,14 @@ if ! command -v named >/dev/null 2>&1 && [ ! -x /usr/sbin/named ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq bind9 >/dev/null
+fi
+# cdnload's HTML report is drawn in a real browser by its Playwright tests: Debian's chromium at /usr/bin/chromium, the
+# path they launch (never a browser Playwright downloads itself).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing chromium (Debian package)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 # The API document check needs Python with PyYAML: the python3 on PATH if it has it, else Debian's.
 python=python3

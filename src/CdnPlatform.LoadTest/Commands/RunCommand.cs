@@ -102,7 +102,11 @@ public static class RunCommand
                 await JsonReportWriter.WriteAsync(report, jsonFile.FullName, CancellationToken.None);
                 Console.WriteLine($"report (JSON): {jsonFile.FullName}");
             }
-            // HTML-REPORT
+            if (parse.GetValue(html) is { } htmlFile)
+            {
+                await HtmlReportWriter.WriteAsync(report, htmlFile.FullName, CancellationToken.None);
+                Console.WriteLine($"report (HTML): {htmlFile.FullName}");
+            }
             return report.Interrupted ? Interrupted : report.Passed ? Passed : ThresholdsBroken;
         });
         return command;

@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using CdnPlatform.LoadTest.Reporting;
 using CdnPlatform.LoadTest.Running;
 using CdnPlatform.LoadTest.Scenarios;
 using CdnPlatform.LoadTest.Workload;
@@ -47,7 +48,7 @@ public sealed class CoordinatedOmissionTests(ITestOutputHelper output)
         Assert.InRange(open.Total.Requests, 760, 801);
     }
 
-    private static async Task<Reporting.LoadReport> RunAsync(TestSite site, string json)
+    private static async Task<LoadReport> RunAsync(TestSite site, string json)
     {
         var scenario = ScenarioReader.Read(json, "test", "stall");
         var run = new LoadRun(scenario, new RunSettings([new PopTarget("local", site.Address)], null, null), new CollectingProgress(), TimeProvider.System);
