@@ -62,15 +62,17 @@ internal sealed class Http1Connection : IDisposable
             }
             try
             {
+                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
                 await WriteAsync(request);
-                return await ReadAnswerAsync(text);
+                return await ReadAnswerAsync(text, sent);
             }
             catch (StaleConnectionException) when (reused && retryIfStale)
             {
                 Close();
                 await ConnectAsync(cancellationToken);
+                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
                 await WriteAsync(request);
-                return await ReadAnswerAsync(text);
+                return await ReadAnswerAsync(text, sent);
             }
         }
         catch (Exception e) when (_timedOut && e is not TimeoutException)
@@ -150,7 +152,7 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
-    private async Task<Http1Answer> ReadAnswerAsync(bool text)
+    private async Task<Http1Answer> ReadAnswerAsync(bool text, long sent)
     {
         int headEnd;
         var first = true;
@@ -194,7 +196,7 @@ internal sealed class Http1Connection : IDisposable
             Reusable = false;
         }
         return new Http1Answer(head.Status, head.CacheStatus, head.ServedBy, head.SetCookies, bytes,
-            body is null ? null : Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length));
+            body is null ? null : Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length), System.Diagnostics.Stopwatch.GetElapsedTime(sent));
     }
 
     private async ValueTask<long> ReadBytesAsync(long length, MemoryStream? body)

@@ -10,7 +10,7 @@ namespace CdnPlatform.LoadTest.Recording;
 /// </summary>
 internal sealed class GroupRecorder
 {
-    private const long HighestMicroseconds = 3_600_000_000;
+    public const long HighestMicroseconds = 3_600_000_000;
     private static readonly int Kinds = Enum.GetValues<ErrorKind>().Length;
 
     private readonly Recorder _interval = new(1, HighestMicroseconds, 3, (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));

@@ -15,6 +15,8 @@ public sealed class LoadRecorder
     private readonly GroupRecorder[] _pops;
     private readonly ConcurrentDictionary<string, GroupRecorder> _datacenters = new(StringComparer.Ordinal);
     private readonly LongHistogram _total = GroupRecorder.NewHistogram();
+    // Answers' service time (actual send → end), over the whole run only: a figure to set beside a closed-model tool's.
+    private readonly Recorder _serviceTime = new(1, GroupRecorder.HighestMicroseconds, 3, (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
     private readonly long[] _totalErrors = new long[Kinds];
     private readonly List<TimelineSecond> _timeline = [];
     private readonly ConcurrentQueue<TimelineEvent> _events = new();
@@ -56,6 +58,10 @@ public sealed class LoadRecorder
     public void Record(int pop, in RequestOutcome outcome)
     {
         _pops[pop].Record(outcome);
+        if (outcome.ServiceTime > TimeSpan.Zero)
+        {
+            _serviceTime.RecordValue(Math.Clamp(outcome.ServiceTime.Ticks / TimeSpan.TicksPerMicrosecond, 1, GroupRecorder.HighestMicroseconds));
+        }
         if (outcome.Datacenter is { } datacenter)
         {
             _datacenters.GetOrAdd(datacenter, name => new GroupRecorder(name)).Record(outcome);
@@ -133,6 +139,12 @@ public sealed class LoadRecorder
             [.. _events.OrderBy(e => e.At)],
             [],
             interrupted);
-        return report with { Thresholds = [.. thresholds.Select(t => t.Evaluate(report))], ErrorSamples = [.. _errorSamples.Take(ErrorSampleLimit)] };
+        var serviceTime = _serviceTime.GetIntervalHistogram();
+        return report with
+        {
+            Thresholds = [.. thresholds.Select(t => t.Evaluate(report))],
+            ErrorSamples = [.. _errorSamples.Take(ErrorSampleLimit)],
+            ServiceTime = GroupRecorder.Summarize(serviceTime, serviceTime.TotalCount),
+        };
     }
 }

@@ -8,4 +8,5 @@ namespace CdnPlatform.LoadTest.Recording;
 /// <param name="Datacenter">The datacenter of the node that made the answer (X-Served-By), for answers that were not hits; null otherwise.</param>
 /// <param name="Error">Why it is an error; null when it is not one.</param>
 /// <param name="Bytes">Body bytes read.</param>
-public readonly record struct RequestOutcome(TimeSpan Latency, int Status, bool CacheAnswer, bool Hit, string? Datacenter, ErrorKind? Error, long Bytes);
+/// <param name="ServiceTime">From the actual send to the answer's end; zero when no answer came.</param>
+public readonly record struct RequestOutcome(TimeSpan Latency, int Status, bool CacheAnswer, bool Hit, string? Datacenter, ErrorKind? Error, long Bytes, TimeSpan ServiceTime = default);

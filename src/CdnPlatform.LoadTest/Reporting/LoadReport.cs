@@ -33,6 +33,18 @@ public sealed record LoadReport(
     /// <summary>The first errors of the run as lines people can act on (<c>POST /cart via ams: 409 …</c>), at most <see cref="Recording.LoadRecorder.ErrorSampleLimit"/>.</summary>
     public IReadOnlyList<string> ErrorSamples { get; init; } = [];
 
+    /// <summary>
+    /// Every answer's time from its actual send to its end (ms): what wrk or any closed-model tool reports. Beside
+    /// <see cref="Total"/>'s latencies it shows what waiting (for a connection, a stalled server, the generator) added.
+    /// </summary>
+    public LatencySummary? ServiceTime { get; init; }
+
+    /// <summary>
+    /// Open model: how late the generator itself started arrivals (ms), which every latency above includes; a p99 here
+    /// near the latencies' p99 says the tail is the tool's, not the edge's. Null for a closed model.
+    /// </summary>
+    public LatencySummary? SendLag { get; init; }
+
     /// <summary>Every threshold held (true when there are none).</summary>
     public bool Passed => Thresholds.All(t => t.Passed);
 }

@@ -12,7 +12,7 @@ namespace CdnPlatform.LoadTest.Scenarios;
 public static class ScenarioReader
 {
     private static readonly string[] Fields =
-        ["name", "description", "model", "rate", "users", "duration", "stages", "thinkTime", "site", "zipf", "pages", "mix", "purge", "drill", "thresholds", "connections", "timeout"];
+        ["name", "description", "model", "rate", "users", "duration", "stages", "thinkTime", "site", "zipf", "pages", "mix", "purge", "drill", "thresholds", "connections", "timeout", "warmUp"];
 
     /// <param name="source">Where the text came from, for messages: a path or <c>built-in sale-peak</c>.</param>
     /// <param name="fallbackName">The name when the file has none (its file name).</param>
@@ -74,7 +74,10 @@ public static class ScenarioReader
             Drill: ReadDrill(root, at),
             Thresholds: thresholds,
             Connections: (int)(at.OptionalNumber(root, "connections", 1, 100_000) ?? 64),
-            Timeout: at.OptionalDuration(root, "timeout") ?? TimeSpan.FromSeconds(10));
+            Timeout: at.OptionalDuration(root, "timeout") ?? TimeSpan.FromSeconds(10))
+        {
+            WarmUp = at.OptionalDuration(root, "warmUp") ?? TimeSpan.FromSeconds(1),
+        };
         if (scenario.Peak <= 0)
         {
             throw at.Fail("stages", $"the load never rises above 0 {startField}");

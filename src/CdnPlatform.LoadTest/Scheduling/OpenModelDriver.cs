@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HdrHistogram;
 using CdnPlatform.LoadTest.Scenarios;
 using CdnPlatform.LoadTest.Workload;
 
@@ -17,6 +18,13 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
     private int _shoppers;
 
     public InFlight InFlight { get; } = new();
+
+    /// <summary>
+    /// How late the dispatcher started each arrival, in microseconds: the generator's own lag (a core taken from it, a
+    /// GC), which the latencies include since they count from the intended time. Written by the dispatcher thread
+    /// only; read after <see cref="RunAsync"/> ended.
+    /// </summary>
+    public LongHistogram SendLag { get; } = Recording.GroupRecorder.NewHistogram();
 
     /// <summary>Shoppers the run needed at once: the visitors a peak made.</summary>
     public int Shoppers => Volatile.Read(ref _shoppers);
@@ -61,6 +69,8 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
             }
             // The intended time, not now: a late dispatch still counts from when the request was due.
             var intended = start + (long)(offset.TotalSeconds * time.TimestampFrequency);
+            var lag = (time.GetTimestamp() - intended) * 1_000_000 / time.TimestampFrequency;
+            SendLag.RecordValue(Math.Clamp(lag, 1, SendLag.HighestTrackableValue));
             var pop = (int)(arrival++ % pops);
             InFlight.Enter();
             _ = shopShare > 0 && Random.Shared.NextDouble() < shopShare
@@ -98,8 +108,10 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
         }
     }
 
-    // Sleeps while the next arrival is more than a sleep's overshoot away, then yields the core until it is due: a
-    // sleep alone would send up to a millisecond late, which the latencies would carry.
+    // Sleeps while the next arrival is more than a sleep's overshoot away, then yields the core until it is due. A
+    // sleep alone would send up to a millisecond late, which the latencies would carry; a sub-millisecond nanosleep
+    // was tried and was later still at p99 (a woken thread waits for a core here; a yielding one keeps its place),
+    // and sched_yield gives the core to any runnable thread of the server at once, so the spin costs it little.
     private void WaitUntil(long start, TimeSpan offset, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)

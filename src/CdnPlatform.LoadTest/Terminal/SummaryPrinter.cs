@@ -50,6 +50,12 @@ public static class SummaryPrinter
         grid.AddRow(new Text("duration"), new Text(Figures.Duration(report.DurationSeconds)));
         var achieved = $"{Figures.Rate(report.Total.Rate)} req/s";
         grid.AddRow(new Text("rate"), new Text(report.RequestedRate is { } requested ? $"requested {Figures.Rate(requested)} req/s, achieved {achieved}" : $"achieved {achieved}"));
+        if (report.ServiceTime is { } service && report.Total.Requests > 0)
+        {
+            // Beside the latencies from the intended send: what a closed-model tool would have shown, and the tool's own part.
+            var lag = report.SendLag is { } sendLag ? $"; the generator's own send lag p99 {Figures.Milliseconds(sendLag.P99)}" : "";
+            grid.AddRow(new Text("service time"), new Text($"from the actual send: p50 {Figures.Milliseconds(service.P50)}, p99 {Figures.Milliseconds(service.P99)}{lag}"));
+        }
         grid.AddRow(new Text("status"), report.Interrupted
             ? new Markup("[yellow]interrupted[/]: stopped before its end; the figures are of what ran")
             : new Text("ran to its end"));

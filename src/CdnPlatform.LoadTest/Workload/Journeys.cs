@@ -184,7 +184,7 @@ public sealed class Journeys(IReadOnlyList<SiteClient> pops, ShopCatalog catalog
     private void Record(int pop, long start, in SiteAnswer answer, ErrorKind? error, string method, string path, string? problem = null)
     {
         recorder.Record(pop, new RequestOutcome(time.GetElapsedTime(start), answer.Status, answer.Hit is not null, answer.Hit == true,
-            answer.Hit == true ? null : ResponseClassifier.DatacenterOf(answer.ServedBy), error, answer.Bytes));
+            answer.Hit == true ? null : ResponseClassifier.DatacenterOf(answer.ServedBy), error, answer.Bytes, answer.ServiceTime));
         if (error is not null)
         {
             var status = answer.Status;

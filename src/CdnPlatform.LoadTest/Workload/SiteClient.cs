@@ -68,7 +68,7 @@ public sealed class SiteClient : IDisposable
     private async Task<SiteAnswer> SendAsync(byte[] request, bool text, bool idempotent, CancellationToken cancellationToken)
     {
         var answer = await _pool.SendAsync(request, text, idempotent, cancellationToken);
-        return new SiteAnswer(answer.Status, ResponseClassifier.IsHit(answer.CacheStatus), answer.ServedBy, answer.Bytes, answer.Text, answer.SetCookies);
+        return new SiteAnswer(answer.Status, ResponseClassifier.IsHit(answer.CacheStatus), answer.ServedBy, answer.Bytes, answer.Text, answer.SetCookies, answer.ServiceTime);
     }
 
     private static string CookieLine(string? cookie) => cookie is null ? "" : $"Cookie: {Safe(cookie)}\r\n";

@@ -20,6 +20,15 @@ public sealed class ScenarioReaderTests
     }
 
     [Fact]
+    public void TheWarmUpIsOneSecondUnlessTheFileSaysOtherwise()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(1), ScenarioReader.Read("""{ "rate": 10, "duration": "5s" }""", "test", "w").WarmUp);
+        Assert.Equal(TimeSpan.Zero, ScenarioReader.Read("""{ "rate": 10, "duration": "5s", "warmUp": "0s" }""", "test", "w").WarmUp);
+        var error = Assert.Throws<ScenarioException>(() => ScenarioReader.Read("""{ "rate": 10, "duration": "5s", "warmUp": 3 }""", "test", "w"));
+        Assert.Contains("warmUp", error.Message);
+    }
+
+    [Fact]
     public void TheBuiltInsAreWhatTheIssueNames()
     {
         Assert.Equal(["browse", "dc-drill", "purge-storm", "sale-peak"], BuiltInScenarios.Names);
