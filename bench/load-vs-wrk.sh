@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # cdnload beside wrk on the same cached page of the local network, in one interleaved run (issue 13's bar):
 #  1. throughput: cdnload's closed model with 64 users vs `wrk -t2 -c64`, each ROUNDS times, alternating;
-#  2. latency accuracy at a rate well below saturation: cdnload's open model at RATE requests/s vs wrk paced to
-#     the same rate with a Lua delay() (wrk has no rate flag; wrk2 is not packaged), p50 and p99 side by side.
+#  2. latency accuracy at a rate well below saturation, on the cached page at ams and on the same page rendered by
+#     the origin (through primary-gw1): cdnload's open model vs wrk paced with a Lua delay() (wrk has no rate flag;
+#     wrk2 is not packaged), p50 and p99 side by side. wrk is paced on ONE connection: several connections with the
+#     same delay() stay in step and send in bursts (10 at once every 10 ms), which queue on two cores and doubled
+#     wrk's p50 against cdnload's evenly spaced arrivals at the same mean rate.
 # Starts `cdnctl up` (in memory) itself and loads ams (127.0.10.1:8080), Host www.shop.test, path /.
 #     cdnload's rate in each round is the one wrk reached in that round (its pacing adds a timer's overshoot to
 #     every request, so it lands below RATE), so both measure the same load.
@@ -10,11 +13,11 @@
 # KEEP_AWAKE=1 runs a nice-19 busy loop during the latency rounds: on this VM an idle vCPU takes ~0.1 ms to wake,
 # which wrk pays on every answer and cdnload (whose dispatcher spins before each send) does not; with a core kept
 # awake both measure the edge rather than the VM's idle states.
-# Env: DUR (seconds per run, default 10), ROUNDS (default 5), RATE (default 1000), PACED_CONN (wrk connections when paced, 10).
+# Env: DUR (seconds per run, default 10), ROUNDS (default 5), RATE (default 300), PACED_CONN (wrk connections when paced, 1).
 # Needs wrk (Debian package wrk). Usage: bench/load-vs-wrk.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dur=${DUR:-10}; rounds=${ROUNDS:-5}; rate=${RATE:-1000}; paced=${PACED_CONN:-10}
+dur=${DUR:-10}; rounds=${ROUNDS:-5}; rate=${RATE:-300}; paced=${PACED_CONN:-1}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
 dotnet build src/CdnPlatform.Cli -c Release -nologo -v quiet >/dev/null
 dotnet build src/CdnPlatform.LoadTest -c Release -nologo -v quiet >/dev/null
@@ -26,6 +29,8 @@ trap '[ -n "${awake:-}" ] && kill "$awake" 2>/dev/null; kill -TERM -- -$up 2>/de
 for _ in $(seq 60); do grep -q "CdnPlatform is up" "$log" && break; sleep 1; done
 grep -q "CdnPlatform is up" "$log" || { cat "$log"; exit 1; }
 url=http://127.0.10.1:8080/
+# The primary's first gateway: the same page rendered by an origin node every time (no cache in front), ~0.5 ms.
+origin=http://127.0.21.1:8080/
 curl -s -o /dev/null -H 'Host: www.shop.test' "$url"; curl -s -o /dev/null -H 'Host: www.shop.test' "$url"
 curl -si -H 'Host: www.shop.test' "$url" | grep -i '^cache-status' || true
 
@@ -36,7 +41,8 @@ JSON
 cat >"$work/open.json" <<JSON
 { "name": "open", "model": "open", "rate": $rate, "duration": "${dur}s", "pages": 1, "connections": 64 }
 JSON
-# Each wrk connection waits PACED_CONN/RATE s after every answer: at a latency far below that, the rate is close to RATE.
+# Each wrk connection waits PACED_CONN/RATE s after every answer (wrk's timers count whole ms): at a latency far below
+# that, the rate is close to RATE.
 cat >"$work/paced.lua" <<LUA
 function delay() return $(awk "BEGIN { print $paced * 1000 / $rate }") end
 LUA
@@ -74,16 +80,19 @@ for r in $(seq "$rounds"); do
   c=${c%% *}; echo "round $r: wrk ${w%% *}  cdnload ${c}  ratio $(awk "BEGIN { printf \"%.2f\", $c / ${w%% *} }")"
   echo "throughput $w $c" >>"$results"
 done
-echo "== latency at about $rate rps (open model vs wrk paced with $paced connections), ms"
-echo "   wrk: rps p50 p99 | cdnload: rps p50 p99 (from intended send) p50 p99 (service time, from actual send) send-lag-p99"
-if [ "${KEEP_AWAKE:-0}" = 1 ]; then nice -n 19 sh -c 'while :; do :; done' & awake=$!; fi
-for r in $(seq "$rounds"); do
-  wrk -t2 -c"$paced" -d"${dur}s" --latency -s "$work/paced.lua" -H 'Host: www.shop.test' "$url" >"$work/wrk.txt"
-  w=$(wrkfigures "$work/wrk.txt")
-  cdnload run "$work/open.json" --rate "${w%% *}" --target "ams=$url" --plain --json "$work/open-out.json" >/dev/null
-  c=$(figures "$work/open-out.json")
-  echo "round $r: wrk $w | cdnload $c"
-  echo "latency $w $c" >>"$results"
+for target in "edge=$url" "origin=$origin"; do
+  name=${target%%=*}; at=${target#*=}
+  echo "== latency at about $rate rps, $name ($at; open model vs wrk paced on $paced connection(s)), ms"
+  echo "   wrk: rps p50 p99 | cdnload: rps p50 p99 (from intended send) p50 p99 (service time, from actual send) send-lag-p99"
+  wrk -t1 -c"$paced" -d5s -s "$work/paced.lua" -H 'Host: www.shop.test' "$at" >/dev/null
+  for r in $(seq "$rounds"); do
+    wrk -t1 -c"$paced" -d"${dur}s" --latency -s "$work/paced.lua" -H 'Host: www.shop.test' "$at" >"$work/wrk.txt"
+    w=$(wrkfigures "$work/wrk.txt")
+    cdnload run "$work/open.json" --rate "${w%% *}" --target "$name=$at" --plain --json "$work/open-out.json" >/dev/null
+    c=$(figures "$work/open-out.json")
+    echo "round $r: wrk $w | cdnload $c"
+    echo "latency-$name $w $c" >>"$results"
+  done
 done
 [ -n "${awake:-}" ] && kill "$awake"
 python3 - "$results" <<'PY'
@@ -92,7 +101,8 @@ rows = [line.split() for line in open(sys.argv[1])]
 def med(kind, i): return statistics.median(float(r[i]) for r in rows if r[0] == kind)
 t = [float(r[4]) / float(r[1]) for r in rows if r[0] == 'throughput']
 print('== medians: throughput wrk %.0f cdnload %.0f, ratio %.2f (rounds %s)' % (med('throughput', 1), med('throughput', 4), statistics.median(t), ' '.join('%.2f' % x for x in t)))
-w50, w99, c50, c99, s50, s99 = (med('latency', i) for i in (2, 3, 5, 6, 7, 8))
-print('   latency  wrk p50 %.3f p99 %.3f | cdnload from intended p50 %.3f p99 %.3f (x%.2f, x%.2f) | service time p50 %.3f p99 %.3f (x%.2f, x%.2f) | send lag p99 %.3f' % (
-    w50, w99, c50, c99, c50 / w50, c99 / w99, s50, s99, s50 / w50, s99 / w99, med('latency', 9)))
+for kind in ('latency-edge', 'latency-origin'):
+    w50, w99, c50, c99, s50, s99 = (med(kind, i) for i in (2, 3, 5, 6, 7, 8))
+    print('   %-14s wrk p50 %.3f p99 %.3f | cdnload from intended p50 %.3f p99 %.3f (x%.2f, x%.2f) | service time p50 %.3f p99 %.3f (x%.2f, x%.2f) | send lag p99 %.3f' % (
+        kind, w50, w99, c50, c99, c50 / w50, c99 / w99, s50, s99, s50 / w50, s99 / w99, med(kind, 9)))
 PY
