@@ -30,7 +30,12 @@ internal sealed class CdnloadProcess : IDisposable
 
     public static CdnloadProcess Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env --default-signal: a test run started in the background (`scripts/test.sh &`, some CI runners)
+        // has SIGINT ignored, children inherit that, and .NET then leaves it ignored, as it should for nohup. A user's
+        // terminal gives the tool SIGINT at its default; so does this.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cdnload.dll"));
         foreach (var argument in arguments)
         {

