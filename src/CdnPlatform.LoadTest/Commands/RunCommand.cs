@@ -34,13 +34,14 @@ public static class RunCommand
         var connections = new Option<int?>("--connections") { Description = "At most this many connections per POP (default: the scenario's, 64)" };
         var json = new Option<FileInfo?>("--json") { Description = "Write the report as JSON to this file" };
         var html = new Option<FileInfo?>("--html") { Description = "Write the report as one self-contained HTML file" };
+        var trace = new Option<FileInfo?>("--trace") { Description = "Write every request as a CSV line: due time, POP, path, status, latency, service time" };
         var plain = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal" };
         var control = new Option<string?>("--control") { Description = $"Control plane URL (default ${ControlHttpClient.UrlVariable} or {ControlHttpClient.DefaultUrl})" };
         var apiKey = new Option<string?>("--api-key") { Description = $"Control API key, ops scope for dc-drill (default ${ControlHttpClient.KeyVariable})" };
         var cmsKey = new Option<string?>("--cms-key") { Description = $"The CMS key, for purge-storm (default ${CmsKeyVariable})" };
         var command = new Command("run", "Run a scenario against the edges")
         {
-            scenario, rate, users, duration, target, dns, edgePort, site, connections, json, html, plain, control, apiKey, cmsKey,
+            scenario, rate, users, duration, target, dns, edgePort, site, connections, json, html, trace, plain, control, apiKey, cmsKey,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,7 +63,8 @@ public static class RunCommand
                 return BadInput;
             }
 
-            var settings = new RunSettings(targets, controlClient, parse.GetValue(cmsKey) ?? Environment.GetEnvironmentVariable(CmsKeyVariable));
+            var settings = new RunSettings(targets, controlClient, parse.GetValue(cmsKey) ?? Environment.GetEnvironmentVariable(CmsKeyVariable),
+                parse.GetValue(trace)?.FullName);
             using var interrupt = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

@@ -41,6 +41,12 @@ public sealed class LoadRecorder
 
     public TimeSpan Elapsed => _time.GetElapsedTime(_start);
 
+    /// <summary>Where every request is also written, when the run traces them; null otherwise.</summary>
+    public RequestTrace? Trace { get; init; }
+
+    /// <summary>The name of POP number <paramref name="pop"/>.</summary>
+    public string PopName(int pop) => _pops[pop].Name;
+
     /// <summary>How many errors are kept as samples for the report.</summary>
     public const int ErrorSampleLimit = 20;
 

@@ -31,7 +31,8 @@ public sealed class LoadRun(Scenario scenario, RunSettings settings, IRunProgres
         {
             var catalog = await PrepareAsync(clients, interrupt);
             await WarmUpAsync(clients, interrupt);
-            var recorder = new LoadRecorder([.. settings.Targets.Select(t => t.Name)], time);
+            await using var trace = settings.TracePath is { } tracePath ? new RequestTrace(tracePath) : null;
+            var recorder = new LoadRecorder([.. settings.Targets.Select(t => t.Name)], time) { Trace = trace };
             var journeys = new Journeys(clients, catalog, scenario.Zipf, recorder, time);
             var curve = new LoadCurve(scenario.Start, scenario.Stages);
             var events = LoadEvents.For(scenario, clients, catalog, settings);

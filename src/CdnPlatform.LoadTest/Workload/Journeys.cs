@@ -183,8 +183,10 @@ public sealed class Journeys(IReadOnlyList<SiteClient> pops, ShopCatalog catalog
 
     private void Record(int pop, long start, in SiteAnswer answer, ErrorKind? error, string method, string path, string? problem = null)
     {
-        recorder.Record(pop, new RequestOutcome(time.GetElapsedTime(start), answer.Status, answer.Hit is not null, answer.Hit == true,
+        var latency = time.GetElapsedTime(start);
+        recorder.Record(pop, new RequestOutcome(latency, answer.Status, answer.Hit is not null, answer.Hit == true,
             answer.Hit == true ? null : ResponseClassifier.DatacenterOf(answer.ServedBy), error, answer.Bytes, answer.ServiceTime));
+        recorder.Trace?.Write(recorder.Elapsed - latency, recorder.PopName(pop), method, path, answer.Status, error, latency, answer.ServiceTime);
         if (error is not null)
         {
             var status = answer.Status;
@@ -195,7 +197,9 @@ public sealed class Journeys(IReadOnlyList<SiteClient> pops, ShopCatalog catalog
 
     private void Record(int pop, long start, ErrorKind error, string method, string path, Exception e)
     {
-        recorder.Record(pop, new RequestOutcome(time.GetElapsedTime(start), 0, false, false, null, error, 0));
+        var latency = time.GetElapsedTime(start);
+        recorder.Record(pop, new RequestOutcome(latency, 0, false, false, null, error, 0));
+        recorder.Trace?.Write(recorder.Elapsed - latency, recorder.PopName(pop), method, path, 0, error, latency, TimeSpan.Zero);
         recorder.SampleError(() => $"{method} {path} via {pops[pop].Pop.Name}: {ErrorKinds.Name(error)}: {e.GetType().Name}: {e.Message}");
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CdnPlatform.LoadTest.Tests.Running;
 using CdnPlatform.Testing;
@@ -108,6 +109,33 @@ public sealed class CdnloadCommandTests : IDisposable
         Assert.True(report.RootElement.GetProperty("interrupted").GetBoolean());
         Assert.InRange(report.RootElement.GetProperty("durationSeconds").GetDouble(), 0.5, 30);
         Assert.True(report.RootElement.GetProperty("total").GetProperty("requests").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Trace_writes_every_request_of_the_measured_load_with_latency_never_below_service_time()
+    {
+        await using var site = await TestSite.StartAsync();
+        var scenario = await WriteScenarioAsync("traced", "[]");
+        var json = Path.Combine(_dir, "traced.json");
+        var trace = Path.Combine(_dir, "traced.csv");
+
+        var run = await CdnloadProcess.RunAsync("run", scenario, "--target", $"ams={site.Address}", "--json", json, "--trace", trace, "--plain");
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}:\n{run.Out}\n{run.Err}");
+        var lines = await File.ReadAllLinesAsync(trace);
+        Assert.Equal("due_s,pop,method,path,status,error,latency_ms,service_ms", lines[0]);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        // The warm-up's sitemap reads are not in it: one line per request the report counts.
+        Assert.Equal(report.RootElement.GetProperty("total").GetProperty("requests").GetInt64(), lines.Length - 1);
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',');
+            Assert.Equal(("ams", "GET", "200", ""), (cells[1], cells[2], cells[4], cells[5]));
+            Assert.StartsWith("/", cells[3]);
+            var (due, latency, service) = (double.Parse(cells[0], CultureInfo.InvariantCulture), double.Parse(cells[6], CultureInfo.InvariantCulture), double.Parse(cells[7], CultureInfo.InvariantCulture));
+            Assert.InRange(due, 0, 3);
+            Assert.True(service > 0 && latency >= service, line);
+        }
     }
 
     [Fact]
