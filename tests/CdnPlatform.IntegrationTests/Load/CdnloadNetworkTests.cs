@@ -9,6 +9,7 @@ namespace CdnPlatform.IntegrationTests.Load;
 /// come from the control plane, the shop's pages from its sitemap, the CMS publishes through the shop, the datacenter
 /// dies through the control API. Shorter and slower than a real run; the same figures are asserted.
 /// </summary>
+[Collection(LoadCollection.Name)]
 public sealed class CdnloadNetworkTests(LoadNetworkFixture fixture) : IClassFixture<LoadNetworkFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("cdnload-net-").FullName;
