@@ -19,6 +19,9 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
 
     public InFlight InFlight { get; } = new();
 
+    // How close to an arrival the dispatcher stops sleeping and yields: above nanosleep's usual overshoot here (~0.1 ms).
+    private static readonly TimeSpan YieldWindow = TimeSpan.FromMilliseconds(0.2);
+
     /// <summary>
     /// How late the dispatcher started each arrival, in microseconds: the generator's own lag (a core taken from it, a
     /// GC), which the latencies include since they count from the intended time. Written by the dispatcher thread
@@ -108,10 +111,10 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
         }
     }
 
-    // Sleeps while the next arrival is more than a sleep's overshoot away, then yields the core until it is due. A
-    // sleep alone would send up to a millisecond late, which the latencies would carry; a sub-millisecond nanosleep
-    // was tried and was later still at p99 (a woken thread waits for a core here; a yielding one keeps its place),
-    // and sched_yield gives the core to any runnable thread of the server at once, so the spin costs it little.
+    // Sleeps in whole milliseconds while the next arrival is far, then in fractions of one (nanosleep) until 0.2 ms
+    // before it, then yields the core until it is due. A sleep alone would send up to a millisecond late, which the
+    // latencies would carry; yielding the whole last 1.5 ms (as first built) cost a fifth of a core in system time at
+    // 300 requests/s on a 2-core machine shared with the server under test (bench/RESULTS.md has the paired runs).
     private void WaitUntil(long start, TimeSpan offset, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
@@ -124,6 +127,10 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
             if (remaining > TimeSpan.FromMilliseconds(1.5))
             {
                 Thread.Sleep(remaining > TimeSpan.FromMilliseconds(20) ? 10 : 1);
+            }
+            else if (remaining > YieldWindow + TimeSpan.FromMilliseconds(0.05) && PreciseSleep.Available)
+            {
+                PreciseSleep.Sleep(remaining - YieldWindow);
             }
             else
             {
