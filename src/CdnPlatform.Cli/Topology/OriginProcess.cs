@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace CdnPlatform.Cli.Topology;
 
@@ -102,12 +101,7 @@ public sealed class OriginProcess : ILocalNode
     }
 
     /// <summary>A port nothing listens on at <paramref name="address"/> now (TCP; the same number is free for UDP in practice).</summary>
-    public static int FreePort(string address)
-    {
-        using var listener = new TcpListener(IPAddress.Parse(address), 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort(string address) => PortPicker.Pick(IPAddress.Parse(address));
 
     public ValueTask DisposeAsync()
     {
