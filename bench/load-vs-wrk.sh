@@ -43,8 +43,20 @@ cat >"$work/open.json" <<JSON
 JSON
 # Each wrk connection waits PACED_CONN/RATE s after every answer (wrk's timers count whole ms): at a latency far below
 # that, the rate is close to RATE.
+# done() writes wrk's whole latency histogram (microseconds, count) to WRK_HIST, for the correction below.
 cat >"$work/paced.lua" <<LUA
 function delay() return $(awk "BEGIN { print $paced * 1000 / $rate }") end
+function done(summary, latency, requests)
+  local path = os.getenv("WRK_HIST")
+  if path == nil then return end
+  local out = io.open(path, "w")
+  for i = 1, 1000000 do
+    local value, count = latency(i)
+    if value == 0 then break end
+    out:write(value, " ", count, "\n")
+  end
+  out:close()
+end
 LUA
 # A cdnload JSON report's figures on one line: rate, p50, p99 from the intended send time, then p50, p99 of the
 # service time (from the actual send, wrk's definition), then the dispatcher's own lag at p99 (ms).
@@ -53,6 +65,33 @@ figures() {
 import json, sys
 r = json.load(open(sys.argv[1])); t = r['total']; s = r['serviceTime']; l = r.get('sendLag') or {'p99': 0}
 print('%.0f %.3f %.3f %.3f %.3f %.3f' % (t['rate'], t['latency']['p50'], t['latency']['p99'], s['p50'], s['p99'], l['p99']))" "$1"
+}
+# wrk's p50 and p99 (ms) from its histogram (file $1, paced at $2 requests/s) corrected for coordinated omission the way wrk2 and HdrHistogram's
+# recordValueWithExpectedInterval do: a request that took v > I (I = 1/rate, the interval the paced connection was
+# meant to keep) held back the ones due after it, which are added as v-I, v-2I, ... So a stall counts for every
+# request that should have been sent during it, as it does in cdnload's open model.
+corrected() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+interval = 1e6 / float(sys.argv[2])
+hist = {}
+for line in open(sys.argv[1]):
+    v, c = (float(x) for x in line.split())
+    hist[v] = hist.get(v, 0) + c
+    missed = v - interval
+    while missed > 0:
+        hist[missed] = hist.get(missed, 0) + c
+        missed -= interval
+values = sorted(hist)
+total = sum(hist.values())
+def pct(p):
+    seen = 0
+    for v in values:
+        seen += hist[v]
+        if seen >= total * p / 100:
+            return v / 1000
+print('%.3f %.3f' % (pct(50), pct(99)))
+PY
 }
 # wrk's Requests/sec, p50 and p99 (converted to ms) from its --latency output.
 wrkfigures() {
@@ -80,18 +119,20 @@ for r in $(seq "$rounds"); do
   c=${c%% *}; echo "round $r: wrk ${w%% *}  cdnload ${c}  ratio $(awk "BEGIN { printf \"%.2f\", $c / ${w%% *} }")"
   echo "throughput $w $c" >>"$results"
 done
+if [ "${KEEP_AWAKE:-0}" = 1 ]; then nice -n 19 sh -c 'while :; do :; done' & awake=$!; fi
 for target in "edge=$url" "origin=$origin"; do
   name=${target%%=*}; at=${target#*=}
   echo "== latency at about $rate rps, $name ($at; open model vs wrk paced on $paced connection(s)), ms"
   echo "   wrk: rps p50 p99 | cdnload: rps p50 p99 (from intended send) p50 p99 (service time, from actual send) send-lag-p99"
   wrk -t1 -c"$paced" -d5s -s "$work/paced.lua" -H 'Host: www.shop.test' "$at" >/dev/null
   for r in $(seq "$rounds"); do
-    wrk -t1 -c"$paced" -d"${dur}s" --latency -s "$work/paced.lua" -H 'Host: www.shop.test' "$at" >"$work/wrk.txt"
+    WRK_HIST="$work/hist.txt" wrk -t1 -c"$paced" -d"${dur}s" --latency -s "$work/paced.lua" -H 'Host: www.shop.test' "$at" >"$work/wrk.txt"
     w=$(wrkfigures "$work/wrk.txt")
+    k=$(corrected "$work/hist.txt" "${w%% *}")
     cdnload run "$work/open.json" --rate "${w%% *}" --target "$name=$at" --plain --json "$work/open-out.json" >/dev/null
     c=$(figures "$work/open-out.json")
-    echo "round $r: wrk $w | cdnload $c"
-    echo "latency-$name $w $c" >>"$results"
+    echo "round $r: wrk $w (corrected $k) | cdnload $c"
+    echo "latency-$name $w $c $k" >>"$results"
   done
 done
 [ -n "${awake:-}" ] && kill "$awake"
@@ -102,7 +143,7 @@ def med(kind, i): return statistics.median(float(r[i]) for r in rows if r[0] == 
 t = [float(r[4]) / float(r[1]) for r in rows if r[0] == 'throughput']
 print('== medians: throughput wrk %.0f cdnload %.0f, ratio %.2f (rounds %s)' % (med('throughput', 1), med('throughput', 4), statistics.median(t), ' '.join('%.2f' % x for x in t)))
 for kind in ('latency-edge', 'latency-origin'):
-    w50, w99, c50, c99, s50, s99 = (med(kind, i) for i in (2, 3, 5, 6, 7, 8))
-    print('   %-14s wrk p50 %.3f p99 %.3f | cdnload from intended p50 %.3f p99 %.3f (x%.2f, x%.2f) | service time p50 %.3f p99 %.3f (x%.2f, x%.2f) | send lag p99 %.3f' % (
-        kind, w50, w99, c50, c99, c50 / w50, c99 / w99, s50, s99, s50 / w50, s99 / w99, med(kind, 9)))
+    w50, w99, c50, c99, s50, s99, k50, k99 = (med(kind, i) for i in (2, 3, 5, 6, 7, 8, 10, 11))
+    print('   %-14s wrk p50 %.3f p99 %.3f (corrected %.3f %.3f) | cdnload from intended p50 %.3f p99 %.3f (x%.2f, x%.2f of corrected) | service time p50 %.3f p99 %.3f (x%.2f, x%.2f of raw) | send lag p99 %.3f' % (
+        kind, w50, w99, k50, k99, c50, c99, c50 / k50, c99 / k99, s50, s99, s50 / w50, s99 / w99, med(kind, 9)))
 PY

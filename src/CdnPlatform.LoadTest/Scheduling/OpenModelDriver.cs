@@ -34,29 +34,8 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
 
     /// <summary>Runs the schedule to its end or until <paramref name="stop"/>; returns when the last arrival was sent.</summary>
     /// <param name="requests">Cancels requests in flight (Ctrl+C); not cancelled at a normal end, when they are waited for.</param>
-    public Task RunAsync(long start, CancellationToken stop, CancellationToken requests)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                Dispatch(start, stop, requests);
-                done.SetResult();
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "cdnload open-model dispatcher",
-            Priority = ThreadPriority.AboveNormal,
-        };
-        thread.Start();
-        return done.Task;
-    }
+    public Task RunAsync(long start, CancellationToken stop, CancellationToken requests) =>
+        DedicatedThread.Run("cdnload open-model dispatcher", lowestPriority: false, () => Dispatch(start, stop, requests));
 
     private void Dispatch(long start, CancellationToken stop, CancellationToken requests)
     {
