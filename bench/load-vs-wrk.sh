@@ -13,6 +13,9 @@
 # KEEP_AWAKE=1 runs a nice-19 busy loop during the latency rounds: on this VM an idle vCPU takes ~0.1 ms to wake,
 # which wrk pays on every answer and cdnload (whose dispatcher spins before each send) does not; with a core kept
 # awake both measure the edge rather than the VM's idle states.
+# PIN=CPU runs cdnload's latency rounds under `taskset -c CPU`: its dispatcher (which sends) and .NET's socket thread
+# (which receives) then share one core, as wrk's single thread does; unpinned, the answer wakes the socket thread on
+# the core it last ran on, often the idle one, whose exit from idle costs this VM ~30 µs (bench/RESULTS.md).
 # Env: DUR (seconds per run, default 10), ROUNDS (default 5), RATE (default 300), PACED_CONN (wrk connections when paced, 1).
 # Needs wrk (Debian package wrk). Usage: bench/load-vs-wrk.sh
 set -euo pipefail
@@ -107,6 +110,7 @@ print('%.0f %.3f %.3f' % (rps, pct(50), pct(99)))
 PY
 }
 
+echo "cdnload latency rounds pinned to: ${PIN:-no core}"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F); wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}')"
 wrk -t2 -c64 -d10s -H 'Host: www.shop.test' "$url" >/dev/null
 results="$work/results.txt"
@@ -129,7 +133,7 @@ for target in "edge=$url" "origin=$origin"; do
     WRK_HIST="$work/hist.txt" wrk -t1 -c"$paced" -d"${dur}s" --latency -s "$work/paced.lua" -H 'Host: www.shop.test' "$at" >"$work/wrk.txt"
     w=$(wrkfigures "$work/wrk.txt")
     k=$(corrected "$work/hist.txt" "${w%% *}")
-    cdnload run "$work/open.json" --rate "${w%% *}" --target "$name=$at" --plain --json "$work/open-out.json" >/dev/null
+    ${PIN:+taskset -c "$PIN"} dotnet src/CdnPlatform.LoadTest/bin/Release/net10.0/cdnload.dll run "$work/open.json" --rate "${w%% *}" --target "$name=$at" --plain --json "$work/open-out.json" >/dev/null
     c=$(figures "$work/open-out.json")
     echo "round $r: wrk $w (corrected $k) | cdnload $c"
     echo "latency-$name $w $c $k" >>"$results"

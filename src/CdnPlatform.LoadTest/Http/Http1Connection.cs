@@ -16,6 +16,7 @@ internal sealed class Http1Connection : IDisposable
     private const int MaxHead = 64 * 1024;
     private readonly Uri _address;
     private readonly string _tlsHost;
+    private readonly TimeProvider _time;
     private byte[] _buffer = new byte[16 * 1024];
     private int _start;
     private int _end;
@@ -25,10 +26,12 @@ internal sealed class Http1Connection : IDisposable
     private volatile bool _timedOut;
     private long _busySince;
 
-    public Http1Connection(Uri address, string tlsHost)
+    /// <param name="time">The clock of the answers' send and end times; the load's own, so they compare with its intended times.</param>
+    public Http1Connection(Uri address, string tlsHost, TimeProvider? time = null)
     {
         _address = address;
         _tlsHost = tlsHost;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>When the request under way was started (a Stopwatch timestamp); 0 when idle. Read by the pool's watchdog.</summary>
@@ -62,7 +65,7 @@ internal sealed class Http1Connection : IDisposable
             }
             try
             {
-                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+                var sent = _time.GetTimestamp();
                 await WriteAsync(request);
                 return await ReadAnswerAsync(text, sent);
             }
@@ -70,7 +73,7 @@ internal sealed class Http1Connection : IDisposable
             {
                 Close();
                 await ConnectAsync(cancellationToken);
-                var sent = System.Diagnostics.Stopwatch.GetTimestamp();
+                var sent = _time.GetTimestamp();
                 await WriteAsync(request);
                 return await ReadAnswerAsync(text, sent);
             }
@@ -195,8 +198,10 @@ internal sealed class Http1Connection : IDisposable
             bytes = await ReadBytesAsync(long.MaxValue, body);
             Reusable = false;
         }
+        // The answer ended with its last byte read, not when the tool has done with it: the latencies end here too.
+        var ended = _time.GetTimestamp();
         return new Http1Answer(head.Status, head.CacheStatus, head.ServedBy, head.SetCookies, bytes,
-            body is null ? null : Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length), System.Diagnostics.Stopwatch.GetElapsedTime(sent));
+            body is null ? null : Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length), _time.GetElapsedTime(sent, ended), ended);
     }
 
     private async ValueTask<long> ReadBytesAsync(long length, MemoryStream? body)

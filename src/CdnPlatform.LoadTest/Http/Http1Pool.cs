@@ -17,10 +17,12 @@ internal sealed class Http1Pool : IDisposable
     private readonly ConcurrentStack<Http1Connection> _idle = new();
     private readonly ConcurrentDictionary<Http1Connection, byte> _all = new();
     private readonly Timer _watchdog;
+    private readonly TimeProvider? _time;
     private volatile bool _disposed;
 
-    public Http1Pool(Uri address, string host, int connections, TimeSpan timeout)
+    public Http1Pool(Uri address, string host, int connections, TimeSpan timeout, TimeProvider? time = null)
     {
+        _time = time;
         _address = address;
         _host = host;
         _timeoutTicks = (long)(timeout.TotalSeconds * Stopwatch.Frequency);
@@ -40,7 +42,7 @@ internal sealed class Http1Pool : IDisposable
         {
             if (!_idle.TryPop(out connection))
             {
-                connection = new Http1Connection(_address, _host);
+                connection = new Http1Connection(_address, _host, _time);
                 _all.TryAdd(connection, 0);
             }
             return await connection.SendAsync(request, text, idempotent, cancellationToken);

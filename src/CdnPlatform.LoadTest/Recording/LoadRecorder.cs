@@ -43,6 +43,9 @@ public sealed class LoadRecorder
 
     public TimeSpan Elapsed => _time.GetElapsedTime(_start);
 
+    /// <summary>How long after the load's start <paramref name="timestamp"/> (of the run's clock) was.</summary>
+    public TimeSpan Since(long timestamp) => _time.GetElapsedTime(_start, timestamp);
+
     /// <summary>Where every request is also written, when the run traces them; null otherwise.</summary>
     public RequestTrace? Trace { get; init; }
 

@@ -26,7 +26,7 @@ public sealed class LoadRun(Scenario scenario, RunSettings settings, IRunProgres
     public async Task<LoadReport> RunAsync(CancellationToken interrupt)
     {
         var thresholds = scenario.Thresholds.Select(t => Threshold.TryParse(t, out var parsed, out var error) ? parsed! : throw new ScenarioException(error!)).ToList();
-        var clients = settings.Targets.Select(t => new SiteClient(t, scenario.Site, scenario.Connections, scenario.Timeout)).ToList();
+        var clients = settings.Targets.Select(t => new SiteClient(t, scenario.Site, scenario.Connections, scenario.Timeout, time)).ToList();
         try
         {
             var catalog = await PrepareAsync(clients, interrupt);

@@ -183,10 +183,11 @@ public sealed class Journeys(IReadOnlyList<SiteClient> pops, ShopCatalog catalog
 
     private void Record(int pop, long start, in SiteAnswer answer, ErrorKind? error, string method, string path, string? problem = null)
     {
-        var latency = time.GetElapsedTime(start);
+        // To the answer's last byte, not to now: the pool's and the journey's bookkeeping since is the tool's, not the visitor's.
+        var latency = answer.Ended != 0 ? time.GetElapsedTime(start, answer.Ended) : time.GetElapsedTime(start);
         recorder.Record(pop, new RequestOutcome(latency, answer.Status, answer.Hit is not null, answer.Hit == true,
             answer.Hit == true ? null : ResponseClassifier.DatacenterOf(answer.ServedBy), error, answer.Bytes, answer.ServiceTime));
-        recorder.Trace?.Write(recorder.Elapsed - latency, recorder.PopName(pop), method, path, answer.Status, error, latency, answer.ServiceTime);
+        recorder.Trace?.Write(recorder.Since(start), recorder.PopName(pop), method, path, answer.Status, error, latency, answer.ServiceTime);
         if (error is not null)
         {
             var status = answer.Status;

@@ -18,11 +18,12 @@ public sealed class SiteClient : IDisposable
     private readonly string _site;
     private readonly ConcurrentDictionary<string, byte[]> _anonymousGets = new(StringComparer.Ordinal);
 
-    public SiteClient(PopTarget pop, string site, int connections, TimeSpan timeout)
+    /// <param name="time">The load's clock: answers' end times are read on it, so latencies from intended times end there.</param>
+    public SiteClient(PopTarget pop, string site, int connections, TimeSpan timeout, TimeProvider? time = null)
     {
         Pop = pop;
         _site = Safe(site);
-        _pool = new Http1Pool(pop.Address, site, connections, timeout);
+        _pool = new Http1Pool(pop.Address, site, connections, timeout, time);
     }
 
     public PopTarget Pop { get; }
@@ -68,7 +69,7 @@ public sealed class SiteClient : IDisposable
     private async Task<SiteAnswer> SendAsync(byte[] request, bool text, bool idempotent, CancellationToken cancellationToken)
     {
         var answer = await _pool.SendAsync(request, text, idempotent, cancellationToken);
-        return new SiteAnswer(answer.Status, ResponseClassifier.IsHit(answer.CacheStatus), answer.ServedBy, answer.Bytes, answer.Text, answer.SetCookies, answer.ServiceTime);
+        return new SiteAnswer(answer.Status, ResponseClassifier.IsHit(answer.CacheStatus), answer.ServedBy, answer.Bytes, answer.Text, answer.SetCookies, answer.ServiceTime, answer.Ended);
     }
 
     private static string CookieLine(string? cookie) => cookie is null ? "" : $"Cookie: {Safe(cookie)}\r\n";
