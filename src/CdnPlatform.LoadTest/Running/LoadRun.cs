@@ -99,8 +99,8 @@ public sealed class LoadRun(Scenario scenario, RunSettings settings, IRunProgres
         double? TargetRate(LoadCurve curve, int second) =>
             scenario.Model == LoadModel.Open ? curve.ValueAt(TimeSpan.FromSeconds(second + 0.5)) : null;
 
-        // The sampler closes a second of every group once a second (a few hundred µs of histogram work, more while that
-        // code is still at the JIT's first tier) on a thread of its own at the lowest priority: on the thread pool, at
+        // The sampler closes a second of every group once a second (a few hundred µs of histogram work) on a thread of
+        // its own at the lowest priority: on the thread pool, at
         // the normal one, it delayed the requests answered just after each second's close (the slowest 1 % of a quiet
         // 300 rps run clustered 3 ms after it; bench/RESULTS.md).
         Task SampleAsync(LoadRecorder recorder, LoadCurve curve, CancellationToken cancellationToken) =>
@@ -110,11 +110,8 @@ public sealed class LoadRun(Scenario scenario, RunSettings settings, IRunProgres
                 for (var second = 0; ; second++)
                 {
                     var remaining = TimeSpan.FromSeconds(second + 1) - time.GetElapsedTime(begun);
-                    if (remaining > TimeSpan.Zero && cancellationToken.WaitHandle.WaitOne(remaining))
-                    {
-                        return;
-                    }
-                    if (cancellationToken.IsCancellationRequested)
+                    // Waits out the second, or only looks at the token when the close is already late.
+                    if (cancellationToken.WaitHandle.WaitOne(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
                     {
                         return;
                     }
