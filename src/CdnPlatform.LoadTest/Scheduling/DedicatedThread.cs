@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace CdnPlatform.LoadTest.Scheduling;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal static class DedicatedThread
     /// is given up the moment a request's thread or the server's wakes.</param>
     public static Task Run(string name, bool lowestPriority, Action body)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
         {
             try
@@ -20,11 +22,10 @@ internal static class DedicatedThread
                     ThreadNiceness.SetLowest();
                 }
                 body();
-                done.SetResult();
             }
             catch (Exception e)
             {
-                done.SetException(e);
+                failure = ExceptionDispatchInfo.Capture(e);
             }
         })
         {
@@ -32,6 +33,14 @@ internal static class DedicatedThread
             Name = name,
         };
         thread.Start();
-        return done.Task;
+        // The task is ended by a thread started here, at the caller's priority, never by the loop's own: a Linux thread is
+        // born with its creator's nice value, and completing a task queues its continuations to the pool, which may start
+        // a worker on the queuing thread. Completed from the loop, that worker (and all the pool work it ever ran) would
+        // have stayed at nice 19; a CI run caught the awaiting code resuming on one.
+        return Task.Factory.StartNew(() =>
+        {
+            thread.Join();
+            failure?.Throw();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 }
