@@ -16,6 +16,7 @@
 # PIN=CPU runs cdnload's latency rounds under `taskset -c CPU`: its dispatcher (which sends) and .NET's socket thread
 # (which receives) then share one core, as wrk's single thread does; unpinned, the answer wakes the socket thread on
 # the core it last ran on, often the idle one, whose exit from idle costs this VM ~30 µs (bench/RESULTS.md).
+# LOAD_ENV="NAME=VALUE ..." sets environment variables for cdnload's latency rounds only (not for the network).
 # Env: DUR (seconds per run, default 10), ROUNDS (default 5), RATE (default 300), PACED_CONN (wrk connections when paced, 1).
 # Needs wrk (Debian package wrk). Usage: bench/load-vs-wrk.sh
 set -euo pipefail
@@ -133,7 +134,7 @@ for target in "edge=$url" "origin=$origin"; do
     WRK_HIST="$work/hist.txt" wrk -t1 -c"$paced" -d"${dur}s" --latency -s "$work/paced.lua" -H 'Host: www.shop.test' "$at" >"$work/wrk.txt"
     w=$(wrkfigures "$work/wrk.txt")
     k=$(corrected "$work/hist.txt" "${w%% *}")
-    ${PIN:+taskset -c "$PIN"} dotnet src/CdnPlatform.LoadTest/bin/Release/net10.0/cdnload.dll run "$work/open.json" --rate "${w%% *}" --target "$name=$at" --plain --json "$work/open-out.json" >/dev/null
+    ${LOAD_ENV:+env $LOAD_ENV} ${PIN:+taskset -c "$PIN"} dotnet src/CdnPlatform.LoadTest/bin/Release/net10.0/cdnload.dll run "$work/open.json" --rate "${w%% *}" --target "$name=$at" --plain --json "$work/open-out.json" >/dev/null
     c=$(figures "$work/open-out.json")
     echo "round $r: wrk $w (corrected $k) | cdnload $c"
     echo "latency-$name $w $c $k" >>"$results"

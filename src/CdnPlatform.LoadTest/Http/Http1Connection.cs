@@ -281,9 +281,18 @@ internal sealed class Http1Connection : IDisposable
         {
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
-        var read = _plain is { } socket
-            ? await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None)
-            : await _stream!.ReadAsync(_buffer.AsMemory(_end));
+        int read;
+        if (_plain is { } socket)
+        {
+            if (!DispatcherReadWindow.TryReceive(socket, _buffer.AsSpan(_end), out read))
+            {
+                read = await socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None);
+            }
+        }
+        else
+        {
+            read = await _stream!.ReadAsync(_buffer.AsMemory(_end));
+        }
         _end += read;
         return read;
     }

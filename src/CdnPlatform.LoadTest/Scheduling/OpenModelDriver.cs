@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HdrHistogram;
+using CdnPlatform.LoadTest.Http;
 using CdnPlatform.LoadTest.Scenarios;
 using CdnPlatform.LoadTest.Workload;
 
@@ -22,6 +23,10 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
     // How close to an arrival the dispatcher stops sleeping and yields: above nanosleep's usual overshoot here (~0.1 ms).
     private static readonly TimeSpan YieldWindow = TimeSpan.FromMilliseconds(0.2);
 
+    // How long before the next arrival the dispatcher stops waiting for an answer on its own thread: its yield window
+    // and a little for ppoll's own lateness.
+    private static readonly TimeSpan ReadMargin = YieldWindow + TimeSpan.FromMilliseconds(0.1);
+
     /// <summary>
     /// How late the dispatcher started each arrival, in microseconds: the generator's own lag (a core taken from it, a
     /// GC), which the latencies include since they count from the intended time. Written by the dispatcher thread
@@ -42,7 +47,10 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
         var schedule = new ArrivalSchedule(curve);
         var shopShare = mix.ShopShare;
         long arrival = 0;
-        while (!stop.IsCancellationRequested && schedule.TryNext(out var offset))
+        // One arrival ahead, so each request knows when the next is due: until then the dispatcher's thread may read its
+        // answer itself (DispatcherReadWindow).
+        var due = schedule.TryNext(out var offset);
+        while (due && !stop.IsCancellationRequested)
         {
             WaitUntil(start, offset, stop);
             if (stop.IsCancellationRequested)
@@ -50,16 +58,31 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
                 return;
             }
             // The intended time, not now: a late dispatch still counts from when the request was due.
-            var intended = start + (long)(offset.TotalSeconds * time.TimestampFrequency);
+            var intended = At(start, offset);
             var lag = (time.GetTimestamp() - intended) * 1_000_000 / time.TimestampFrequency;
             SendLag.RecordValue(Math.Clamp(lag, 1, SendLag.HighestTrackableValue));
             var pop = (int)(arrival++ % pops);
+            due = schedule.TryNext(out offset);
+            if (due)
+            {
+                // Ends early enough to leave the usual wake-up before the next arrival (its yield window) intact.
+                DispatcherReadWindow.Open(time, At(start, offset) - (long)(ReadMargin.TotalSeconds * time.TimestampFrequency));
+            }
             InFlight.Enter();
-            _ = shopShare > 0 && Random.Shared.NextDouble() < shopShare
-                ? ShopAsync(intended, pop, requests)
-                : BrowseAsync(intended, pop, requests);
+            try
+            {
+                _ = shopShare > 0 && Random.Shared.NextDouble() < shopShare
+                    ? ShopAsync(intended, pop, requests)
+                    : BrowseAsync(intended, pop, requests);
+            }
+            finally
+            {
+                DispatcherReadWindow.Close();
+            }
         }
     }
+
+    private long At(long start, TimeSpan offset) => start + (long)(offset.TotalSeconds * time.TimestampFrequency);
 
     private async Task BrowseAsync(long intended, int pop, CancellationToken requests)
     {
