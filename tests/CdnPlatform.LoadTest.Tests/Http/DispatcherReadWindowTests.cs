@@ -38,17 +38,9 @@ public sealed class DispatcherReadWindowTests
         using var client = new Http1Connection(server.Address, "www.shop.test");
         await client.SendAsync(Get, text: true, retryIfStale: true, CancellationToken.None);
 
-        Task<Http1Answer> second;
-        DispatcherReadWindow.Open(TimeProvider.System, TimeProvider.System.GetTimestamp() + 5 * TimeProvider.System.TimestampFrequency);
-        try
-        {
-            second = client.SendAsync(Get, text: true, retryIfStale: true, CancellationToken.None);
-            Assert.True(second.IsCompleted, "an answer within the window came back on the calling thread");
-        }
-        finally
-        {
-            DispatcherReadWindow.Close();
-        }
+        var (second, finishedOnReturn) = SendWithin(client, TimeSpan.FromSeconds(5), retryIfStale: true);
+
+        Assert.True(finishedOnReturn, "an answer within the window came back on the calling thread");
         var answer = await second;
         Assert.Equal((200, "body-2", "Edge; hit"), (answer.Status, answer.Text, answer.CacheStatus));
         Assert.True(client.Reusable);
@@ -61,18 +53,10 @@ public sealed class DispatcherReadWindowTests
         using var client = new Http1Connection(server.Address, "www.shop.test");
         await client.SendAsync(Get, text: true, retryIfStale: true, CancellationToken.None);
 
-        Task<Http1Answer> second;
         // The head comes within the window, the body long after it: the read that waits past it goes asynchronous.
-        DispatcherReadWindow.Open(TimeProvider.System, TimeProvider.System.GetTimestamp() + TimeProvider.System.TimestampFrequency / 5);
-        try
-        {
-            second = client.SendAsync(Get, text: true, retryIfStale: true, CancellationToken.None);
-            Assert.False(second.IsCompleted, "the calling thread is given back when the window ends");
-        }
-        finally
-        {
-            DispatcherReadWindow.Close();
-        }
+        var (second, finishedOnReturn) = SendWithin(client, TimeSpan.FromMilliseconds(200), retryIfStale: true);
+
+        Assert.False(finishedOnReturn, "the calling thread is given back when the window ends");
         var answer = await second;
         Assert.Equal((200, "body-2"), (answer.Status, answer.Text));
         Assert.True(client.Reusable);
@@ -106,19 +90,26 @@ public sealed class DispatcherReadWindowTests
         using var client = new Http1Connection(server.Address, "www.shop.test");
         await client.SendAsync(Get, text: true, retryIfStale: false, CancellationToken.None);
 
-        DispatcherReadWindow.Open(TimeProvider.System, TimeProvider.System.GetTimestamp() + 5 * TimeProvider.System.TimestampFrequency);
-        Task<Http1Answer> second;
+        var (second, _) = SendWithin(client, TimeSpan.FromSeconds(5), retryIfStale: false);
+
+        var e = await Assert.ThrowsAsync<IOException>(() => second);
+        Assert.Contains("5 bytes into a body of 10", e.Message);
+        Assert.False(client.Reusable);
+    }
+
+    // Sends one request with a window of `window` open on this thread, as the dispatcher does; says whether the answer
+    // was whole when the call returned.
+    private static (Task<Http1Answer> Answer, bool FinishedOnReturn) SendWithin(Http1Connection client, TimeSpan window, bool retryIfStale)
+    {
+        DispatcherReadWindow.Open(TimeProvider.System, TimeProvider.System.GetTimestamp() + (long)(window.TotalSeconds * TimeProvider.System.TimestampFrequency));
         try
         {
-            second = client.SendAsync(Get, text: true, retryIfStale: false, CancellationToken.None);
+            var answer = client.SendAsync(Get, text: true, retryIfStale, CancellationToken.None);
+            return (answer, answer.IsCompleted);
         }
         finally
         {
             DispatcherReadWindow.Close();
         }
-
-        var e = await Assert.ThrowsAsync<IOException>(() => second);
-        Assert.Contains("5 bytes into a body of 10", e.Message);
-        Assert.False(client.Reusable);
     }
 }
