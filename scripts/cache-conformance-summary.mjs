@@ -1,12 +1,21 @@
 // Scores one cache-tests result file by the suite's own rules (lib/display.mjs determineTestResult):
 // a test passes only if its result is true and every test it depends on passed (a "check" counts when
 // it answered yes). Browser-only tests are not run against proxies and are not counted.
-// Usage: node cache-conformance-summary.mjs <suite-dir> <name> <results.json> [--failures]
+// With --floor R O, exits 1 (naming what dropped) when fewer than R required or O optimal tests pass: the guard
+// scripts/test.sh keeps on the edge's score.
+// Usage: node cache-conformance-summary.mjs <suite-dir> <name> <results.json> [--failures] [--floor R O]
 import fs from 'fs'
 import path from 'path'
 import { pathToFileURL } from 'url'
 
-const [suiteDir, name, resultsFile, flag] = process.argv.slice(2)
+const [suiteDir, name, resultsFile, ...flags] = process.argv.slice(2)
+const showFailures = flags.includes('--failures')
+const floorAt = flags.indexOf('--floor')
+const floor = floorAt < 0 ? null : { required: Number(flags[floorAt + 1]), optimal: Number(flags[floorAt + 2]) }
+if (floor && !(Number.isInteger(floor.required) && Number.isInteger(floor.optimal))) {
+  console.error(`--floor wants two whole numbers (required, optimal), not '${flags[floorAt + 1]}' '${flags[floorAt + 2]}'`)
+  process.exit(2)
+}
 const load = async rel => (await import(pathToFileURL(path.join(suiteDir, rel)).href)).default
 const suites = [...await load('tests/index.mjs'), await load('tests/surrogate-control.mjs')]
 const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'))
@@ -42,7 +51,17 @@ for (const [id, test] of tests) {
   else failures.push(`  ${kind.padEnd(8)} ${id}: ${value}${Array.isArray(results[id]) ? ' - ' + results[id].slice(1).join(' ') : ''}`)
 }
 console.log(`${name.padEnd(12)} required ${count.required[0]}/${count.required[1]} optimal ${count.optimal[0]}/${count.optimal[1]} harness/setup failures ${harness.length}`)
-if (flag === '--failures') {
+if (showFailures) {
   for (const line of failures) console.log(line)
   for (const line of harness) console.log(`  harness  ${line}`)
+}
+if (floor) {
+  const dropped = ['required', 'optimal'].filter(kind => count[kind][0] < floor[kind])
+  if (dropped.length > 0) {
+    console.error(`${name}: the cache conformance score dropped below its floor: ` +
+      dropped.map(kind => `${kind} ${count[kind][0]} < ${floor[kind]}`).join(', ') +
+      ' (scripts/cache-conformance.sh --failures lists the tests that fail)')
+    process.exit(1)
+  }
+  console.log(`${name.padEnd(12)} at or above the floor (required ${floor.required}, optimal ${floor.optimal})`)
 }
