@@ -42,7 +42,14 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
-# The cache conformance guard runs npm's http-cache-tests (installed by scripts/cache-conformance.sh) under Node.
+# The cache conformance guard runs npm's http-cache-tests (installed by scripts/cache-conformance.sh) under Node, and
+# waits for its servers with curl.
+if ! command -v curl >/dev/null 2>&1; then
+  echo "== installing curl (Debian package)"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq curl >/dev/null
+fi
 if ! command -v npm >/dev/null 2>&1; then
   echo "== installing node and npm (Debian packages nodejs, npm)"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
