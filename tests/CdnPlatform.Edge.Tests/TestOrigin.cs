@@ -59,6 +59,13 @@ public sealed class TestOrigin : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, Dictionary<string, string>> _lastRequests = new();
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
+
+    /// <summary>Lets every answer to the path that <c>?hold=N</c> stopped after N body bytes send the rest.</summary>
+    public void Release(string path) => Hold(path).TrySetResult();
+
+    private TaskCompletionSource Hold(string path) => _holds.GetOrAdd(path, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
     private async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -150,6 +157,20 @@ public sealed class TestOrigin : IAsyncDisposable
             if (!request.Query.ContainsKey("chunked"))
             {
                 response.ContentLength = size;
+            }
+            // ?hold=N sends N bytes and waits for Release(path), then the rest, or with &thencut drops the connection.
+            if (int.TryParse(request.Query["hold"], out var hold))
+            {
+                await response.Body.WriteAsync(body.AsMemory(0, hold));
+                await response.Body.FlushAsync();
+                await Hold(request.Path.Value!).Task;
+                if (request.Query.ContainsKey("thencut"))
+                {
+                    context.Abort();
+                    return;
+                }
+                await response.Body.WriteAsync(body.AsMemory(hold));
+                return;
             }
             await response.Body.WriteAsync(body);
             return;

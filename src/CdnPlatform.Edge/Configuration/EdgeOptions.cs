@@ -20,6 +20,14 @@ public sealed record EdgeOptions
     public long MaxObjectBytes { get; init; } = 8L * 1024 * 1024;
 
     /// <summary>
+    /// A storable response at least this large (by the origin's Content-Length) is streamed to the requests collapsed
+    /// onto its fill as it arrives, instead of after it landed. Smaller ones land in about the time a stream would
+    /// start, and waiting for them keeps a follower out of the one failure a stream has: an origin that breaks off
+    /// mid-body cuts every reader off with it.
+    /// </summary>
+    public long StreamingThresholdBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
     /// How long a connection to an origin address may take before the fetch moves on to the next address (or
     /// the failover origin), whatever the method: nothing was sent. 2 s, as the failover plan's RTO bar wants.
     /// </summary>
@@ -85,6 +93,10 @@ public sealed record EdgeOptions
         if (MaxObjectBytes <= 0 || MaxObjectBytes > CacheBytes)
         {
             yield return $"{Section}:MaxObjectBytes must be positive and at most {Section}:CacheBytes, was {MaxObjectBytes}";
+        }
+        if (StreamingThresholdBytes <= 0)
+        {
+            yield return $"{Section}:StreamingThresholdBytes must be positive, was {StreamingThresholdBytes}";
         }
         if (OriginConnectTimeoutSeconds is < 1 or > 300)
         {

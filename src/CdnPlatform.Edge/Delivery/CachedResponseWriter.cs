@@ -22,21 +22,7 @@ internal static class CachedResponseWriter
         var request = context.Request;
         var response = context.Response;
         var headers = response.Headers;
-        // Replace what an origin trip may already have put there (a 304 being turned into the stored 200).
-        headers.Clear();
-        response.StatusCode = entry.StatusCode;
-        foreach (var (name, values) in entry.Headers)
-        {
-            headers[name] = values;
-        }
-        var age = Math.Min((long)entry.Age(now).TotalSeconds, MaxAge);
-        headers.Age = DeliveryStrings.Age(age);
-        if (status.Hit)
-        {
-            // ttl as the visitor can check it: the whole seconds of lifetime left after the Age just sent.
-            status = status with { TimeToLive = TimeSpan.FromSeconds((long)Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age) };
-        }
-        CacheStatusField.Append(headers, status);
+        WriteHead(response, entry, now, status);
         if (entry.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified)
         {
             return Task.CompletedTask; // no body, and Kestrel refuses a Content-Length on these
@@ -72,6 +58,30 @@ internal static class CachedResponseWriter
         return HttpMethods.IsHead(request.Method) || body.IsEmpty
             ? Task.CompletedTask
             : response.Body.WriteAsync(body).AsTask();
+    }
+
+    /// <summary>
+    /// The stored status and fields, with Age and this cache's Cache-Status member computed now: what every answer
+    /// from a stored (or arriving, <see cref="StreamedFillWriter"/>) response starts with.
+    /// </summary>
+    public static void WriteHead(HttpResponse response, CacheEntry entry, DateTimeOffset now, CacheStatus status)
+    {
+        var headers = response.Headers;
+        // Replace what an origin trip may already have put there (a 304 being turned into the stored 200).
+        headers.Clear();
+        response.StatusCode = entry.StatusCode;
+        foreach (var (name, values) in entry.Headers)
+        {
+            headers[name] = values;
+        }
+        var age = Math.Min((long)entry.Age(now).TotalSeconds, MaxAge);
+        headers.Age = DeliveryStrings.Age(age);
+        if (status.Hit)
+        {
+            // ttl as the visitor can check it: the whole seconds of lifetime left after the Age just sent.
+            status = status with { TimeToLive = TimeSpan.FromSeconds((long)Math.Floor(entry.FreshnessLifetime.TotalSeconds) - age) };
+        }
+        CacheStatusField.Append(headers, status);
     }
 
     private static bool VisitorHasItAlready(HttpRequest request, CacheEntry entry) =>

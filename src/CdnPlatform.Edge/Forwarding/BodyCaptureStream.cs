@@ -1,3 +1,5 @@
+using CdnPlatform.Caching.Coalescing;
+
 namespace CdnPlatform.Edge.Forwarding;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal sealed class BodyCaptureStream : Stream
     private readonly Stream _inner;
     private readonly long _limit;
     private MemoryStream? _copy;
+    private GrowingBody? _shared;
 
     public BodyCaptureStream(Stream inner, long limit)
     {
@@ -23,11 +26,17 @@ internal sealed class BodyCaptureStream : Stream
         _copy = new MemoryStream(expectedLength is > 0 and <= int.MaxValue ? (int)Math.Min(expectedLength.Value, _limit) : 0);
     }
 
+    /// <summary>Begins copying into a body that collapsed requests read while it arrives (the length is known and fits).</summary>
+    public void StartCapture(GrowingBody shared) => _shared = shared;
+
     public bool Overflowed { get; private set; }
 
     /// <summary>The captured body, or null when capture never started or overflowed.</summary>
     // The explicit type matters: a bare null would convert to an empty Memory through byte[] and look captured.
-    public ReadOnlyMemory<byte>? Captured => _copy is { } c && !Overflowed ? new ReadOnlyMemory<byte>(c.GetBuffer(), 0, (int)c.Length) : (ReadOnlyMemory<byte>?)null;
+    public ReadOnlyMemory<byte>? Captured =>
+        _shared is { IsComplete: true } shared ? shared.Content
+        : _copy is { } c && !Overflowed ? new ReadOnlyMemory<byte>(c.GetBuffer(), 0, (int)c.Length)
+        : (ReadOnlyMemory<byte>?)null;
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -50,6 +59,12 @@ internal sealed class BodyCaptureStream : Stream
 
     private void Keep(ReadOnlySpan<byte> bytes)
     {
+        if (_shared is not null)
+        {
+            // More than the origin announced fails the shared body (its readers stop); the forwarder fails too.
+            _shared.Append(bytes);
+            return;
+        }
         if (_copy is null || Overflowed)
         {
             return;

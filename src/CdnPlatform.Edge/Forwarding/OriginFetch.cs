@@ -1,3 +1,4 @@
+using CdnPlatform.Caching.Coalescing;
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Reuse;
 using CdnPlatform.Caching.Storage;
@@ -23,6 +24,7 @@ internal sealed class OriginFetch
     private CacheStatus _status;
     private int? _originStatus;
     private StoragePlan _plan = StoragePlan.Refuse("no response");
+    private GrowingBody? _streaming;
 
     public required Site Site { get; init; }
     public required CacheKey Key { get; init; }
@@ -41,6 +43,12 @@ internal sealed class OriginFetch
     public CacheEntry? Stored { get; init; }
 
     public bool Collapsed { get; init; }
+
+    /// <summary>The flight this fill leads, whose followers may stream a large storable answer as it arrives.</summary>
+    public Flight? Flight { get; init; }
+
+    /// <summary>From this Content-Length on, <see cref="Flight"/>'s followers stream the answer (Edge:StreamingThresholdBytes).</summary>
+    public long StreamingThreshold { get; init; } = long.MaxValue;
 
     /// <summary>The copy of the body on its way to the visitor; set by <see cref="OriginFetcher"/> for fills.</summary>
     public BodyCaptureStream? Capture { get; set; }
@@ -154,9 +162,20 @@ internal sealed class OriginFetch
         {
             _plan = StoragePlan.Refuse("too large");
         }
-        if (_plan.Decision.CanStore)
+        if (_plan.Decision.CanStore && Capture is not null)
         {
-            Capture?.StartCapture(response.ContentLength);
+            if (Flight is not null && _plan.Entry is not null && response.ContentLength is { } length
+                && length >= StreamingThreshold && length <= Array.MaxLength && HttpMethods.IsGet(context.Request.Method))
+            {
+                // Published before the first body byte: a follower reads from the start whenever it wakes.
+                _streaming = new GrowingBody(length);
+                Capture.StartCapture(_streaming);
+                Flight.Publish(new StreamingFill(_plan.Entry, _streaming));
+            }
+            else
+            {
+                Capture.StartCapture(response.ContentLength);
+            }
         }
         foreach (var edgeOnly in HeaderRules.EdgeOnly)
         {
@@ -175,13 +194,19 @@ internal sealed class OriginFetch
         }
         if (error != ForwarderError.None)
         {
+            Abandon();
             return new FetchOutcome(FetchResult.Failed, null, default, _originStatus, error);
         }
+        // Every announced byte came, or the readers of the stream learn it broke off (and nothing is stored).
+        _streaming?.Complete();
         var entry = _plan.Decision.CanStore && _plan.Entry is not null && Capture?.Captured is { } body
             ? _plan.Entry with { Body = body, FetchStartedAt = StartedAtGeneration }
             : null;
         return new FetchOutcome(FetchResult.Forwarded, entry, default, _originStatus, error);
     }
+
+    /// <summary>The fetch ended without an outcome (an exception): readers of a streamed body stop instead of waiting.</summary>
+    public void Abandon() => _streaming?.Fail();
 
     private bool Substitute(CacheStatus status)
     {

@@ -63,6 +63,11 @@ internal sealed partial class OriginFetcher
                 fetch.OnResponseHeaders(context, originResponse: null, _time.GetUtcNow(), _maxObjectBytes);
             }
         }
+        catch
+        {
+            fetch.Abandon();
+            throw;
+        }
         finally
         {
             context.Response.Body = body;

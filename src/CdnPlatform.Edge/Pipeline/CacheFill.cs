@@ -17,9 +17,11 @@ internal sealed partial class CacheFill
     private readonly HitForPass _hitForPass;
     private readonly TimeProvider _time;
     private readonly ILogger<CacheFill> _logger;
+    private readonly long _streamingThreshold;
 
-    public CacheFill(MemoryCacheStore store, HitForPass hitForPass, TimeProvider time, ILogger<CacheFill> logger)
+    public CacheFill(MemoryCacheStore store, HitForPass hitForPass, EdgeOptions options, TimeProvider time, ILogger<CacheFill> logger)
     {
+        _streamingThreshold = options.StreamingThresholdBytes;
         _store = store;
         _hitForPass = hitForPass;
         _time = time;
@@ -27,8 +29,12 @@ internal sealed partial class CacheFill
     }
 
     /// <param name="stored">The stale entry being revalidated, which also stands in if the origin fails.</param>
-    public OriginFetch Begin(Site site, CacheKey key, ForwardReason reason, CacheControl requestCacheControl, CacheEntry? stored, bool collapsed = false) => new()
+    /// <param name="flight">The flight this fill leads, if any: its followers may stream a large answer as it arrives.</param>
+    public OriginFetch Begin(Site site, CacheKey key, ForwardReason reason, CacheControl requestCacheControl, CacheEntry? stored, bool collapsed = false,
+        Flight? flight = null) => new()
     {
+        Flight = flight,
+        StreamingThreshold = _streamingThreshold,
         Site = site,
         Key = key,
         Reason = reason,

@@ -123,7 +123,7 @@ internal sealed partial class EdgeRequestHandler
             var outcome = FlightOutcome.Failed;
             try
             {
-                outcome = await FillAsync(context, r, reason, stored, collapsed: false);
+                outcome = await FillAsync(context, r, reason, stored, collapsed: false, flight);
             }
             finally
             {
@@ -135,6 +135,17 @@ internal sealed partial class EdgeRequestHandler
         wait.CancelAfter(_origin.ActivityTimeout);
         try
         {
+            // A large storable answer is published while it arrives: a follower it answers streams it from there.
+            if (await Task.WhenAny(flight.Landed, flight.Streaming).WaitAsync(wait.Token) == flight.Streaming)
+            {
+                var fill = await flight.Streaming;
+                var now = _time.GetUtcNow();
+                if (StreamedFillWriter.Answers(context.Request, fill, r.Directives, now, r.Site.StaleWhileRevalidate))
+                {
+                    await StreamedFillWriter.WriteAsync(context, fill, now, _origin.ActivityTimeout);
+                    return;
+                }
+            }
             await flight.Landed.WaitAsync(wait.Token);
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
@@ -145,9 +156,10 @@ internal sealed partial class EdgeRequestHandler
     }
 
     // fetch → store → deliver: the origin's response streams to the visitor while its body is captured for the store.
-    private async Task<FlightOutcome> FillAsync(HttpContext context, EdgeRequest r, ForwardReason reason, CacheEntry? stored, bool collapsed)
+    private async Task<FlightOutcome> FillAsync(HttpContext context, EdgeRequest r, ForwardReason reason, CacheEntry? stored, bool collapsed,
+        Flight? flight = null)
     {
-        var fetch = _fill.Begin(r.Site, r.Key, reason, r.CacheControl, stored, collapsed);
+        var fetch = _fill.Begin(r.Site, r.Key, reason, r.CacheControl, stored, collapsed, flight);
         var fetched = await _origin.FetchAsync(context, fetch);
         var outcome = _fill.Store(fetch, fetched);
         await FinishAsync(context, fetch, fetched);

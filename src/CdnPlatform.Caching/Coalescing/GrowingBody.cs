@@ -1,0 +1,170 @@
+namespace CdnPlatform.Caching.Coalescing;
+
+/// <summary>
+/// A response body on its way from the origin, readable while it arrives: the fill that fetches it appends, and any
+/// number of collapsed requests copy what has come so far and wait for the rest, instead of waiting for the whole
+/// object to land first. Its length is known up front (the origin's Content-Length), so the bytes go into one buffer
+/// of that size which, once complete, is the stored entry's body as it is: no copy for the store, none for readers.
+/// One writer; readers never block it.
+/// </summary>
+public sealed class GrowingBody
+{
+    private readonly byte[] _buffer;
+    private readonly Lock _lock = new();
+    private long _length;
+    private BodyState _state;
+    // Replaced on each change that a reader waits for; allocated only when one does.
+    private TaskCompletionSource? _changed;
+
+    /// <exception cref="ArgumentOutOfRangeException">The length is negative or larger than an array can be.</exception>
+    public GrowingBody(long expectedLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(expectedLength, Array.MaxLength);
+        _buffer = new byte[expectedLength];
+    }
+
+    /// <summary>The length the origin announced: what a reader sends as its Content-Length.</summary>
+    public long ExpectedLength => _buffer.Length;
+
+    /// <summary>Bytes arrived so far.</summary>
+    public long Length
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _length;
+            }
+        }
+    }
+
+    public bool IsComplete
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state == BodyState.Complete;
+            }
+        }
+    }
+
+    /// <summary>The whole body, once <see cref="Complete"/> succeeded.</summary>
+    /// <exception cref="InvalidOperationException">The body is not complete.</exception>
+    public ReadOnlyMemory<byte> Content => IsComplete ? _buffer : throw new InvalidOperationException("the body is not complete");
+
+    /// <summary>Adds bytes that arrived. More than the announced length fails the body (the origin broke its own framing).</summary>
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        lock (_lock)
+        {
+            if (_state != BodyState.Growing)
+            {
+                return;
+            }
+            if (bytes.Length > _buffer.Length - _length)
+            {
+                SetState(BodyState.Failed);
+                return;
+            }
+            // Written before the length that publishes it: a reader copies only below the length it read under the lock.
+            bytes.CopyTo(_buffer.AsSpan((int)_length));
+            _length += bytes.Length;
+            Signal();
+        }
+    }
+
+    /// <summary>The origin's body ended. True if every announced byte came; otherwise the body fails.</summary>
+    public bool Complete()
+    {
+        lock (_lock)
+        {
+            if (_state == BodyState.Growing)
+            {
+                SetState(_length == _buffer.Length ? BodyState.Complete : BodyState.Failed);
+            }
+            return _state == BodyState.Complete;
+        }
+    }
+
+    /// <summary>The fetch broke off (origin error, cut connection): readers stop with an error after what they had.</summary>
+    public void Fail()
+    {
+        lock (_lock)
+        {
+            if (_state == BodyState.Growing)
+            {
+                SetState(BodyState.Failed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the body to <paramref name="destination"/> as it arrives, to its end.
+    /// </summary>
+    /// <param name="idleTimeout">How long to wait for the next bytes before giving up, as the fill gives up on a silent origin.</param>
+    /// <exception cref="IOException">The body failed, or nothing arrived within <paramref name="idleTimeout"/>: the reader's response is incomplete and must be cut off.</exception>
+    public async Task CopyToAsync(Stream destination, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        long sent = 0;
+        while (true)
+        {
+            long available;
+            BodyState state;
+            Task? changed = null;
+            lock (_lock)
+            {
+                available = _length;
+                state = _state;
+                if (available == sent && state == BodyState.Growing)
+                {
+                    changed = (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                }
+            }
+            if (available > sent)
+            {
+                await destination.WriteAsync(_buffer.AsMemory((int)sent, (int)(available - sent)), cancellationToken);
+                sent = available;
+                continue;
+            }
+            if (state == BodyState.Complete)
+            {
+                return;
+            }
+            if (state == BodyState.Failed)
+            {
+                throw new IOException($"the origin's body broke off after {sent} of {_buffer.Length} bytes");
+            }
+            try
+            {
+                await changed!.WaitAsync(idleTimeout, cancellationToken);
+            }
+            catch (TimeoutException e)
+            {
+                throw new IOException($"no more of the origin's body within {idleTimeout.TotalSeconds:0.#} s after {sent} of {_buffer.Length} bytes", e);
+            }
+        }
+    }
+
+    private void SetState(BodyState state)
+    {
+        _state = state;
+        Signal();
+    }
+
+    // Under the lock: wakes every reader waiting for a change.
+    private void Signal()
+    {
+        var changed = _changed;
+        _changed = null;
+        changed?.TrySetResult();
+    }
+
+    private enum BodyState
+    {
+        Growing,
+        Complete,
+        Failed,
+    }
+}
