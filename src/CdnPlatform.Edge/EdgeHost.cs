@@ -38,7 +38,7 @@ public static class EdgeHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton<SiteDirectory>();
-        services.AddSingleton(sp => new MemoryCacheStore(options.CacheBytes, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new MemoryCacheStore(options.CacheBytes, sp.GetRequiredService<TimeProvider>(), options.EvictionPolicy));
         services.AddSingleton<RequestCoalescer>();
         services.AddSingleton(sp => new HitForPass(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<CacheFill>();

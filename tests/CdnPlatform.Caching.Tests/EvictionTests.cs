@@ -1,33 +1,66 @@
+using CdnPlatform.Caching.Eviction;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
-/// <summary>CLOCK eviction within the byte budget: oldest URL first, one second chance for a URL hit since its last turn.</summary>
-public sealed class EvictionTests
+/// <summary>
+/// Eviction within the byte budget as every policy does it: whole URLs, oldest unhit first, a URL hit since
+/// it came in kept over one that was not, never the URL being stored, never past the budget. Run once per
+/// policy (<c>Eviction/</c>), where each policy's own behaviours are tested too.
+/// </summary>
+public abstract class EvictionTests
 {
     private readonly FakeTimeProvider _clock = new();
     private readonly TestEntries _entries;
 
-    public EvictionTests() => _entries = new TestEntries(_clock);
+    protected EvictionTests() => _entries = new TestEntries(_clock);
+
+    protected abstract EvictionPolicy Policy { get; }
+
+    private protected TestEntries Entries => _entries;
 
     // Every entry the same size whatever its variant key (which counts toward Size).
-    private CacheEntry Make(string path, string variant = "") => _entries.Make("http://example.com/" + path, variant, bodyBytes: 1000 - variant.Length);
+    protected CacheEntry Make(string path, string variant = "") => _entries.Make("http://example.com/" + path, variant, bodyBytes: 1000 - variant.Length);
 
     /// <summary>A budget for exactly <paramref name="entries"/> of the equal-sized entries above.</summary>
-    private MemoryCacheStore StoreFor(int entries) => new(entries * Make("x").Size, _clock);
+    protected MemoryCacheStore StoreFor(int entries) => new(entries * Make("x").Size, _clock, Policy);
+
+    /// <summary>A budget for <paramref name="entries"/> of the equal-sized entries, holding <paramref name="stored"/>, stored in that order.</summary>
+    protected MemoryCacheStore StoreHolding(int entries, params CacheEntry[] stored)
+    {
+        var store = StoreFor(entries);
+        foreach (var entry in stored)
+        {
+            Assert.True(store.TryStore(entry));
+        }
+        return store;
+    }
+
+    /// <summary>That the store still holds the URLs of <paramref name="kept"/> and none of <paramref name="gone"/>.</summary>
+    protected static void AssertHolds(MemoryCacheStore store, CacheEntry[] kept, CacheEntry[] gone)
+    {
+        Assert.All(kept, entry => Assert.True(store.Contains(entry.Key), $"{entry.Key} was evicted"));
+        Assert.All(gone, entry => Assert.False(store.Contains(entry.Key), $"{entry.Key} is still held"));
+    }
+
+    /// <summary>Looks up each entry's URL, as a hit on it would.</summary>
+    protected static void Hit(MemoryCacheStore store, params CacheEntry[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            Assert.NotNull(store.Find(entry.Key, _ => true));
+        }
+    }
 
     [Fact]
     public void Eviction_TakesTheOldestUnreferencedUrlFirst()
     {
-        var store = StoreFor(3);
         var a = Make("a");
         var b = Make("b");
         var c = Make("c");
-        store.TryStore(a);
-        store.TryStore(b);
-        store.TryStore(c);
+        var store = StoreHolding(3, a, b, c);
 
         Assert.True(store.TryStore(Make("d")));
         Assert.True(store.TryStore(Make("e")));
@@ -42,13 +75,10 @@ public sealed class EvictionTests
     [Fact]
     public void Eviction_SkipsReferencedEntryOnce()
     {
-        var store = StoreFor(2);
         var a = Make("a");
         var b = Make("b");
-        store.TryStore(a);
-        store.TryStore(b);
-        store.Find(a.Key, _ => true);
-        store.Find(b.Key, _ => true);
+        var store = StoreHolding(2, a, b);
+        Hit(store, a, b);
 
         // Both were hit: each gets one pass, then the oldest goes after all.
         Assert.True(store.TryStore(Make("c")));
@@ -59,32 +89,10 @@ public sealed class EvictionTests
     }
 
     [Fact]
-    public void Eviction_SecondChanceIsSpent_AnUnhitUrlGoesOnItsNextTurn()
-    {
-        var store = StoreFor(2);
-        var a = Make("a");
-        var b = Make("b");
-        store.TryStore(a);
-        store.TryStore(b);
-        store.Find(a.Key, _ => true);
-        store.TryStore(Make("c")); // a is spared (its flag taken), b goes; queue: a, c
-
-        Assert.True(store.TryStore(Make("d")));
-
-        Assert.False(store.Contains(a.Key)); // no hit since its last turn
-        Assert.Equal(2, store.Evictions);
-    }
-
-    [Fact]
     public void Eviction_AHitOnAnyVariantSparesTheWholeUrl()
     {
-        var store = StoreFor(3);
-        var aGzip = Make("a", "gzip");
-        var aBr = Make("a", "br");
         var b = Make("b");
-        store.TryStore(aGzip);
-        store.TryStore(aBr);
-        store.TryStore(b);
+        var store = StoreHolding(3, Make("a", "gzip"), Make("a", "br"), b);
         TestEntries.FindVariant(store, "http://example.com/a", "gzip");
 
         Assert.True(store.TryStore(Make("c")));

@@ -1,3 +1,4 @@
+using CdnPlatform.Caching.Eviction;
 using CdnPlatform.Caching.Keys;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Testing;
@@ -5,9 +6,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CdnPlatform.Caching.Tests;
 
-public sealed class MemoryCacheStoreTests
+/// <summary>The store's contract, run once per eviction policy (<c>Eviction/</c>): every policy must keep it.</summary>
+public abstract class MemoryCacheStoreTests
 {
     private readonly FakeTimeProvider _clock = new();
+
+    protected abstract EvictionPolicy Policy { get; }
+
+    private MemoryCacheStore NewStore(long capacityBytes) => new(capacityBytes, _clock, Policy);
 
     private CacheEntry Entry(string url, int bodyBytes = 100, TimeSpan? lifetime = null, byte fill = 0)
     {
@@ -32,13 +38,13 @@ public sealed class MemoryCacheStoreTests
     [InlineData(-1)]
     public void Constructor_NonPositiveCapacity_Throws(long capacity)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new MemoryCacheStore(capacity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NewStore(capacity));
     }
 
     [Fact]
     public void NewStore_IsEmpty()
     {
-        var store = new MemoryCacheStore(1000);
+        var store = NewStore(1000);
 
         Assert.Equal(0, store.Count);
         Assert.Equal(0, store.SizeBytes);
@@ -48,7 +54,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void TryGet_AfterTryStore_ReturnsTheEntry()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         var entry = Entry("http://example.com/a");
 
         Assert.True(store.TryStore(entry));
@@ -62,7 +68,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void TryGet_EquivalentUrlSpelling_FindsTheEntry()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         var entry = Entry("http://example.com/a");
         store.TryStore(entry);
 
@@ -73,7 +79,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void TryGet_UnknownKey_ReturnsFalse()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com/a"));
 
         Assert.False(store.TryGet(Key("http://example.com/b"), out _));
@@ -83,7 +89,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void SizeBytes_IsSumOfEntrySizes()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         var a = Entry("http://example.com/a", 100);
         var b = Entry("http://example.com/b", 300);
 
@@ -97,7 +103,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void TryStore_SameKey_ReplacesEntryAndKeepsSizeBytesRight()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         var small = Entry("http://example.com/a", 100);
         var large = Entry("http://example.com/a", 900, fill: 1);
         var other = Entry("http://example.com/b", 50);
@@ -115,7 +121,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void TryStore_ReplacingWithSmallerEntry_ShrinksSizeBytes()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         var large = Entry("http://example.com/a", 900);
         var small = Entry("http://example.com/a", 100);
         store.TryStore(large);
@@ -129,7 +135,7 @@ public sealed class MemoryCacheStoreTests
     public void TryStore_EntryLargerThanCapacity_IsRefused()
     {
         var entry = Entry("http://example.com/a", 1000);
-        var store = new MemoryCacheStore(entry.Size - 1);
+        var store = NewStore(entry.Size - 1);
 
         Assert.False(store.TryStore(entry));
 
@@ -142,7 +148,7 @@ public sealed class MemoryCacheStoreTests
     public void TryStore_EntryExactlyFillingCapacity_IsStored()
     {
         var entry = Entry("http://example.com/a", 1000);
-        var store = new MemoryCacheStore(entry.Size);
+        var store = NewStore(entry.Size);
 
         Assert.True(store.TryStore(entry));
         Assert.Equal(store.CapacityBytes, store.SizeBytes);
@@ -153,7 +159,7 @@ public sealed class MemoryCacheStoreTests
     {
         var first = Entry("http://example.com/a", 600);
         var second = Entry("http://example.com/b", 600);
-        var store = new MemoryCacheStore(first.Size + second.Size - 1);
+        var store = NewStore(first.Size + second.Size - 1);
         store.TryStore(first);
 
         Assert.True(store.TryStore(second));
@@ -170,7 +176,7 @@ public sealed class MemoryCacheStoreTests
         var a = Entry("http://example.com/a", 600);
         var b = Entry("http://example.com/b", 600);
         var c = Entry("http://example.com/c", 600);
-        var store = new MemoryCacheStore(a.Size + b.Size + 10);
+        var store = NewStore(a.Size + b.Size + 10);
         store.TryStore(a);
         store.TryStore(b);
         Assert.NotNull(store.Find(a.Key, _ => true)); // a hit: a is referenced, b is not
@@ -187,7 +193,7 @@ public sealed class MemoryCacheStoreTests
     {
         var small = Entry("http://example.com/a", 100);
         var huge = Entry("http://example.com/b", 5000);
-        var store = new MemoryCacheStore(small.Size + 10);
+        var store = NewStore(small.Size + 10);
         store.TryStore(small);
 
         Assert.False(store.TryStore(huge));
@@ -201,7 +207,7 @@ public sealed class MemoryCacheStoreTests
     {
         var old = Entry("http://example.com/a", 600);
         var replacement = Entry("http://example.com/a", 700);
-        var store = new MemoryCacheStore(replacement.Size + 10);
+        var store = NewStore(replacement.Size + 10);
         store.TryStore(old);
 
         Assert.True(store.TryStore(replacement));
@@ -213,7 +219,7 @@ public sealed class MemoryCacheStoreTests
     {
         var old = Entry("http://example.com/a", 100);
         var replacement = Entry("http://example.com/a", 5000);
-        var store = new MemoryCacheStore(1000);
+        var store = NewStore(1000);
         store.TryStore(old);
 
         Assert.False(store.TryStore(replacement));
@@ -226,7 +232,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void Remove_StoredKey_RemovesItAndFreesItsBytes()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         var a = Entry("http://example.com/a");
         var b = Entry("http://example.com/b", 200);
         store.TryStore(a);
@@ -242,7 +248,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void Remove_UnknownKey_ReturnsFalseAndChangesNothing()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         var a = Entry("http://example.com/a");
         store.TryStore(a);
 
@@ -255,7 +261,7 @@ public sealed class MemoryCacheStoreTests
     {
         var a = Entry("http://example.com/a", 800);
         var b = Entry("http://example.com/b", 800);
-        var store = new MemoryCacheStore(a.Size + 10);
+        var store = NewStore(a.Size + 10);
         store.TryStore(a);
 
         store.Remove(a.Key);
@@ -268,7 +274,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void InvalidateUrl_RemovesHttpAndHttpsVariantsAndReturnsTwo()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com/a?x=1"));
         store.TryStore(Entry("https://example.com/a?x=1"));
 
@@ -281,7 +287,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void InvalidateUrl_HttpsUrl_AlsoRemovesHttpVariant()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com/a"));
 
         Assert.Equal(1, store.InvalidateUrl(new Uri("https://example.com/a")));
@@ -291,7 +297,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void InvalidateUrl_OnlyOneVariantStored_ReturnsOne()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("https://example.com/a"));
 
         Assert.Equal(1, store.InvalidateUrl(new Uri("http://example.com/a")));
@@ -301,7 +307,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void InvalidateUrl_NothingStored_ReturnsZero()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com/a"));
 
         Assert.Equal(0, store.InvalidateUrl(new Uri("http://example.com/b")));
@@ -311,7 +317,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void InvalidateUrl_LeavesOtherPathsQueriesAndHostsAlone()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com/a"));
         store.TryStore(Entry("http://example.com/a?v=2"));
         store.TryStore(Entry("http://example.com/A"));
@@ -327,7 +333,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void InvalidateUrl_UrlSpelledWithUppercaseHostAndDefaultPort_MatchesStoredEntries()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com/a"));
         store.TryStore(Entry("https://example.com/a"));
 
@@ -337,7 +343,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void InvalidateUrl_NonDefaultPort_RemovesBothSchemesOnThatPort()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com:8080/a"));
         store.TryStore(Entry("https://example.com:8080/a"));
         store.TryStore(Entry("http://example.com/a"));
@@ -349,7 +355,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public void StoredEntry_BecomesStaleAsClockMoves()
     {
-        var store = new MemoryCacheStore(10_000);
+        var store = NewStore(10_000);
         store.TryStore(Entry("http://example.com/a", lifetime: TimeSpan.FromSeconds(30)));
 
         _clock.Advance(TimeSpan.FromSeconds(10));
@@ -373,7 +379,7 @@ public sealed class MemoryCacheStoreTests
         var b = Entry("http://example.com/b");
         for (var round = 0; round < 500; round++)
         {
-            var store = new MemoryCacheStore(a.Size);
+            var store = NewStore(a.Size);
             using var barrier = new Barrier(2);
             await Task.WhenAll(
                 Task.Run(() => { barrier.SignalAndWait(); store.TryStore(a); }),
@@ -386,7 +392,7 @@ public sealed class MemoryCacheStoreTests
     [Fact]
     public async Task ConcurrentStoresAndRemoves_LeaveSizeBytesConsistent()
     {
-        var store = new MemoryCacheStore(long.MaxValue);
+        var store = NewStore(long.MaxValue);
         var entries = Enumerable.Range(0, 64).Select(i => Entry($"http://example.com/{i % 8}", 10 + i)).ToArray();
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(() =>

@@ -60,6 +60,7 @@ public sealed class EdgeRoutingTests
     [InlineData("--Edge:Sites:0:Origin", "not-a-url", "Edge:Sites:0:Origin")]
     [InlineData("--Edge:Name", "", "Edge:Name")]
     [InlineData("--Edge:MaxObjectBytes", "0", "Edge:MaxObjectBytes")]
+    [InlineData("--Edge:Eviction", "lru", "Edge:Eviction")]
     [InlineData("--Edge:Sites:0:Hosts:0", "bad host!", "Edge:Sites:0:Hosts:0")]
     public void BadOption_StopsStartup_NamingTheKey(string key, string value, string named)
     {

@@ -7,9 +7,10 @@ namespace CdnPlatform.Caching.Eviction;
 /// <summary>
 /// CLOCK (second chance) over URLs: they queue in the order they were first stored; the evictor takes the
 /// oldest, and one that was hit since its last turn goes to the back instead of out. That keeps hot objects
-/// at the cost of one flag write per hit (<see cref="CacheEntry.MarkReferenced"/>), with no lock on the hit path.
+/// at the cost of a counter write on the first hits after each turn (<see cref="CacheEntry.RecordHit"/>), with
+/// no lock on the hit path.
 /// </summary>
-internal sealed class ClockEviction
+internal sealed class ClockEviction : IEvictionPolicy
 {
     private readonly ConcurrentQueue<CacheKey> _clock = new();
     // URLs that hold a slot in the queue, so a URL purged and stored again keeps one slot, not two.
@@ -26,14 +27,11 @@ internal sealed class ClockEviction
         else
         {
             // Its old slot may be near the front: one second chance keeps the new copy from going first.
-            entry.MarkReferenced();
+            entry.RecordHit();
         }
     }
 
-    /// <summary>
-    /// Evicts whole URLs from <paramref name="urls"/> until the budget fits, counting <paramref name="freedByStore"/>
-    /// as already gone and never taking <paramref name="incoming"/>. False if the budget cannot be met.
-    /// </summary>
+    /// <inheritdoc/>
     public bool EvictFor(CacheKey incoming, long freedByStore, VariantMap urls, ByteBudget budget)
     {
         lock (_lock)
@@ -59,11 +57,7 @@ internal sealed class ClockEviction
                 }
                 if (urls.RemoveUrlIfUnchanged(key, variants))
                 {
-                    foreach (var entry in variants)
-                    {
-                        budget.Removed(entry);
-                    }
-                    budget.Evicted(variants.Length);
+                    budget.Evicted(variants);
                     Release(key, urls);
                 }
                 else

@@ -44,5 +44,13 @@ internal sealed class ByteBudget
         Interlocked.Decrement(ref _count);
     }
 
-    public void Evicted(int entries) => Interlocked.Add(ref _evictions, entries);
+    /// <summary>A URL was evicted: each of its variants went out, and each counts as an eviction.</summary>
+    public void Evicted(CacheEntry[] variants)
+    {
+        foreach (var entry in variants)
+        {
+            Removed(entry);
+        }
+        Interlocked.Add(ref _evictions, variants.Length);
+    }
 }

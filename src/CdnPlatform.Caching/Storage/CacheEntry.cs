@@ -58,18 +58,49 @@ public sealed record CacheEntry
     /// <summary>The store's generation when this entry went in; bans issued later apply to it.</summary>
     public long Generation { get; internal set; }
 
-    private int _referenced;
+    /// <summary>The most hits <see cref="HitsSinceTurn"/> counts: two bits' worth, as S3-FIFO keeps.</summary>
+    internal const int MaxHitsCounted = 3;
 
-    /// <summary>Set on every hit; the store's CLOCK eviction gives a referenced entry a second chance.</summary>
-    internal void MarkReferenced()
+    private int _hits;
+
+    /// <summary>
+    /// Counts a hit, up to <see cref="MaxHitsCounted"/>: read first, written only when it changes, so an entry
+    /// hit all the time is only read (its cache line stays shared between cores).
+    /// </summary>
+    /// <remarks>
+    /// A plain write, not an interlocked one, on the hit path. Two hits at once may both read 1 and both write 2
+    /// (one hit lost); a hit and the evictor spending one (also read, then write) may overwrite each other (a
+    /// hit lost, or a spent hit back). Either way the count is off by one for one turn of one URL and never
+    /// leaves 0..3: eviction needs a hint of how hot a URL is, not an exact count, and the hit path stays free
+    /// of locked instructions.
+    /// </remarks>
+    internal void RecordHit()
     {
-        if (Volatile.Read(ref _referenced) == 0)
+        var hits = Volatile.Read(ref _hits);
+        if (hits < MaxHitsCounted)
         {
-            Volatile.Write(ref _referenced, 1);
+            Volatile.Write(ref _hits, hits + 1);
         }
     }
 
-    internal bool TakeReferenced() => Interlocked.Exchange(ref _referenced, 0) == 1;
+    /// <summary>Hits since the evictor last looked (0..<see cref="MaxHitsCounted"/>).</summary>
+    internal int HitsSinceTurn => Volatile.Read(ref _hits);
+
+    /// <summary>CLOCK's question: was the entry hit since its last turn? Clears the count either way.</summary>
+    internal bool TakeReferenced() => Interlocked.Exchange(ref _hits, 0) > 0;
+
+    /// <summary>S3-FIFO's main queue: a reinsertion spends one counted hit.</summary>
+    internal void SpendHit()
+    {
+        var hits = Volatile.Read(ref _hits);
+        if (hits > 0)
+        {
+            Volatile.Write(ref _hits, hits - 1);
+        }
+    }
+
+    /// <summary>S3-FIFO clears the count when a URL moves from its small queue to the main one.</summary>
+    internal void ForgetHits() => Volatile.Write(ref _hits, 0);
 
     public bool HasValidator => ETag is not null || LastModified is not null;
 

@@ -11,10 +11,11 @@ namespace CdnPlatform.Caching.Storage;
 /// fits a request is the caller's predicate, and URLs arrive as keys.
 /// </summary>
 /// <remarks>
-/// The store coordinates its parts: the variants (<see cref="VariantMap"/>), the budget and CLOCK eviction
-/// (<see cref="ByteBudget"/>, <see cref="ClockEviction"/>), and invalidation — by URL, by tag through the
-/// <see cref="TagIndex"/>, by prefix as a <see cref="Ban"/> checked lazily at lookup and swept in the
-/// background — with the <see cref="InvalidationRecord"/> that keeps an overtaken fetch from being stored.
+/// The store coordinates its parts: the variants (<see cref="VariantMap"/>), the budget and its eviction
+/// (<see cref="ByteBudget"/>; <see cref="S3FifoEviction"/> or <see cref="ClockEviction"/>), and invalidation —
+/// by URL, by tag through the <see cref="TagIndex"/>, by prefix as a <see cref="Ban"/> checked lazily at lookup
+/// and swept in the background — with the <see cref="InvalidationRecord"/> that keeps an overtaken fetch from
+/// being stored.
 /// Every store and invalidation advances one generation counter, which orders them.
 /// </remarks>
 public sealed class MemoryCacheStore
@@ -24,7 +25,7 @@ public sealed class MemoryCacheStore
 
     private readonly VariantMap _urls = new();
     private readonly ByteBudget _budget;
-    private readonly ClockEviction _eviction = new();
+    private readonly IEvictionPolicy _evictor;
     private readonly TagIndex _tags = new();
     private readonly BanList _bans = new();
     private readonly InvalidationRecord _recent = new();
@@ -32,11 +33,30 @@ public sealed class MemoryCacheStore
     private long _generation;
     private long _superseded;
 
-    public MemoryCacheStore(long capacityBytes, TimeProvider? time = null)
+    /// <param name="capacityBytes">The byte budget.</param>
+    /// <param name="time">The clock (the system's by default).</param>
+    /// <param name="eviction">
+    /// What leaves when the budget is full. S3-FIFO by default: it kept more hits than CLOCK in every case of
+    /// bench/eviction (docs/eviction.md), most of all in small caches, at the same hit-path cost.
+    /// </param>
+    public MemoryCacheStore(long capacityBytes, TimeProvider? time = null, EvictionPolicy eviction = EvictionPolicy.S3Fifo)
     {
         _budget = new ByteBudget(capacityBytes);
         _time = time ?? TimeProvider.System;
+        Eviction = eviction;
+        _evictor = eviction switch
+        {
+            EvictionPolicy.S3Fifo => new S3FifoEviction(),
+            EvictionPolicy.Clock => new ClockEviction(),
+            _ => throw new ArgumentOutOfRangeException(nameof(eviction), eviction, "not an eviction policy"),
+        };
     }
+
+    /// <summary>What leaves when the budget is full.</summary>
+    public EvictionPolicy Eviction { get; }
+
+    /// <summary>The policy's own state, for tests that look inside it.</summary>
+    internal IEvictionPolicy Evictor => _evictor;
 
     public long CapacityBytes => _budget.CapacityBytes;
 
@@ -81,7 +101,7 @@ public sealed class MemoryCacheStore
         {
             if (variantMatches(entry, state))
             {
-                entry.MarkReferenced();
+                entry.RecordHit();
                 return entry;
             }
         }
@@ -105,7 +125,7 @@ public sealed class MemoryCacheStore
             return StoreResult.NoRoom;
         }
         // Reserve first: concurrent stores each see the others' reservations and can never overshoot.
-        if (_budget.ReserveOverflows(size) && !_eviction.EvictFor(entry.Key, ReplacedSize(entry), _urls, _budget))
+        if (_budget.ReserveOverflows(size) && !_evictor.EvictFor(entry.Key, ReplacedSize(entry), _urls, _budget))
         {
             _budget.Release(size);
             return StoreResult.NoRoom;
@@ -118,7 +138,7 @@ public sealed class MemoryCacheStore
         }
         if (newUrl)
         {
-            _eviction.Admit(entry);
+            _evictor.Admit(entry);
         }
         _budget.Added();
         // The tag index is pruned lazily (SweepBans): another variant of the URL may still carry the same tags.
