@@ -138,7 +138,7 @@ public sealed partial class DrillTraffic(DrillTarget target, DrillTrafficOptions
             {
                 using var response = await GetAsync(edge, path, null, _stop.Token);
                 await response.Content.LoadIntoBufferAsync(_stop.Token);
-                log.Record(kind, started, response.IsSuccessStatusCode ? null : $"{path} via {edge}: {(int)response.StatusCode}");
+                log.Record(kind, started, response.IsSuccessStatusCode ? null : $"{path} via {edge}: {await RefusalAsync(response)}");
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -154,6 +154,15 @@ public sealed partial class DrillTraffic(DrillTarget target, DrillTrafficOptions
                 return;
             }
         }
+    }
+
+    // The status and the start of what the refusal says (a node's or a gateway's reason), on one line: which of the
+    // refusals a switch can cause it was is what the next reader of a failed drill needs first.
+    private static async Task<string> RefusalAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var reason = string.Join(' ', body.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        return reason.Length == 0 ? $"{(int)response.StatusCode}" : $"{(int)response.StatusCode} {(reason.Length > 140 ? reason[..140] + "…" : reason)}";
     }
 
     private async Task ShopAsync(Shopper shopper, int offset)
@@ -179,7 +188,7 @@ public sealed partial class DrillTraffic(DrillTarget target, DrillTrafficOptions
                 {
                     // A refusal with a status may still have been applied by a node that failed after writing.
                     shopper.Cart.Unanswered(productId);
-                    log.Record(DrillKind.Write, started, $"POST /cart via {edge}: {(int)response.StatusCode}");
+                    log.Record(DrillKind.Write, started, $"POST /cart via {edge}: {await RefusalAsync(response)}");
                 }
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
