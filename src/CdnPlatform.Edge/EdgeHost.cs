@@ -26,6 +26,11 @@ public static class EdgeHost
         var options = EdgeOptions.Bind(builder.Configuration);
         var cluster = ClusterOptions.Bind(builder.Configuration);
 
+        // Hosting's per-request diagnostics (the "Request starting/finished" lines) open a log scope and start an
+        // Activity for every request while any logger is on: a tenth of the hit path's throughput on 2 cores
+        // (bench/RESULTS.md, 2026-12-06), for lines an edge never writes at its Warning level. Errors of the request
+        // path are still logged by Kestrel and by the edge itself.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
