@@ -20,7 +20,15 @@ if [ -n "${BASELINE_DIR:-}" ]; then
   baseline=$!
   extra+=("baseline=http://127.0.0.1:18091")
 fi
-trap 'kill $edge ${baseline:-} 2>/dev/null || true' EXIT
+# VARIANT_ENV="NAME=VALUE ..." adds the current build once more, run with those environment variables, as "variant":
+# a runtime setting compared with the defaults in the same interleaved run.
+if [ -n "${VARIANT_ENV:-}" ]; then
+  env $VARIANT_ENV dotnet src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll --origin http://127.0.0.1:18000 \
+    --urls http://127.0.0.1:18092 --Logging:LogLevel:Default Warning --Edge:Sites:0:DefaultTtlSeconds 3600 &
+  variant=$!
+  extra+=("variant=http://127.0.0.1:18092")
+fi
+trap 'kill $edge ${baseline:-} ${variant:-} 2>/dev/null || true' EXIT
 sleep 2
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F)"
 bash "$peers" "cdnplatform=http://127.0.0.1:18090" "${extra[@]}"
