@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Primitives;
@@ -33,7 +32,10 @@ public static class VaryKey
         // The handler writes into the stack buffer and rents only if it outgrows it: the result string is
         // the only allocation for ordinary requests.
         var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
-        Write(ref key, fields, requestHeader, static (name, header) => header(name));
+        foreach (var segment in new RequestVaryKeySegments<Func<string, StringValues>>(fields, requestHeader, static (name, header) => header(name)))
+        {
+            key.AppendFormatted(segment);
+        }
         return key.ToStringAndClear();
     }
 
@@ -41,49 +43,24 @@ public static class VaryKey
     /// Whether a request's key for <paramref name="fields"/> equals <paramref name="variantKey"/>: what
     /// <see cref="Compute"/> would say, without making the key string or a closure (it runs on every Vary'd hit).
     /// </summary>
+    /// <remarks>
+    /// Each field's segment is compared in place with the variant key, and the first that differs ends the
+    /// match before the later fields are looked at. A segment normally comes from <see cref="RecentVaryKeySegments"/>,
+    /// since clients repeat their lines from request to request: the match then costs a few string comparisons.
+    /// </remarks>
     public static bool Matches<TState>(VaryFields fields, string variantKey, TState state, Func<string, TState, StringValues> requestHeader)
     {
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(requestHeader);
-        if (fields.Names.Count == 0)
+        var matched = 0;
+        foreach (var segment in new RequestVaryKeySegments<TState>(fields, state, requestHeader))
         {
-            return variantKey.Length == 0;
-        }
-        var key = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[256]);
-        Write(ref key, fields, state, requestHeader);
-        var matches = key.Text.SequenceEqual(variantKey);
-        key.Clear();
-        return matches;
-    }
-
-    private static void Write<TState>(ref DefaultInterpolatedStringHandler key, VaryFields fields, TState state, Func<string, TState, StringValues> requestHeader)
-    {
-        Span<char> stackScratch = stackalloc char[256];
-        var names = fields.Names;
-        for (var i = 0; i < names.Count; i++) // not foreach: an interface enumerator would be boxed
-        {
-            var name = names[i];
-            key.AppendFormatted(name.Length);
-            key.AppendLiteral(":");
-            key.AppendLiteral(name);
-            var lines = requestHeader(name, state);
-            if (lines.Count == 0)
+            if (!variantKey.AsSpan(matched).StartsWith(segment))
             {
-                key.AppendLiteral("!");
-                continue;
+                return false;
             }
-            var capacity = SelectingFieldValue.MaxNormalizedLength(lines);
-            char[]? rented = null;
-            var scratch = capacity <= stackScratch.Length ? stackScratch : (rented = ArrayPool<char>.Shared.Rent(capacity));
-            var length = SelectingFieldValue.Normalize(name, lines, scratch);
-            key.AppendLiteral("=");
-            key.AppendFormatted(length);
-            key.AppendLiteral(":");
-            key.AppendFormatted((ReadOnlySpan<char>)scratch[..length]);
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
+            matched += segment.Length;
         }
+        return matched == variantKey.Length;
     }
 }
