@@ -75,7 +75,7 @@ LUA
 # One wrk thread walks the trace in order (two would each replay it from the start).
 wrk -t1 -c64 -d600s -H 'Host: www.shop.test' -s "$work/replay.lua" http://127.0.0.1:18201/ >"$work/wrk.txt" 2>&1 & wrkpid=$!; pids+=($wrkpid)
 peak=$idle; samples="$work/samples.txt"
-served() { curl -s http://127.0.0.1:18201/healthz | python3 -c 'import json,sys; h=json.load(sys.stdin); print(h["bytes"], h["entries"], h["evictions"])'; }
+served() { curl -s http://127.0.0.1:18201/healthz | python3 -c 'import json,sys; h=json.load(sys.stdin); m=h["memory"]; print(h["bytes"], h["entries"], h["evictions"], m["nativeBodyBytes"], m["gcHeapBytes"], m["gcCommittedBytes"])'; }
 start=$(date +%s)
 while kill -0 $wrkpid 2>/dev/null; do
   rss=$(ps -o rss= -p $edge); [ "$rss" -gt "$peak" ] && peak=$rss
@@ -93,7 +93,9 @@ if [ "${GCDUMP:-0}" = 1 ]; then
 fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F); eviction: ${EVICTION:-default}"
 grep -E "Requests/sec|requests in" "$work/wrk.txt" || true
-tail -1 "$samples" | awk '{ printf "store at the end: %.1f MiB in %d entries, %d evictions\n", $3 / 1048576, $4, $5 }'
+tail -1 "$samples" | awk '{ printf "store at the end: %.1f MiB in %d entries, %d evictions; native bodies %.1f MiB, GC heap %.1f MiB, GC committed %.1f MiB\n", $3 / 1048576, $4, $5, $6 / 1048576, $7 / 1048576, $8 / 1048576 }'
+# The sample at the RSS peak: where the memory was then.
+sort -k2 -n "$samples" | tail -1 | awk '{ printf "at the RSS peak (%d s): native bodies %.1f MiB, GC heap %.1f MiB, GC committed %.1f MiB\n", $1, $6 / 1048576, $7 / 1048576, $8 / 1048576 }'
 python3 - "$idle" "$peak" "$final" "$budget" <<'PY'
 import sys
 idle, peak, final, budget = (int(x) for x in sys.argv[1:])

@@ -21,8 +21,14 @@ public abstract class EvictionTests
 
     private protected TestEntries Entries => _entries;
 
-    // Every entry the same size whatever its variant key (which counts toward Size).
-    protected CacheEntry Make(string path, string variant = "") => _entries.Make("http://example.com/" + path, variant, bodyBytes: 1000 - variant.Length);
+    // Every entry the same size whatever its path and variant key (which count toward Size): the body makes up the rest.
+    protected CacheEntry Make(string path, string variant = "")
+    {
+        var bookkeeping = _entries.Make("http://example.com/" + path, variant, bodyBytes: 0).Size;
+        return _entries.Make("http://example.com/" + path, variant, bodyBytes: (int)(EntrySize - bookkeeping));
+    }
+
+    private const int EntrySize = 2000;
 
     /// <summary>A budget for exactly <paramref name="entries"/> of the equal-sized entries above.</summary>
     protected MemoryCacheStore StoreFor(int entries) => new(entries * Make("x").Size, _clock, Policy);
@@ -270,7 +276,8 @@ public abstract class EvictionTests
                     }
                 });
 
-            var whole = _entries.Make("http://example.com/whole", bodyBytes: (int)(store.CapacityBytes - Make("x").Size + 1000));
+            var whole = _entries.Make("http://example.com/whole",
+                bodyBytes: (int)(store.CapacityBytes - _entries.Make("http://example.com/whole", bodyBytes: 0).Size));
             Assert.Equal(store.CapacityBytes, whole.Size);
             Assert.True(store.TryStore(whole), $"round {round}: {store.Count} entries ({store.SizeBytes} bytes) could not be evicted");
             Assert.Equal(1, store.Count);

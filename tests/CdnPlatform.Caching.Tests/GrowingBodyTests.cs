@@ -21,7 +21,7 @@ public sealed class GrowingBodyTests
         await reading.WaitAsync(Idle);
 
         Assert.Equal("abcdef"u8.ToArray(), read.ToArray());
-        Assert.Equal("abcdef"u8.ToArray(), body.Content.ToArray());
+        Assert.Equal("abcdef"u8.ToArray(), body.Content.Bytes.ToArray());
     }
 
     [Fact]
@@ -95,6 +95,24 @@ public sealed class GrowingBodyTests
 
         var expected = Enumerable.Range(0, 100).SelectMany(i => Enumerable.Repeat((byte)i, 10)).ToArray();
         Assert.All(readers, r => Assert.Equal(expected, r.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_reader_s_lease_keeps_the_bytes_after_the_fill_let_go_and_the_last_holder_frees_them()
+    {
+        var body = new GrowingBody(4);
+        body.Append("abcd"u8);
+        body.Complete();
+        Assert.True(body.TryAcquire());
+
+        body.Release(); // the fill is done with it; the entry was never stored
+        using var read = new MemoryStream();
+        await body.CopyToAsync(read, Idle, CancellationToken.None);
+        Assert.Equal("abcd"u8.ToArray(), read.ToArray());
+
+        body.Release();
+        Assert.True(body.Content.IsFreed);
+        Assert.False(body.TryAcquire());
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

@@ -1,3 +1,5 @@
+using CdnPlatform.Caching.Storage;
+
 namespace CdnPlatform.Caching.Coalescing;
 
 /// <summary>
@@ -7,9 +9,14 @@ namespace CdnPlatform.Caching.Coalescing;
 /// of that size which, once complete, is the stored entry's body as it is: no copy for the store, none for readers.
 /// One writer; readers never block it.
 /// </summary>
+/// <remarks>
+/// The buffer is a native <see cref="StoredBody"/>. The fill that made this holds its first reference and gives it
+/// back with <see cref="Release"/> once the entry is stored (or not); a reader takes a lease (<see cref="TryAcquire"/>)
+/// before it starts, since it may still be copying long after the fill let go and the entry was evicted.
+/// </remarks>
 public sealed class GrowingBody
 {
-    private readonly byte[] _buffer;
+    private readonly StoredBody _body;
     private readonly Lock _lock = new();
     private long _length;
     private BodyState _state;
@@ -21,11 +28,12 @@ public sealed class GrowingBody
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedLength);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(expectedLength, Array.MaxLength);
-        _buffer = new byte[expectedLength];
+        // Not zeroed up front (a 50 MiB body would cost its first visitor milliseconds before the first byte).
+        _body = StoredBody.Allocate((int)expectedLength);
     }
 
     /// <summary>The length the origin announced: what a reader sends as its Content-Length.</summary>
-    public long ExpectedLength => _buffer.Length;
+    public long ExpectedLength => _body.Length;
 
     /// <summary>Bytes arrived so far.</summary>
     public long Length
@@ -50,9 +58,15 @@ public sealed class GrowingBody
         }
     }
 
-    /// <summary>The whole body, once <see cref="Complete"/> succeeded.</summary>
+    /// <summary>The whole body, once <see cref="Complete"/> succeeded: what the stored entry holds.</summary>
     /// <exception cref="InvalidOperationException">The body is not complete.</exception>
-    public ReadOnlyMemory<byte> Content => IsComplete ? _buffer : throw new InvalidOperationException("the body is not complete");
+    public StoredBody Content => IsComplete ? _body : throw new InvalidOperationException("the body is not complete");
+
+    /// <summary>A reader's lease on the bytes, taken before it starts; false once every holder let go (read the store instead).</summary>
+    public bool TryAcquire() => _body.TryAcquire();
+
+    /// <summary>Gives back a reader's lease, or the fill's own reference.</summary>
+    public void Release() => _body.Release();
 
     /// <summary>Adds bytes that arrived. More than the announced length fails the body (the origin broke its own framing).</summary>
     public void Append(ReadOnlySpan<byte> bytes)
@@ -63,13 +77,13 @@ public sealed class GrowingBody
             {
                 return;
             }
-            if (bytes.Length > _buffer.Length - _length)
+            if (bytes.Length > _body.Length - _length)
             {
                 SetState(BodyState.Failed);
                 return;
             }
             // Written before the length that publishes it: a reader copies only below the length it read under the lock.
-            bytes.CopyTo(_buffer.AsSpan((int)_length));
+            bytes.CopyTo(_body.Writable[(int)_length..]);
             _length += bytes.Length;
             Signal();
         }
@@ -82,7 +96,7 @@ public sealed class GrowingBody
         {
             if (_state == BodyState.Growing)
             {
-                SetState(_length == _buffer.Length ? BodyState.Complete : BodyState.Failed);
+                SetState(_length == _body.Length ? BodyState.Complete : BodyState.Failed);
             }
             return _state == BodyState.Complete;
         }
@@ -101,7 +115,7 @@ public sealed class GrowingBody
     }
 
     /// <summary>
-    /// Writes the body to <paramref name="destination"/> as it arrives, to its end.
+    /// Writes the body to <paramref name="destination"/> as it arrives, to its end. The caller holds a lease (<see cref="TryAcquire"/>).
     /// </summary>
     /// <param name="idleTimeout">How long to wait for the next bytes before giving up, as the fill gives up on a silent origin.</param>
     /// <exception cref="IOException">The body failed, or nothing arrived within <paramref name="idleTimeout"/>: the reader's response is incomplete and must be cut off.</exception>
@@ -124,7 +138,7 @@ public sealed class GrowingBody
             }
             if (available > sent)
             {
-                await destination.WriteAsync(_buffer.AsMemory((int)sent, (int)(available - sent)), cancellationToken);
+                await destination.WriteAsync(_body.Bytes.Slice((int)sent, (int)(available - sent)), cancellationToken);
                 sent = available;
                 continue;
             }
@@ -134,7 +148,7 @@ public sealed class GrowingBody
             }
             if (state == BodyState.Failed)
             {
-                throw new IOException($"the origin's body broke off after {sent} of {_buffer.Length} bytes");
+                throw new IOException($"the origin's body broke off after {sent} of {_body.Length} bytes");
             }
             try
             {
@@ -142,7 +156,7 @@ public sealed class GrowingBody
             }
             catch (TimeoutException e)
             {
-                throw new IOException($"no more of the origin's body within {idleTimeout.TotalSeconds:0.#} s after {sent} of {_buffer.Length} bytes", e);
+                throw new IOException($"no more of the origin's body within {idleTimeout.TotalSeconds:0.#} s after {sent} of {_body.Length} bytes", e);
             }
         }
     }

@@ -37,11 +37,13 @@ internal sealed class ByteBudget
     /// <summary>An entry went in (its bytes were reserved before).</summary>
     public void Added() => Interlocked.Increment(ref _count);
 
-    /// <summary>An entry went out: its bytes and its place in the count come back.</summary>
+    /// <summary>An entry went out: its bytes, its place in the count and its hold on the body come back.</summary>
+    /// <remarks>Called exactly once per entry, by whoever took it out of the map, so the body's reference goes back once.</remarks>
     public void Removed(CacheEntry entry)
     {
         Interlocked.Add(ref _bytes, -entry.Size);
         Interlocked.Decrement(ref _count);
+        entry.Body.Release();
     }
 
     /// <summary>A URL was evicted: each of its variants went out, and each counts as an eviction.</summary>

@@ -17,7 +17,8 @@ public sealed record CacheEntry
     /// <summary>Header fields to replay, minus hop-by-hop fields and those the edge computes (Age, its own Cache-Status member).</summary>
     public required IReadOnlyList<KeyValuePair<string, string[]>> Headers { get; init; }
 
-    public required ReadOnlyMemory<byte> Body { get; init; }
+    /// <summary>The body; a copy made with <c>with</c> shares it (see <see cref="StoredBody"/> for who holds it when).</summary>
+    public required StoredBody Body { get; init; }
 
     /// <summary>When the response arrived (RFC 9111's response_time).</summary>
     public required DateTimeOffset ResponseTime { get; init; }
@@ -104,10 +105,48 @@ public sealed record CacheEntry
 
     public bool HasValidator => ETag is not null || LastModified is not null;
 
-    /// <summary>What the entry costs the memory budget: body plus a rough figure for headers and bookkeeping.</summary>
+    /// <summary>
+    /// What the process holds for the entry, which the memory budget counts: the body, and an upper estimate of
+    /// the managed objects beside it — the entry itself, its place in the store's map and eviction queues
+    /// (<see cref="Bookkeeping"/>), and every string and array of its key, fields and tags at their real size
+    /// (two bytes a character plus the object's header), not their length.
+    /// </summary>
     /// <remarks>Computed, not cached: a copy made with <c>with</c> would carry a cached figure of the original.
     /// The store reads it only when storing or dropping an entry, never on a hit.</remarks>
-    public long Size => Body.Length + 256 + VariantKey.Length + Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v.Length + 8));
+    public long Size
+    {
+        get
+        {
+            var size = Body.Length + Bookkeeping + StringBytes(Key.Value) + StringBytes(VariantKey) + StringBytes(ETag) + StringBytes(LastModified)
+                + ArrayBytes(Headers.Count, 16) + ArrayBytes(Tags.Count, 8);
+            foreach (var (name, values) in Headers)
+            {
+                size += StringBytes(name) + ArrayBytes(values.Length, 8);
+                foreach (var value in values)
+                {
+                    size += StringBytes(value);
+                }
+            }
+            foreach (var tag in Tags)
+            {
+                size += StringBytes(tag);
+            }
+            return size;
+        }
+    }
+
+    /// <summary>
+    /// The entry object, its body's object, the map's node and the array of the URL's variants, the eviction
+    /// policy's queue slot, and the ghost slot an evicted URL leaves. Measured on x64 with 20,000 entries under
+    /// S3-FIFO: entry 168 bytes, map and queue 224, body object 56 (448 in all); rounded up for the ghost.
+    /// </summary>
+    internal const int Bookkeeping = 512;
+
+    // A .NET string: 20 bytes of header and length, two bytes a character, rounded up to 8.
+    private static long StringBytes(string? value) => value is null ? 0 : (22 + 2L * value.Length + 7) & ~7L;
+
+    // An array (or list) of references or pairs: 24 bytes of header and length, then its elements.
+    private static long ArrayBytes(int count, int elementBytes) => 24 + (long)count * elementBytes;
 
     public TimeSpan Age(DateTimeOffset now) => ResponseAge.Current(CorrectedInitialAge, ResponseTime, now);
 

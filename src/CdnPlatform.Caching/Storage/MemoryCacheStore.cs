@@ -130,6 +130,12 @@ public sealed class MemoryCacheStore
             _budget.Release(size);
             return StoreResult.NoRoom;
         }
+        // The entry's hold on its body, taken before it goes in: once in, anyone may take it out and give that back.
+        if (!entry.Body.TryAcquire())
+        {
+            _budget.Release(size);
+            throw new InvalidOperationException("an entry's body was freed before the entry was stored: its creator let go too early");
+        }
         entry.Generation = Interlocked.Increment(ref _generation);
         var newUrl = _urls.Insert(entry, out var dropped);
         foreach (var old in dropped)
@@ -153,16 +159,23 @@ public sealed class MemoryCacheStore
         {
             throw new ArgumentException("an entry can only be replaced by one for the same URL", nameof(updated));
         }
+        // The copy's hold on its body (usually the one it shares with current). Freed means current went meanwhile.
+        if (!updated.Body.TryAcquire())
+        {
+            return false;
+        }
         // The copy is as old as the content it holds: bans issued since the original was stored still apply.
         updated.Generation = current.Generation;
         _budget.Reserve(updated.Size);
         if (_urls.Swap(current, updated))
         {
             _budget.Release(current.Size);
+            current.Body.Release();
             _tags.Add(updated.Key, updated.Tags);
             return true;
         }
         _budget.Release(updated.Size);
+        updated.Body.Release();
         return false;
     }
 

@@ -16,6 +16,7 @@ internal static class CachedResponseWriter
     // RFC 9111 §5.1: an Age past 2^31 seconds is sent as 2^31.
     private const long MaxAge = 2147483648;
 
+    /// <param name="entry">The entry, whose body the caller holds a lease on until the returned task completes.</param>
     /// <param name="status">What this cache did; for a hit, its ttl is filled in here from the Age sent.</param>
     public static Task WriteAsync(HttpContext context, CacheEntry entry, DateTimeOffset now, CacheStatus status, int maxRanges)
     {
@@ -31,7 +32,7 @@ internal static class CachedResponseWriter
         {
             return NotModified(response);
         }
-        var body = entry.Body;
+        var body = entry.Body.Bytes; // the caller holds a lease on it
         if (entry.StatusCode == StatusCodes.Status200OK && HttpMethods.IsGet(request.Method)
             && ByteRangeRequest.TryParse(request.Headers.Range, out var ranges, maxRanges)
             && IfRange.Allows(request.Headers.IfRange, entry.ETag, entry.LastModified, headers.Date))

@@ -1,4 +1,6 @@
+using System.Buffers;
 using CdnPlatform.Caching.Coalescing;
+using CdnPlatform.Caching.Storage;
 
 namespace CdnPlatform.Edge.Forwarding;
 
@@ -7,12 +9,22 @@ namespace CdnPlatform.Edge.Forwarding;
 /// keeping a copy of what passed so it can be stored. The visitor is never made to wait for the copy;
 /// past <c>limit</c> bytes the copy is dropped and the response just streams.
 /// </summary>
+/// <remarks>
+/// With a Content-Length the copy goes straight into a native <see cref="StoredBody"/> of that size, which becomes
+/// the entry's body. Without one (chunked) it grows in pooled buffers and is copied once, at the end, into a body of
+/// exactly its length: a buffer grown by doubling would hold up to twice what the store's budget counts.
+/// The stream holds the body's first reference until <see cref="Release"/>.
+/// </remarks>
 internal sealed class BodyCaptureStream : Stream
 {
     private readonly Stream _inner;
     private readonly long _limit;
-    private MemoryStream? _copy;
+    private StoredBody? _announced;
+    private byte[]? _pending;
+    private int _length;
     private GrowingBody? _shared;
+    private StoredBody? _captured;
+    private bool _capturing;
 
     public BodyCaptureStream(Stream inner, long limit)
     {
@@ -23,7 +35,14 @@ internal sealed class BodyCaptureStream : Stream
     /// <summary>Begins copying; called once the response headers say the response may be stored.</summary>
     public void StartCapture(long? expectedLength)
     {
-        _copy = new MemoryStream(expectedLength is > 0 and <= int.MaxValue ? (int)Math.Min(expectedLength.Value, _limit) : 0);
+        Release(); // an earlier attempt's copy, were there one, is not this answer's
+        _length = 0;
+        Overflowed = false;
+        _capturing = true;
+        if (expectedLength is { } length && length <= _limit && length <= Array.MaxLength)
+        {
+            _announced = StoredBody.Allocate((int)length);
+        }
     }
 
     /// <summary>Begins copying into a body that collapsed requests read while it arrives (the length is known and fits).</summary>
@@ -31,12 +50,38 @@ internal sealed class BodyCaptureStream : Stream
 
     public bool Overflowed { get; private set; }
 
-    /// <summary>The captured body, or null when capture never started or overflowed.</summary>
-    // The explicit type matters: a bare null would convert to an empty Memory through byte[] and look captured.
-    public ReadOnlyMemory<byte>? Captured =>
-        _shared is { IsComplete: true } shared ? shared.Content
-        : _copy is { } c && !Overflowed ? new ReadOnlyMemory<byte>(c.GetBuffer(), 0, (int)c.Length)
-        : (ReadOnlyMemory<byte>?)null;
+    /// <summary>
+    /// The captured body, or null when capture never started, overflowed or came short of its Content-Length. The
+    /// stream keeps holding it: the caller stores it (the store takes its own reference) before <see cref="Release"/>.
+    /// </summary>
+    public StoredBody? Captured
+    {
+        get
+        {
+            if (_shared is not null)
+            {
+                return _shared.IsComplete ? _shared.Content : null;
+            }
+            if (!_capturing || Overflowed)
+            {
+                return null;
+            }
+            if (_announced is not null)
+            {
+                return _length == _announced.Length ? _announced : null;
+            }
+            // Made once: asked again, the same body (and the same reference) comes back.
+            return _captured ??= StoredBody.CopyOf(_pending.AsSpan(0, _length));
+        }
+    }
+
+    /// <summary>Gives back what the capture holds: a body nobody stored is freed.</summary>
+    public void Release()
+    {
+        ReturnPending();
+        Interlocked.Exchange(ref _announced, null)?.Release();
+        Interlocked.Exchange(ref _captured, null)?.Release();
+    }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -65,17 +110,48 @@ internal sealed class BodyCaptureStream : Stream
             _shared.Append(bytes);
             return;
         }
-        if (_copy is null || Overflowed)
+        if (!_capturing || Overflowed)
         {
             return;
         }
-        if (_copy.Length + bytes.Length > _limit)
+        var capacity = _announced?.Length ?? _limit;
+        if (_length + (long)bytes.Length > capacity)
         {
+            // Past the limit, or more than the origin announced: nothing of it is stored.
             Overflowed = true;
-            _copy = null;
+            Release();
             return;
         }
-        _copy.Write(bytes);
+        if (_announced is not null)
+        {
+            bytes.CopyTo(_announced.Writable[_length..]);
+        }
+        else
+        {
+            GrowPending(_length + bytes.Length);
+            bytes.CopyTo(_pending.AsSpan(_length));
+        }
+        _length += bytes.Length;
+    }
+
+    private void GrowPending(int needed)
+    {
+        if (_pending is not null && _pending.Length >= needed)
+        {
+            return;
+        }
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(4096, (_pending?.Length ?? 0) * 2)));
+        _pending.AsSpan(0, _length).CopyTo(next);
+        ReturnPending();
+        _pending = next;
+    }
+
+    private void ReturnPending()
+    {
+        if (Interlocked.Exchange(ref _pending, null) is { } pending)
+        {
+            ArrayPool<byte>.Shared.Return(pending);
+        }
     }
 
     public override bool CanRead => false;

@@ -208,6 +208,16 @@ internal sealed class OriginFetch
     /// <summary>The fetch ended without an outcome (an exception): readers of a streamed body stop instead of waiting.</summary>
     public void Abandon() => _streaming?.Fail();
 
+    /// <summary>
+    /// Gives back this fetch's hold on the body it captured, once the fill stored it (the store holds its own) or
+    /// gave up on it; a body nobody stored or still reads is freed. Called once, when the fill is done.
+    /// </summary>
+    public void ReleaseBody()
+    {
+        Capture?.Release();
+        Interlocked.Exchange(ref _streaming, null)?.Release();
+    }
+
     private bool Substitute(CacheStatus status)
     {
         _result = FetchResult.Stale;

@@ -79,9 +79,47 @@ internal sealed partial class EdgeRequestHandler
     // anything else is a miss, filled through one origin request (coalesced) or passed (HEAD).
     private Task LookupAsync(HttpContext context, EdgeRequest r, bool collapsed = false)
     {
+        var entry = _store.Find(r.Key, context.Request.Headers, StoragePlanner.Matches);
+        // A lease on the stored body for as long as this request may send it or stand it in for the origin. None to be
+        // had: the entry was evicted or purged between the lookup and now, and this is a miss.
+        if (entry is null || !entry.Body.TryAcquire())
+        {
+            return UseAsync(context, r, entry: null, collapsed);
+        }
+        Task used;
+        try
+        {
+            used = UseAsync(context, r, entry, collapsed);
+        }
+        catch
+        {
+            entry.Body.Release();
+            throw;
+        }
+        if (used.IsCompletedSuccessfully)
+        {
+            entry.Body.Release(); // a hit whose body went out in one write
+            return used;
+        }
+        return ReleaseAfterAsync(used, entry.Body);
+    }
+
+    private static async Task ReleaseAfterAsync(Task use, StoredBody body)
+    {
+        try
+        {
+            await use;
+        }
+        finally
+        {
+            body.Release();
+        }
+    }
+
+    private Task UseAsync(HttpContext context, EdgeRequest r, CacheEntry? entry, bool collapsed)
+    {
         var request = context.Request;
         var now = _time.GetUtcNow();
-        var entry = _store.Find(r.Key, request.Headers, StoragePlanner.Matches);
         ForwardReason reason;
         if (entry is not null)
         {
@@ -140,9 +178,17 @@ internal sealed partial class EdgeRequestHandler
             {
                 var fill = await flight.Streaming;
                 var now = _time.GetUtcNow();
-                if (StreamedFillWriter.Answers(context.Request, fill, r.Directives, now, r.Site.StaleWhileRevalidate))
+                // No lease: the fill is over and let go of the body, and the store has it (or not) by now.
+                if (StreamedFillWriter.Answers(context.Request, fill, r.Directives, now, r.Site.StaleWhileRevalidate) && fill.Body.TryAcquire())
                 {
-                    await StreamedFillWriter.WriteAsync(context, fill, now, _origin.ActivityTimeout);
+                    try
+                    {
+                        await StreamedFillWriter.WriteAsync(context, fill, now, _origin.ActivityTimeout);
+                    }
+                    finally
+                    {
+                        fill.Body.Release();
+                    }
                     return;
                 }
             }
@@ -160,8 +206,18 @@ internal sealed partial class EdgeRequestHandler
         Flight? flight = null)
     {
         var fetch = _fill.Begin(r.Site, r.Key, reason, r.CacheControl, stored, collapsed, flight);
-        var fetched = await _origin.FetchAsync(context, fetch);
-        var outcome = _fill.Store(fetch, fetched);
+        FetchOutcome fetched;
+        FlightOutcome outcome;
+        try
+        {
+            fetched = await _origin.FetchAsync(context, fetch);
+            outcome = _fill.Store(fetch, fetched);
+        }
+        finally
+        {
+            // Stored or not, the fill is done with the body it brought: the visitor had it as it passed.
+            fetch.ReleaseBody();
+        }
         await FinishAsync(context, fetch, fetched);
         return outcome;
     }
@@ -250,6 +306,13 @@ internal sealed partial class EdgeRequestHandler
         evictions = _store.Evictions,
         pendingBans = _store.PendingBans,
         superseded = _store.Superseded,
+        // Where the process's memory is: bodies in native memory (all stores of the process), and the GC's heap.
+        memory = new
+        {
+            nativeBodyBytes = StoredBody.NativeBytes,
+            gcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+            gcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
+        },
         purgeMark = context.RequestServices.GetRequiredService<Purging.PurgeListener>().Mark,
         // Origins named by host that the edge resolves itself (Edge:Dns:Resolvers), the last re-resolve signal it
         // heard from the control plane, and how often it renewed its connections because an address left an answer.

@@ -56,6 +56,7 @@ internal sealed partial class BackgroundRevalidator
             }
             finally
             {
+                fetch.ReleaseBody();
                 _coalescer.Land(stale.Key, flight, outcome);
             }
         });

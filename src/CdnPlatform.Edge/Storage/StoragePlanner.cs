@@ -57,7 +57,7 @@ internal static class StoragePlanner
             Key = key,
             StatusCode = status,
             Headers = StoredHeaders(responseHeaders, omitted),
-            Body = ReadOnlyMemory<byte>.Empty,
+            Body = StoredBody.Empty,
             ResponseTime = responseTime,
             CorrectedInitialAge = ResponseAge.CorrectedInitialAge(responseHeaders.Age, responseHeaders.Date, requestTime, responseTime),
             FreshnessLifetime = lifetime ?? TimeSpan.Zero,
