@@ -9,6 +9,7 @@ using CdnPlatform.Edge.Health;
 using CdnPlatform.Edge.Pipeline;
 using CdnPlatform.Edge.Purging;
 using CdnPlatform.Edge.Resolving;
+using CdnPlatform.Edge.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CdnPlatform.Edge;
@@ -49,6 +50,7 @@ public static class EdgeHost
         services.AddSingleton<CacheFill>();
         services.AddSingleton<BackgroundRevalidator>();
         services.AddHostedService<BanSweeper>();
+        services.AddHostedService<HeapGovernor>();
         services.AddHttpForwarder();
         services.AddSingleton<OriginConnections>();
         services.AddSingleton<OriginResolver>();

@@ -156,6 +156,21 @@ public abstract class StoreBodyLifetimeTests
     }
 
     [Fact]
+    public void The_managed_share_of_what_leaves_or_is_replaced_is_counted_and_bodies_are_not()
+    {
+        var store = NewStore();
+        var evicted = Stored(store, "http://shop.test/a", bodyBytes: 5000);
+        var replaced = Stored(store, "http://shop.test/b", bodyBytes: 7000);
+        Assert.Equal(0, store.ReleasedManagedBytes);
+
+        store.Invalidate(evicted.Key, soft: false);
+        Assert.Equal(evicted.Size - 5000, store.ReleasedManagedBytes);
+
+        Assert.True(store.Replace(replaced, replaced with { ResponseTime = _clock.GetUtcNow() }));
+        Assert.Equal(evicted.Size - 5000 + replaced.Size - 7000, store.ReleasedManagedBytes);
+    }
+
+    [Fact]
     public void An_entry_the_store_refuses_keeps_its_body_for_the_creator_to_free()
     {
         var store = NewStore(capacityBytes: 500);

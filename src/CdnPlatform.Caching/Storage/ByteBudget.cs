@@ -9,6 +9,7 @@ internal sealed class ByteBudget
     private long _bytes;
     private int _count;
     private long _evictions;
+    private long _releasedManaged;
 
     public ByteBudget(long capacityBytes)
     {
@@ -23,6 +24,9 @@ internal sealed class ByteBudget
     public int Count => Volatile.Read(ref _count);
 
     public long Evictions => Interlocked.Read(ref _evictions);
+
+    /// <summary>The managed share (everything but the body) of every entry that left, since the budget was made.</summary>
+    public long ReleasedManagedBytes => Interlocked.Read(ref _releasedManaged);
 
     /// <summary>Reserves the bytes now; true when that took the store past its budget (someone must evict or give them back).</summary>
     public bool ReserveOverflows(long bytes) => Interlocked.Add(ref _bytes, bytes) > CapacityBytes;
@@ -41,9 +45,17 @@ internal sealed class ByteBudget
     /// <remarks>Called exactly once per entry, by whoever took it out of the map, so the body's reference goes back once.</remarks>
     public void Removed(CacheEntry entry)
     {
-        Interlocked.Add(ref _bytes, -entry.Size);
+        Replaced(entry);
         Interlocked.Decrement(ref _count);
         entry.Body.Release();
+    }
+
+    /// <summary>An entry gave its place to an updated copy (which was reserved for): its bytes come back.</summary>
+    public void Replaced(CacheEntry entry)
+    {
+        var size = entry.Size;
+        Interlocked.Add(ref _bytes, -size);
+        Interlocked.Add(ref _releasedManaged, size - entry.Body.Length);
     }
 
     /// <summary>A URL was evicted: each of its variants went out, and each counts as an eviction.</summary>

@@ -67,6 +67,13 @@ public sealed class MemoryCacheStore
 
     public long Evictions => _budget.Evictions;
 
+    /// <summary>
+    /// The managed share (fields, key, bookkeeping: <see cref="CacheEntry.Size"/> less the body) of every entry that
+    /// left the store or was replaced, since it was made. Those objects lived long enough to reach the GC's oldest
+    /// generation, so they stay in memory until it next collects that one.
+    /// </summary>
+    public long ReleasedManagedBytes => _budget.ReleasedManagedBytes;
+
     /// <summary>Prefix bans not yet swept through the whole store (each lookup checks them).</summary>
     public int PendingBans => _bans.Pending.Length;
 
@@ -169,7 +176,7 @@ public sealed class MemoryCacheStore
         _budget.Reserve(updated.Size);
         if (_urls.Swap(current, updated))
         {
-            _budget.Release(current.Size);
+            _budget.Replaced(current);
             current.Body.Release();
             _tags.Add(updated.Key, updated.Tags);
             return true;
