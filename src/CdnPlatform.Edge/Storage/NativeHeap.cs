@@ -16,7 +16,12 @@ namespace CdnPlatform.Edge.Storage;
 /// </remarks>
 public static partial class NativeHeap
 {
-    /// <summary>Bodies of this size and more are mapped on their own rather than carved from an arena.</summary>
+    /// <summary>
+    /// Bodies of this size and more are mapped on their own rather than carved from an arena (fixed: it no longer rises
+    /// after each large free). 128 KiB, glibc's own starting value, left bodies of 16–128 KiB to fragment the arena: RSS
+    /// 214 against 200 MiB at a 64 MiB budget. The price: the JIT's 64 KiB working arenas are mapped and unmapped each
+    /// time too (strace), which costs only while methods are still being compiled.
+    /// </summary>
     public const int MapThresholdBytes = 16 * 1024;
 
     private const int MallocMmapThreshold = -3; // M_MMAP_THRESHOLD in malloc.h
