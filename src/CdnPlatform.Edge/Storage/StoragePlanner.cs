@@ -51,18 +51,17 @@ internal static class StoragePlanner
         {
             return new StoragePlan(decision, null, lifetime);
         }
-        var omitted = new HashSet<string>(cacheControl.PrivateFields.Concat(cacheControl.NoCacheFields).Concat(ConnectionListed(responseHeaders)), StringComparer.OrdinalIgnoreCase);
         var entry = new CacheEntry
         {
             Key = key,
             StatusCode = status,
-            Headers = StoredHeaders(responseHeaders, omitted),
+            Headers = StoredHeaders(responseHeaders, OmittedFields(cacheControl, responseHeaders)),
             Body = StoredBody.Empty,
             ResponseTime = responseTime,
             CorrectedInitialAge = ResponseAge.CorrectedInitialAge(responseHeaders.Age, responseHeaders.Date, requestTime, responseTime),
             FreshnessLifetime = lifetime ?? TimeSpan.Zero,
             Vary = vary,
-            VariantKey = VaryKey.Compute(vary, name => requestHeaders[name]),
+            VariantKey = vary.IsEmpty ? "" : VaryKey.Compute(vary, name => requestHeaders[name]),
             Tags = Tags(responseHeaders),
             ETag = Single(responseHeaders.ETag),
             LastModified = Single(responseHeaders.LastModified),
@@ -121,13 +120,20 @@ internal static class StoragePlanner
     public static bool Matches(CacheEntry entry, IHeaderDictionary requestHeaders) =>
         entry.Vary.IsEmpty || VaryKey.Matches(entry.Vary, entry.VariantKey, requestHeaders, static (name, headers) => headers[name]);
 
-    private static IReadOnlyList<KeyValuePair<string, string[]>> StoredHeaders(IHeaderDictionary headers, HashSet<string> omitted)
+    // Fields the response says are not to be stored (private="…", no-cache="…") or that belong to its hop (Connection):
+    // null for the usual response that names none, which then costs no set per miss.
+    private static HashSet<string>? OmittedFields(CacheControl cacheControl, IHeaderDictionary headers) =>
+        cacheControl.PrivateFields.Count == 0 && cacheControl.NoCacheFields.Count == 0 && headers.Connection.Count == 0
+            ? null
+            : new HashSet<string>(cacheControl.PrivateFields.Concat(cacheControl.NoCacheFields).Concat(ConnectionListed(headers)), StringComparer.OrdinalIgnoreCase);
+
+    private static IReadOnlyList<KeyValuePair<string, string[]>> StoredHeaders(IHeaderDictionary headers, HashSet<string>? omitted)
     {
         var stored = new List<KeyValuePair<string, string[]>>(headers.Count);
         foreach (var (name, values) in headers)
         {
             // An upstream cache's Cache-Status member stays: RFC 9211 keeps the chain, ours is appended on delivery.
-            if (!HeaderRules.NotStored.Contains(name) && !omitted.Contains(name))
+            if (!HeaderRules.NotStored.Contains(name) && omitted?.Contains(name) != true)
             {
                 stored.Add(KeyValuePair.Create(name, (string[])values.ToArray()!));
             }
@@ -140,9 +146,15 @@ internal static class StoragePlanner
 
     private static IReadOnlyList<string> Tags(IHeaderDictionary headers)
     {
+        var surrogateKey = headers[HeaderRules.SurrogateKey];
+        var cacheTag = headers[HeaderRules.CacheTag];
+        if (surrogateKey.Count == 0 && cacheTag.Count == 0)
+        {
+            return []; // most responses: no iterators built per miss
+        }
         // Surrogate-Key is space-separated (Fastly), Cache-Tag comma-separated (Cloudflare, Akamai).
-        var tags = headers[HeaderRules.SurrogateKey].SelectMany(v => (v ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Concat(headers[HeaderRules.CacheTag].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        var tags = surrogateKey.SelectMany(v => (v ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Concat(cacheTag.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         return tags;
