@@ -104,6 +104,30 @@ public sealed class MemoryCacheStore
         {
             variants = ApplyBans(key, variants, bans);
         }
+        return FirstMatch(variants, state, variantMatches);
+    }
+
+    /// <summary>
+    /// As <see cref="Find{TState}(CacheKey, TState, Func{CacheEntry, TState, bool})"/>, by the key's characters
+    /// (<see cref="CacheKey.Format"/>) so that a hit makes no key string. While prefix bans are pending the key is made
+    /// after all: bans judge it as a string.
+    /// </summary>
+    public CacheEntry? Find<TState>(ReadOnlySpan<char> key, TState state, Func<CacheEntry, TState, bool> variantMatches)
+    {
+        if (!_bans.Pending.IsEmpty)
+        {
+            return Find(CacheKey.FromFormatted(key), state, variantMatches);
+        }
+        if (!_urls.TryGet(key, out var variants))
+        {
+            return null;
+        }
+        return FirstMatch(variants, state, variantMatches);
+    }
+
+    // The newest variant the predicate accepts, counted as a hit for eviction.
+    private static CacheEntry? FirstMatch<TState>(CacheEntry[] variants, TState state, Func<CacheEntry, TState, bool> variantMatches)
+    {
         foreach (var entry in variants)
         {
             if (variantMatches(entry, state))

@@ -12,9 +12,19 @@ internal sealed class VariantMap
     /// <summary>Beyond this many variants of one URL the oldest go: a Vary on a high-cardinality header must not eat the cache.</summary>
     public const int MaxVariantsPerUrl = 32;
 
-    private readonly ConcurrentDictionary<CacheKey, CacheEntry[]> _urls = new();
+    private readonly ConcurrentDictionary<CacheKey, CacheEntry[]> _urls;
+    private readonly ConcurrentDictionary<CacheKey, CacheEntry[]>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+
+    public VariantMap()
+    {
+        _urls = new ConcurrentDictionary<CacheKey, CacheEntry[]>(CacheKeyComparer.Instance);
+        _byChars = _urls.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public bool TryGet(CacheKey key, out CacheEntry[] variants) => _urls.TryGetValue(key, out variants!);
+
+    /// <summary>As <see cref="TryGet(CacheKey, out CacheEntry[])"/>, by the key's characters (<see cref="CacheKey.Format"/>), with no key string made.</summary>
+    public bool TryGet(ReadOnlySpan<char> key, out CacheEntry[] variants) => _byChars.TryGetValue(key, out variants!);
 
     public bool Contains(CacheKey key) => _urls.ContainsKey(key);
 

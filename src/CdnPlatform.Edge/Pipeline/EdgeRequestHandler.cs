@@ -62,17 +62,62 @@ internal sealed partial class EdgeRequestHandler
                 : request.Path == "/edge/origins" ? WriteOriginsAsync(context)
                 : RefuseAsync(context, request.Host.Host);
         }
-        var key = KeyFor(site, request);
         var cacheControl = CacheControl.Parse(request.Headers.CacheControl);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            return PassAsync(context, new EdgeRequest(site, key, cacheControl, default), ForwardReason.Method, stored: null);
+            return PassAsync(context, new EdgeRequest(site, KeyFor(site, request), cacheControl, default), ForwardReason.Method, stored: null);
         }
         var directives = RequestDirectives.From(cacheControl, PragmaNoCache.IsPresent(request.Headers.Pragma), site.IgnoreClientNoCache);
-        var edgeRequest = new EdgeRequest(site, key, cacheControl, directives);
+        if (!directives.NoStore && TryFreshHit(context, site, directives, out var hit))
+        {
+            return hit;
+        }
+        var edgeRequest = new EdgeRequest(site, KeyFor(site, request), cacheControl, directives);
         return directives.NoStore
             ? PassAsync(context, edgeRequest, ForwardReason.Request, stored: null)
             : LookupAsync(context, edgeRequest);
+    }
+
+    /// <summary>
+    /// The common hit, answered before the key's string is made: the key's characters are written on the stack and
+    /// looked up as they are. Anything else (a query string, which the site's query policy rewrites; a key too long for
+    /// the stack; no entry; an entry that is not a plain fresh hit) goes the whole way, key string and all.
+    /// </summary>
+    private bool TryFreshHit(HttpContext context, Site site, RequestDirectives directives, out Task delivered)
+    {
+        delivered = Task.CompletedTask;
+        var request = context.Request;
+        if (request.QueryString.HasValue)
+        {
+            return false;
+        }
+        Span<char> chars = stackalloc char[256];
+        var length = CacheKey.Format(chars, request.Scheme, request.Host.Value, request.PathBase.ToUriComponent(), request.Path.ToUriComponent(), "");
+        if (length < 0)
+        {
+            return false;
+        }
+        var entry = _store.Find(chars[..length], request.Headers, StoragePlanner.Matches);
+        if (entry is null || !entry.Body.TryAcquire())
+        {
+            return false;
+        }
+        var now = _time.GetUtcNow();
+        if (ReusePolicy.Decide(entry, directives, now, site.StaleWhileRevalidate) is not (ReuseDecision.Fresh or ReuseDecision.StaleAccepted))
+        {
+            entry.Body.Release(); // stale: revalidated, served stale or refetched on the whole way
+            return false;
+        }
+        try
+        {
+            delivered = DeliverLeasedAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero));
+        }
+        catch
+        {
+            entry.Body.Release();
+            throw;
+        }
+        return true;
     }
 
     // lookup: a fresh entry is a hit; a stale one is served (max-stale, stale-while-revalidate) or revalidated;
