@@ -64,6 +64,14 @@ public class HitSteps
     [Benchmark(Description = "key: CacheKey.Create from scheme, host, path")]
     public CacheKey Key() => CacheKey.Create("http", "www.shop.test", "/products/42");
 
+    [Benchmark(Description = "key and lookup by characters (a plain hit's way), no Vary")]
+    public CacheEntry? CharsLookup()
+    {
+        Span<char> chars = stackalloc char[256];
+        var length = CacheKey.Format(chars, "http", "www.shop.test", "", "/assets/app.js", "");
+        return _store.Find(chars[..length], _requestHeaders, StoragePlanner.Matches);
+    }
+
     [Benchmark(Description = "lookup: store.Find with the Vary match")]
     public CacheEntry? Lookup() => _store.Find(_key, _requestHeaders, StoragePlanner.Matches);
 
