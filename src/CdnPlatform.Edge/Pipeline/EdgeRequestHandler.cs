@@ -68,25 +68,31 @@ internal sealed partial class EdgeRequestHandler
             return PassAsync(context, new EdgeRequest(site, KeyFor(site, request), cacheControl, default), ForwardReason.Method, stored: null);
         }
         var directives = RequestDirectives.From(cacheControl, PragmaNoCache.IsPresent(request.Headers.Pragma), site.IgnoreClientNoCache);
-        if (!directives.NoStore && TryFreshHit(context, site, directives, out var hit))
+        if (directives.NoStore)
         {
-            return hit;
+            return PassAsync(context, new EdgeRequest(site, KeyFor(site, request), cacheControl, directives), ForwardReason.Request, stored: null);
         }
-        var edgeRequest = new EdgeRequest(site, KeyFor(site, request), cacheControl, directives);
-        return directives.NoStore
-            ? PassAsync(context, edgeRequest, ForwardReason.Request, stored: null)
-            : LookupAsync(context, edgeRequest);
+        if (!TryFindByChars(request, out var found))
+        {
+            return LookupAsync(context, new EdgeRequest(site, KeyFor(site, request), cacheControl, directives));
+        }
+        // Looked up already: a hit is answered without the key's string; anything else makes it and goes on.
+        if (found is null || !found.Body.TryAcquire())
+        {
+            return ForwardAsync(context, new EdgeRequest(site, KeyFor(site, request), cacheControl, directives), entry: null, collapsed: false);
+        }
+        return TryDeliverHit(context, site, found, directives, cacheControl, collapsed: false, out var hit) ? hit
+            : ForwardLeasedAsync(context, new EdgeRequest(site, KeyFor(site, request), cacheControl, directives), found, collapsed: false);
     }
 
     /// <summary>
-    /// The common hit, answered before the key's string is made: the key's characters are written on the stack and
-    /// looked up as they are. Anything else (a query string, which the site's query policy rewrites; a key too long for
-    /// the stack; no entry; an entry that is not a plain fresh hit) goes the whole way, key string and all.
+    /// The lookup of the common request, before the key's string is made: its characters are written on the stack and
+    /// looked up as they are, so a hit allocates no key. False when that cannot be done (a query string, which the
+    /// site's query policy rewrites; a key too long for the stack): the caller looks up by the key's string.
     /// </summary>
-    private bool TryFreshHit(HttpContext context, Site site, RequestDirectives directives, out Task delivered)
+    private bool TryFindByChars(HttpRequest request, out CacheEntry? found)
     {
-        delivered = Task.CompletedTask;
-        var request = context.Request;
+        found = null;
         if (request.QueryString.HasValue)
         {
             return false;
@@ -97,26 +103,7 @@ internal sealed partial class EdgeRequestHandler
         {
             return false;
         }
-        var entry = _store.Find(chars[..length], request.Headers, StoragePlanner.Matches);
-        if (entry is null || !entry.Body.TryAcquire())
-        {
-            return false;
-        }
-        var now = _time.GetUtcNow();
-        if (ReusePolicy.Decide(entry, directives, now, site.StaleWhileRevalidate) is not (ReuseDecision.Fresh or ReuseDecision.StaleAccepted))
-        {
-            entry.Body.Release(); // stale: revalidated, served stale or refetched on the whole way
-            return false;
-        }
-        try
-        {
-            delivered = DeliverLeasedAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero));
-        }
-        catch
-        {
-            entry.Body.Release();
-            throw;
-        }
+        found = _store.Find(chars[..length], request.Headers, StoragePlanner.Matches);
         return true;
     }
 
@@ -131,19 +118,47 @@ internal sealed partial class EdgeRequestHandler
         {
             return ForwardAsync(context, r, entry: null, collapsed);
         }
-        Task used;
+        return TryDeliverHit(context, r.Site, entry, r.Directives, r.CacheControl, collapsed, out var hit) ? hit : ForwardLeasedAsync(context, r, entry, collapsed);
+    }
+
+    /// <summary>
+    /// Answers from a leased entry when it may be used as it is (fresh, stale the visitor accepts, or stale while it is
+    /// revalidated in the background); the lease goes with the answer. False, lease still held, when it may not.
+    /// </summary>
+    private bool TryDeliverHit(HttpContext context, Site site, CacheEntry entry, RequestDirectives directives, CacheControl cacheControl, bool collapsed,
+        out Task delivered)
+    {
+        delivered = Task.CompletedTask;
         try
         {
             var now = _time.GetUtcNow();
-            switch (ReusePolicy.Decide(entry, r.Directives, now, r.Site.StaleWhileRevalidate))
+            switch (ReusePolicy.Decide(entry, directives, now, site.StaleWhileRevalidate))
             {
                 case ReuseDecision.Fresh:
                 case ReuseDecision.StaleAccepted:
-                    return DeliverLeasedAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
+                    delivered = DeliverLeasedAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Collapsed = collapsed });
+                    return true;
                 case ReuseDecision.StaleWhileRevalidate:
-                    _revalidator.Start(entry, r.Site, context.Request, r.CacheControl);
-                    return DeliverLeasedAsync(context, r.Site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
+                    _revalidator.Start(entry, site, context.Request, cacheControl);
+                    delivered = DeliverLeasedAsync(context, site, entry, now, CacheStatus.ForHit(TimeSpan.Zero) with { Detail = "stale-while-revalidate" });
+                    return true;
+                default:
+                    return false;
             }
+        }
+        catch
+        {
+            entry.Body.Release();
+            throw;
+        }
+    }
+
+    // A stale entry, leased, goes to the origin with the request: revalidated, or standing in if the origin fails.
+    private Task ForwardLeasedAsync(HttpContext context, EdgeRequest r, CacheEntry entry, bool collapsed)
+    {
+        Task used;
+        try
+        {
             used = ForwardAsync(context, r, entry, collapsed);
         }
         catch
@@ -167,7 +182,7 @@ internal sealed partial class EdgeRequestHandler
     }
 
     // A hit and its lease, which ends when the write does: at once when the body went out in one write. (Should the
-    // writer throw before it returns a task, LookupAsync gives the lease back.)
+    // writer throw before it returns a task, TryDeliverHit gives the lease back.)
     private static Task DeliverLeasedAsync(HttpContext context, Site site, CacheEntry entry, DateTimeOffset now, CacheStatus status)
     {
         var delivered = DeliverAsync(context, site, entry, now, status);
