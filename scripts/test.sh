@@ -56,6 +56,14 @@ if ! command -v npm >/dev/null 2>&1; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
 fi
+# The metrics tests parse every /metrics scrape with the reference Prometheus text parser, Debian's
+# python3-prometheus-client, run by /usr/bin/python3.
+if ! /usr/bin/python3 -c "import prometheus_client" >/dev/null 2>&1; then
+  echo "== installing python3-prometheus-client (Debian package), to parse /metrics in tests"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-prometheus-client >/dev/null
+fi
 # The API document check needs Python with PyYAML: the python3 on PATH if it has it, else Debian's.
 python=python3
 if ! "$python" -c "import yaml" >/dev/null 2>&1; then

@@ -6,10 +6,12 @@ using CdnPlatform.Cluster;
 using CdnPlatform.Edge.Configuration;
 using CdnPlatform.Edge.Forwarding;
 using CdnPlatform.Edge.Health;
+using CdnPlatform.Edge.Observability;
 using CdnPlatform.Edge.Pipeline;
 using CdnPlatform.Edge.Purging;
 using CdnPlatform.Edge.Resolving;
 using CdnPlatform.Edge.Storage;
+using CdnPlatform.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CdnPlatform.Edge;
@@ -61,13 +63,24 @@ public static class EdgeHost
         services.AddHostedService(sp => sp.GetRequiredService<OriginHealthMonitor>());
         services.AddSingleton<OriginFetcher>();
         services.AddSingleton<EdgeRequestHandler>();
+        services.AddSingleton<EdgeTraffic>();
+        services.AddSingleton<AccessLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
+        services.AddSingleton<EdgeMetrics>();
+        services.AddSingleton<EdgeRequestRecorder>();
+        services.AddNodeMetrics(EdgeMetrics.MeterName);
         services.AddCdnCluster(cluster);
         services.AddSingleton<PurgeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeListener>());
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<EdgeRequestHandler>();
-        app.Run(handler.HandleAsync);
+        // The scrape is the edge's own document, answered by the handler only on a Host no site claims.
+        handler.Metrics = app.BuildScrapeEndpoint();
+        var recorder = app.Services.GetRequiredService<EdgeRequestRecorder>();
+        app.Services.GetRequiredService<EdgeMetrics>();
+        RequestDelegate handle = handler.HandleAsync;
+        app.Run(context => recorder.HandleAsync(context, handle));
         return app;
     }
 }

@@ -44,6 +44,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _mark = -1;
     private long _highestAnnounced;
+    private long _lastRead;
     // Applied but not yet acknowledged (Redis may fail right after an apply): sent first on every round.
     private readonly List<PurgeAck> _unacknowledged = [];
     private long _savedMark = -1;
@@ -65,6 +66,12 @@ public sealed partial class PurgeFollower : IAsyncDisposable
 
     /// <summary>The last sequence applied; -1 until the first successful read of the log.</summary>
     public long Mark => Interlocked.Read(ref _mark);
+
+    /// <summary>
+    /// The newest sequence this follower has heard of, announced or read; an edge cut off from the log cannot know a
+    /// newer one, so the control plane's view of each edge's applied mark is the authority on lag.
+    /// </summary>
+    public long Heard => Math.Max(Interlocked.Read(ref _highestAnnounced), Interlocked.Read(ref _lastRead));
 
     /// <summary>
     /// Subscribes and settles where in the log to start before returning, so a node that serves only after
@@ -272,6 +279,7 @@ public sealed partial class PurgeFollower : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var slice = await _bus.ReadAsync(_mark, BatchSize);
+            InterlockedMax(ref _lastRead, slice.Last);
             if (slice.HasGapAfter(_mark))
             {
                 Log.Gap(_logger, _mark, slice.FirstAvailable);

@@ -79,6 +79,9 @@ public sealed record EdgeOptions
     /// <summary>The resolvers that origins named by host are resolved through (<c>Edge:Dns:Resolvers:N</c>); none by default.</summary>
     public EdgeDnsOptions Dns { get; init; } = new();
 
+    /// <summary>One JSON line per request (<see cref="AccessLogOptions"/>); off unless enabled.</summary>
+    public AccessLogOptions AccessLog { get; init; } = new();
+
     public static EdgeOptions Bind(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<EdgeOptions>() ?? new EdgeOptions();
@@ -135,6 +138,10 @@ public sealed record EdgeOptions
         if (OriginFailAfter is < 1 or > 100 || OriginRecoverAfter is < 1 or > 100)
         {
             yield return $"{Section}:OriginFailAfter and {Section}:OriginRecoverAfter must be 1..100, were {OriginFailAfter} and {OriginRecoverAfter}";
+        }
+        foreach (var failure in AccessLog.Validate($"{Section}:{AccessLogOptions.Section}"))
+        {
+            yield return failure;
         }
         foreach (var failure in Dns.Validate($"{Section}:{EdgeDnsOptions.Section}"))
         {

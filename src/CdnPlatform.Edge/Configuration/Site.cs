@@ -25,6 +25,9 @@ internal sealed class Site
 
     public SiteOptions Options { get; }
 
+    /// <summary>The site's place in <c>Edge:Sites</c>: where its counters are (<see cref="Observability.EdgeTraffic"/>).</summary>
+    public int Index { get; init; }
+
     public string Name => Options.Name;
 
     public IReadOnlyList<string> Hosts => Options.Hosts;

@@ -13,7 +13,8 @@ internal sealed class SiteDirectory
 
     public SiteDirectory(EdgeOptions options)
     {
-        var sites = options.Sites.Select(s => new Site(s)).ToArray();
+        var sites = options.Sites.Select((s, i) => new Site(s) { Index = i }).ToArray();
+        All = sites;
         _byHost = sites
             .SelectMany(site => site.Hosts.Select(host => KeyValuePair.Create(host, site)))
             .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
@@ -22,6 +23,9 @@ internal sealed class SiteDirectory
     }
 
     public FrozenDictionary<string, Site> ByName { get; }
+
+    /// <summary>Every site, in the order of <c>Edge:Sites</c> (<see cref="Site.Index"/>).</summary>
+    public IReadOnlyList<Site> All { get; }
 
     /// <param name="host">The Host header's host part, without the port.</param>
     public Site? Find(string host) => _byHost.GetValueOrDefault(host) ?? _catchAll;

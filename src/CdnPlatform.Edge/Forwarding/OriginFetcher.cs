@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Observability;
 using CdnPlatform.Edge.Resolving;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -24,10 +26,12 @@ internal sealed partial class OriginFetcher
     private readonly ForwarderRequestConfig _config;
     private readonly long _maxObjectBytes;
     private readonly TimeSpan _connectTimeout;
+    private readonly EdgeMetrics _metrics;
 
     public OriginFetcher(IHttpForwarder forwarder, OriginConnections connections, OriginResolver resolver, OriginTransformer transformer,
-        RecentOriginFailures failures, TimeProvider time, EdgeOptions options, ILogger<OriginFetcher> logger)
+        RecentOriginFailures failures, TimeProvider time, EdgeOptions options, EdgeMetrics metrics, ILogger<OriginFetcher> logger)
     {
+        _metrics = metrics;
         _forwarder = forwarder;
         _connections = connections;
         _resolver = resolver;
@@ -54,6 +58,7 @@ internal sealed partial class OriginFetcher
             context.Response.Body = fetch.Capture;
         }
         ForwarderError error;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             error = await ForwardAsync(context, fetch);
@@ -72,9 +77,20 @@ internal sealed partial class OriginFetcher
         {
             context.Response.Body = body;
             context.Features.Set<OriginFetch>(null);
+            OriginTiming.Add(context, started);
         }
-        return fetch.Complete(error);
+        var outcome = fetch.Complete(error);
+        _metrics.RecordOriginFetch(fetch.Site.Name, ResultLabel(outcome.Result), Stopwatch.GetElapsedTime(started));
+        return outcome;
     }
+
+    private static string ResultLabel(FetchResult result) => result switch
+    {
+        FetchResult.Forwarded => "forwarded",
+        FetchResult.Validated => "validated",
+        FetchResult.Stale => "stale",
+        _ => "failed",
+    };
 
     // Tries the site's addresses in the order OriginSelection gives until one answers or it says to give up.
     private async Task<ForwarderError> ForwardAsync(HttpContext context, OriginFetch fetch)

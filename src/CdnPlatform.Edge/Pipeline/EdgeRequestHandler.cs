@@ -49,6 +49,13 @@ internal sealed partial class EdgeRequestHandler
         _logger = logger;
     }
 
+    /// <summary>The Prometheus scrape (<c>/metrics</c>), set by the host once the app is built.</summary>
+    public RequestDelegate Metrics { get; set; } = static context =>
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    };
+
     // receive: which site, which method.
     public Task HandleAsync(HttpContext context)
     {
@@ -60,6 +67,7 @@ internal sealed partial class EdgeRequestHandler
             return !HttpMethods.IsGet(request.Method) ? RefuseAsync(context, request.Host.Host)
                 : request.Path == "/healthz" ? WriteHealthAsync(context)
                 : request.Path == "/edge/origins" ? WriteOriginsAsync(context)
+                : request.Path == CdnPlatform.Observability.NodeMetrics.Path ? Metrics(context)
                 : RefuseAsync(context, request.Host.Host);
         }
         var cacheControl = CacheControl.Parse(request.Headers.CacheControl);
@@ -376,6 +384,13 @@ internal sealed partial class EdgeRequestHandler
             gcCommittedBytes = GC.GetGCMemoryInfo().TotalCommittedBytes,
         },
         purgeMark = context.RequestServices.GetRequiredService<Purging.PurgeListener>().Mark,
+        // Answers since start, and how many came from the store (hit, stale, collapsed): the control plane's
+        // dashboard turns two readings into a request rate and a hit ratio.
+        traffic = new
+        {
+            requests = context.RequestServices.GetRequiredService<Observability.EdgeTraffic>().Requests,
+            hits = context.RequestServices.GetRequiredService<Observability.EdgeTraffic>().Hits,
+        },
         // Origins named by host that the edge resolves itself (Edge:Dns:Resolvers), the last re-resolve signal it
         // heard from the control plane, and how often it renewed its connections because an address left an answer.
         originNames = context.RequestServices.GetRequiredService<Resolving.OriginResolver>().Describe(),

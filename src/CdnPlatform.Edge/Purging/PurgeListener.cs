@@ -38,6 +38,9 @@ internal sealed partial class PurgeListener : IHostedService
     /// <summary>The last purge sequence this edge applied (-1 before it first read the log).</summary>
     public long Mark => _follower?.Mark ?? -1;
 
+    /// <summary>Purges appended to the log, as far as this edge has heard, that it has not applied yet.</summary>
+    public long Lag => _follower is { } follower ? Math.Max(0, follower.Heard - follower.Mark) : 0;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         WarmUp();
