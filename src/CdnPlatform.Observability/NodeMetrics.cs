@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 
@@ -30,6 +29,10 @@ public static class NodeMetrics
         [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
     /// <summary>Registers the exporter for the meters named (this host's own instances of them only).</summary>
+    /// <remarks>
+    /// Also for ASP.NET Core's own meters (<c>Microsoft.AspNetCore.Hosting</c>: <c>http_server_request_duration_seconds</c>),
+    /// which a host names when the cost of a measurement per request is acceptable: not on an edge's hit path.
+    /// </remarks>
     public static IServiceCollection AddNodeMetrics(this IServiceCollection services, params string[] meterNames)
     {
         services.AddMetrics();
@@ -49,9 +52,22 @@ public static class NodeMetrics
         return services;
     }
 
-    /// <summary>Serves <c>GET /metrics</c> on a host with routing.</summary>
-    public static IEndpointConventionBuilder MapNodeMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPrometheusScrapingEndpoint(Path);
+    /// <summary>
+    /// The field an edge adds to every request it forwards (RFC 8586). A request that carries it came through a CDN,
+    /// possibly on a visitor's behalf: <see cref="UseNodeMetrics"/> does not answer it.
+    /// </summary>
+    public const string CdnLoopHeader = "CDN-Loop";
+
+    /// <summary>
+    /// Serves <c>GET /metrics</c> on a gateway, an origin node or the control plane, but not to a request an edge
+    /// forwarded: behind the edges, a site's <c>/metrics</c> would otherwise be a visitor's window on the origin's
+    /// counters. Such a request goes on as any other (a gateway forwards it to a node, where it is the site's path).
+    /// Call it before <c>UseRouting</c>: a scrape then matches no route, and is not counted as one of the host's
+    /// requests (a gateway would count it under its catch-all route, as a forwarded request).
+    /// </summary>
+    public static IApplicationBuilder UseNodeMetrics(this IApplicationBuilder app) =>
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(static context =>
+            context.Request.Path == Path && !context.Request.Headers.ContainsKey(CdnLoopHeader));
 
     /// <summary>
     /// The scrape as a request delegate of its own, for a host without routing that decides itself which requests

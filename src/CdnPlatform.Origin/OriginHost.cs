@@ -1,3 +1,4 @@
+using CdnPlatform.Observability;
 using CdnPlatform.Origin.Assets;
 using CdnPlatform.Origin.Content;
 using CdnPlatform.Origin.Diagnostics;
@@ -72,6 +73,8 @@ public static class OriginHost
         builder.Services.AddSingleton<ControlPlanePurger>();
         builder.Services.AddSingleton<CmsPublisher>();
         builder.Services.AddHostedService<PurgeOutboxDrainer>();
+        // ASP.NET Core's request counts and durations, per route and status, at /metrics.
+        builder.Services.AddNodeMetrics("Microsoft.AspNetCore.Hosting");
 
         var app = builder.Build();
         // Reading the seed here makes a bad content file a start-up error rather than a node that never gets ready.
@@ -88,6 +91,8 @@ public static class OriginHost
             });
             return next(context);
         });
+        app.UseNodeMetrics();
+        app.UseRouting();
         app.UseStorageUnavailable();
         app.UseOutputCache();
         // Only the personal pages have a session. Public pages never make one, so they never set a cookie

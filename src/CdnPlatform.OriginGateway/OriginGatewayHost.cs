@@ -4,6 +4,7 @@ using CdnPlatform.OriginGateway.Drain;
 using CdnPlatform.OriginGateway.Health;
 using CdnPlatform.OriginGateway.Proxy;
 using CdnPlatform.OriginGateway.Writes;
+using CdnPlatform.Observability;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Health;
 
@@ -34,6 +35,8 @@ public static class OriginGatewayHost
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<GatewayStatusReader>();
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddNodeMetrics(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting");
         builder.Services.AddSingleton<DrainedNodes>();
         builder.Services.AddSingleton<NodeProbes>();
         builder.Services.AddSingleton<AdminKeyCheck>();
@@ -47,6 +50,9 @@ public static class OriginGatewayHost
         builder.Services.AddSingleton<IAvailableDestinationsPolicy, DrainAwareDestinationsPolicy>();
 
         var app = builder.Build();
+        app.Services.GetRequiredService<GatewayMetrics>();
+        app.UseNodeMetrics();
+        app.UseRouting();
         app.MapGatewayEndpoints();
         app.MapDrainEndpoints();
         app.MapWriteEndpoints();

@@ -43,6 +43,12 @@ public sealed class AuthoritativeDnsServer : IDisposable
 
     public void Start() => _server.Start();
 
+    /// <summary>
+    /// Told of every query answered, with the question's type (null without a question) and the answer's code: what
+    /// a host counts (the control plane's <c>cdn_control_dns_queries_total</c>). Packets dropped before answering are not.
+    /// </summary>
+    public Action<RecordType?, ReturnCode>? Answered { get; init; }
+
     private Task OnQueryReceivedAsync(object sender, QueryReceivedEventArgs e)
     {
         if (e.Query is not DnsMessage query)
@@ -61,6 +67,7 @@ public sealed class AuthoritativeDnsServer : IDisposable
             failure.ReturnCode = ReturnCode.ServerFailure;
             e.Response = failure;
         }
+        Answered?.Invoke(query.Questions.Count > 0 ? query.Questions[0].RecordType : null, (e.Response as DnsMessage)?.ReturnCode ?? ReturnCode.ServerFailure);
         return Task.CompletedTask;
     }
 

@@ -10,6 +10,9 @@ namespace CdnPlatform.Edge.Forwarding;
 /// </summary>
 internal sealed class OriginTransformer : HttpTransformer
 {
+    /// <summary>This CDN's id in CDN-Loop (RFC 8586).</summary>
+    public const string CdnLoopId = "CdnPlatform";
+
     private readonly TimeProvider _time;
     private readonly long _maxObjectBytes;
 
@@ -36,6 +39,11 @@ internal sealed class OriginTransformer : HttpTransformer
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
         proxyRequest.Headers.Remove("X-Forwarded-Host");
         proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        // RFC 8586: this CDN's id appended to the loop list. Behind the edges, it tells a gateway or a node that the
+        // request came through a CDN on someone's behalf (they keep their /metrics from such requests).
+        var loop = request.Headers[CdnPlatform.Observability.NodeMetrics.CdnLoopHeader].ToString();
+        proxyRequest.Headers.Remove(CdnPlatform.Observability.NodeMetrics.CdnLoopHeader);
+        proxyRequest.Headers.TryAddWithoutValidation(CdnPlatform.Observability.NodeMetrics.CdnLoopHeader, loop.Length > 0 ? $"{loop}, {CdnLoopId}" : CdnLoopId);
         // Tells the origin this cache understands Surrogate-Control targeted at it (Edge Architecture 1.0).
         proxyRequest.Headers.Remove(SurrogateCapability.Header);
         proxyRequest.Headers.TryAddWithoutValidation(SurrogateCapability.Header, SurrogateCapability.Value);
