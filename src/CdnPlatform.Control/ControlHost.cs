@@ -4,13 +4,17 @@ using CdnPlatform.Control.Audit;
 using CdnPlatform.Control.Auth;
 using CdnPlatform.Control.CloudFront;
 using CdnPlatform.Control.Configuration;
+using CdnPlatform.Control.Dashboard;
 using CdnPlatform.Control.Failover;
 using CdnPlatform.Control.SiteDns;
 using CdnPlatform.Control.SiteDns.Secondaries;
 using CdnPlatform.Dns.Updating;
 using CdnPlatform.Control.Nodes;
+using CdnPlatform.Control.Observability;
+using CdnPlatform.Observability;
 using CdnPlatform.Control.Purging;
 using CdnPlatform.Control.Status;
+using CdnPlatform.Control.Traffic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CdnPlatform.Control;
@@ -35,6 +39,10 @@ public static class ControlHost
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CloudFrontPurger>();
         services.AddSingleton<PurgeRequestValidator>();
+        services.AddSingleton<PurgeMetrics>();
+        services.AddSingleton<DnsQueryMetrics>();
+        services.AddSingleton<DatacenterMetrics>();
+        services.AddNodeMetrics(ControlMeter.Name);
         services.AddSingleton<PurgeTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeTracker>());
         services.AddHostedService<PurgeApiWarmup>();
@@ -61,6 +69,10 @@ public static class ControlHost
         // Before the reasserter, which asserts the write modes of the active datacenter the saved state names.
         services.AddHostedService(sp => sp.GetRequiredService<DatacenterSwitch>());
         services.AddHostedService<DrainReasserter>();
+        services.AddSingleton<PopTrafficMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<PopTrafficMonitor>());
+        // Each poll bounded by the poll's own deadline.
+        services.AddHttpClient(PopTrafficMonitor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<EdgeOriginViews>();
         services.AddHostedService(sp => sp.GetRequiredService<EdgeOriginViews>());
         // Each request bounded by the poll's own deadline.
@@ -80,6 +92,9 @@ public static class ControlHost
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
         var app = builder.Build();
+        app.Services.GetRequiredService<DatacenterMetrics>();
+        app.UseNodeMetrics();
+        app.UseRouting();
         app.MapGet("/healthz", () => Results.Json(new NodeHealth("ok", "control"), ControlJsonContext.Default.NodeHealth));
         app.MapGet("/v1/openapi.yaml", () =>
         {
@@ -87,11 +102,15 @@ public static class ControlHost
             return Results.Stream(document, "application/yaml");
         });
         app.MapPurgeEndpoints();
+        app.MapRecentPurgesEndpoint();
         app.MapStatusEndpoint();
         app.MapNodeEndpoints();
         app.MapDnsEndpoint();
         app.MapDatacenterEndpoints();
         app.MapDatacenterPowerEndpoints();
+        app.MapPopsEndpoint();
+        app.MapAuditEndpoint();
+        app.MapDashboardEndpoint();
         return app;
     }
 }

@@ -28,6 +28,8 @@ public static class EdgeHost
         StandaloneMode.Apply(builder.Configuration);
         var options = EdgeOptions.Bind(builder.Configuration);
         var cluster = ClusterOptions.Bind(builder.Configuration);
+        // The https:// addresses of --urls and their certificates (Edge:Tls), read now: a bad file fails start-up here.
+        Tls.HttpsEndpoints.Configure(builder, options);
 
         // Hosting's per-request diagnostics (the "Request starting/finished" lines) open a log scope and start an
         // Activity for every request while any logger is on: a tenth of the hit path's throughput on 2 cores
@@ -68,17 +70,29 @@ public static class EdgeHost
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.AddSingleton<EdgeMetrics>();
         services.AddSingleton<EdgeRequestRecorder>();
-        services.AddNodeMetrics(EdgeMetrics.MeterName);
+        if (options.Metrics.Enabled)
+        {
+            services.AddNodeMetrics(EdgeMetrics.MeterName);
+        }
         services.AddCdnCluster(cluster);
         services.AddSingleton<PurgeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeListener>());
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<EdgeRequestHandler>();
-        // The scrape is the edge's own document, answered by the handler only on a Host no site claims.
-        handler.Metrics = app.BuildScrapeEndpoint();
+        if (!options.Metrics.Enabled && !options.AccessLog.Enabled)
+        {
+            // Nothing watches the requests: nothing is wrapped around them.
+            app.Run(handler.HandleAsync);
+            return app;
+        }
+        if (options.Metrics.Enabled)
+        {
+            // The scrape is the edge's own document, answered by the handler only on a Host no site claims.
+            handler.Metrics = app.BuildScrapeEndpoint();
+            app.Services.GetRequiredService<EdgeMetrics>();
+        }
         var recorder = app.Services.GetRequiredService<EdgeRequestRecorder>();
-        app.Services.GetRequiredService<EdgeMetrics>();
         RequestDelegate handle = handler.HandleAsync;
         app.Run(context => recorder.HandleAsync(context, handle));
         return app;

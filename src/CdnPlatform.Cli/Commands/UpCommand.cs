@@ -26,7 +26,15 @@ public static class UpCommand
         var port = new Option<int>("--port") { Description = "Port of every edge, gateway and origin node", DefaultValueFactory = _ => 8080 };
         var dnsPort = new Option<int>("--dns-port") { Description = "Port of the control plane's DNS on 127.0.0.1, UDP and TCP", DefaultValueFactory = _ => 8053 };
         var controlPort = new Option<int>("--control-port") { Description = "Port of the control plane on 127.0.0.1", DefaultValueFactory = _ => 8700 };
-        var command = new Command("up", "Start the whole CDN network locally on loopback addresses") { apiKey, redis, originProcesses, manualFailover, port, controlPort, dnsPort };
+        var tls = new Option<bool>("--tls")
+        {
+            Description = "Every edge also serves HTTPS (HTTP/2 and HTTP/1.1) with a certificate from a test CA made now, whose PEM file is printed",
+        };
+        var tlsPort = new Option<int>("--tls-port") { Description = "With --tls: the edges' HTTPS port", DefaultValueFactory = _ => 8443 };
+        var command = new Command("up", "Start the whole CDN network locally on loopback addresses")
+        {
+            apiKey, redis, originProcesses, manualFailover, port, controlPort, dnsPort, tls, tlsPort,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new LocalNetworkOptions
@@ -39,6 +47,8 @@ public static class UpCommand
                 NodePort = parse.GetValue(port),
                 ControlPort = parse.GetValue(controlPort),
                 DnsPort = parse.GetValue(dnsPort),
+                Tls = parse.GetValue(tls),
+                TlsPort = parse.GetValue(tlsPort),
             };
             return await RunAsync(options, cancellationToken);
         });
@@ -93,14 +103,29 @@ public static class UpCommand
             {
                 Console.WriteLine($"  {node.Role,-8} {node.Name,-10} {node.Url}");
             }
+            foreach (var (pop, url) in network.EdgeHttpsUrls)
+            {
+                Console.WriteLine($"  https    {pop,-10} {url}");
+            }
             Console.WriteLine();
             Console.WriteLine($"  site     {LocalNetwork.SiteName,-10} http://{LocalNetwork.SiteHost}/");
+            var caPath = network.TlsDirectory is { } tlsDirectory ? Path.Combine(tlsDirectory, LocalNetwork.TlsCaFileName) : null;
+            if (caPath is not null)
+            {
+                // The test CA that signed the edges' certificate: trust it for this network only (curl --cacert).
+                Console.WriteLine($"  tls      {"test CA",-10} {caPath}");
+            }
             Console.WriteLine($"  dns      {LocalNetwork.SiteZoneName,-10} {LocalNetwork.ControlAddress}:{network.DnsPort} (udp, tcp)");
             Console.WriteLine($"  api key  {network.ApiKey}");
             Console.WriteLine($"  cms key  {network.CmsApiKey}");
             Console.WriteLine();
             var edge = network.EdgeNodes[0].Url;
             Console.WriteLine($"Try:  curl -si -H 'Host: {LocalNetwork.SiteHost}' {edge}/ | grep Cache-Status");
+            if (caPath is not null)
+            {
+                var https = new Uri(network.EdgeHttpsUrls[0].Url);
+                Console.WriteLine($"      curl -si --http2 --cacert {caPath} --resolve {LocalNetwork.SiteHost}:{https.Port}:{https.Host} https://{LocalNetwork.SiteHost}:{https.Port}/ | head -1");
+            }
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.ApiKey}' -d '{{\"site\":\"{LocalNetwork.SiteName}\",\"urls\":[\"http://{LocalNetwork.SiteHost}/\"]}}' {network.ControlUrl}/v1/purge");
             var shopNode = network.Nodes.First(n => n.Role == "origin").Url;
             Console.WriteLine($"      curl -s -X POST -H 'Authorization: Bearer {network.CmsApiKey}' -H 'Content-Type: application/json' -d '{{\"price\": 299}}' {shopNode}/cms/products/101");

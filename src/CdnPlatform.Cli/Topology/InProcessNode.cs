@@ -7,6 +7,8 @@ internal sealed class InProcessNode : ILocalNode
 {
     private readonly Func<WebApplication> _build;
     private WebApplication _app;
+    // Every address it listens on (an edge's https:// one too), to listen on again after a restart.
+    private readonly string[] _urls;
 
     private InProcessNode(Func<WebApplication> build, WebApplication app)
     {
@@ -14,6 +16,7 @@ internal sealed class InProcessNode : ILocalNode
         _app = app;
         // With port 0 the real port is known only once it listens; a restart comes back on the same one.
         Url = app.Urls.First();
+        _urls = [.. app.Urls];
     }
 
     public string Url { get; }
@@ -44,7 +47,10 @@ internal sealed class InProcessNode : ILocalNode
         await _app.DisposeAsync();
         _app = _build();
         // Addresses set here win over the --urls the node was built with (which may say port 0).
-        _app.Urls.Add(Url);
+        foreach (var url in _urls)
+        {
+            _app.Urls.Add(url);
+        }
         await _app.StartAsync();
     }
 

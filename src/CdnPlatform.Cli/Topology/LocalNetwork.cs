@@ -82,6 +82,7 @@ public sealed class LocalNetwork : IAsyncDisposable
     // The shop's key at the control plane: it may purge its own site and nothing else.
     private readonly string _shopPurgeKey = LocalNetworkOptions.NewKey();
     private string? _purgeRedis;
+    private readonly List<(string Pop, string Url)> _edgeHttpsUrls = [];
 
     private LocalNetwork(LocalNetworkOptions options)
     {
@@ -113,6 +114,18 @@ public sealed class LocalNetwork : IAsyncDisposable
     public string Transport => _purgeRedis is null ? "memory" : "redis";
 
     public string CmsApiKey => _options.CmsApiKey;
+
+    /// <summary>
+    /// With <see cref="LocalNetworkOptions.Tls"/>: where the test CA's certificate (<see cref="TlsCaFileName"/>) and the
+    /// edges' certificate and key are, as PEM; deleted with the network. Null without.
+    /// </summary>
+    public string? TlsDirectory { get; private set; }
+
+    /// <summary>The test CA's certificate in <see cref="TlsDirectory"/>: what <c>curl --cacert</c> is given.</summary>
+    public const string TlsCaFileName = "ca.pem";
+
+    /// <summary>Each edge's HTTPS address with <see cref="LocalNetworkOptions.Tls"/>; none without.</summary>
+    public IReadOnlyList<(string Pop, string Url)> EdgeHttpsUrls => _edgeHttpsUrls;
 
     /// <summary>The name edges fetch the site from: the control plane's DNS points it at the active datacenter's gateways.</summary>
     public const string OriginName = "origin." + SiteZoneName;
@@ -272,6 +285,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
 
         var edgeUrls = new List<(string Pop, string Url)>();
+        string[] tlsArgs = _options.Tls ? CreateTlsCertificates() : [];
         foreach (var (pop, address) in Edges)
         {
             // Every edge fetches from origin.shop.test, resolved through the control plane's DNS (which starts after
@@ -284,7 +298,15 @@ public sealed class LocalNetwork : IAsyncDisposable
                  "--Edge:Sites:0:FailoverOrigin", $"http://standby.{SiteZoneName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
                  "--Edge:Dns:Resolvers:0", $"{ControlAddress}:{DnsPort.ToString(CultureInfo.InvariantCulture)}",
                  // Each edge reaches the origins from its own address, as a POP would from its own host.
-                 "--Edge:OriginSourceAddress", address]);
+                 "--Edge:OriginSourceAddress", address, .. tlsArgs]);
+            if (_options.Tls)
+            {
+                // An https:// address beside the http:// one in --urls; its port is settled here, since an edge tells
+                // its HTTPS endpoints by their port (never 0).
+                var httpsUrl = $"https://{address}:{(_options.TlsPort == 0 ? OriginProcess.FreePort(address) : _options.TlsPort).ToString(CultureInfo.InvariantCulture)}";
+                edgeArgs[1] += ";" + httpsUrl;
+                _edgeHttpsUrls.Add((pop, httpsUrl));
+            }
             var url = await StartAsync("edge", pop, () => EdgeHost.Build(edgeArgs, _sharedServices), cancellationToken);
             edgeUrls.Add((pop, url));
         }
@@ -342,6 +364,24 @@ public sealed class LocalNetwork : IAsyncDisposable
         // The origins started before the control plane's address was known (with port 0 it is known only now):
         // from here their publishes purge through it; before, they would have queued in the outbox.
         _purgeTarget.Set(new PurgeTarget(new Uri(controlUrl), _shopPurgeKey, SiteName));
+    }
+
+    /// <summary>
+    /// Makes a test CA and a certificate for the site's host signed by it, writes them to <see cref="TlsDirectory"/>,
+    /// and returns the edges' settings for the certificate. The CA's key is never written: it signs this once.
+    /// </summary>
+    private string[] CreateTlsCertificates()
+    {
+        TlsDirectory = Directory.CreateTempSubdirectory("cdnctl-tls-").FullName;
+        using var authority = LocalCertificateAuthority.Create("CdnPlatform cdnctl up test CA", TimeSpan.FromDays(30));
+        using var certificate = authority.Issue(SiteHost);
+        var certificatePath = Path.Combine(TlsDirectory, "edge.pem");
+        var keyPath = Path.Combine(TlsDirectory, "edge-key.pem");
+        LocalCertificateAuthority.WriteCertificate(authority.Certificate, Path.Combine(TlsDirectory, TlsCaFileName));
+        LocalCertificateAuthority.WriteCertificate(certificate, certificatePath);
+        LocalCertificateAuthority.WriteKey(certificate, keyPath);
+        return ["--Edge:Tls:Certificates:0:Hosts:0", SiteHost, "--Edge:Tls:Certificates:0:CertificatePath", certificatePath,
+                "--Edge:Tls:Certificates:0:KeyPath", keyPath];
     }
 
     /// <summary>
@@ -497,5 +537,17 @@ public sealed class LocalNetwork : IAsyncDisposable
             }
         }
         _datacenterDirectories.Clear();
+        if (TlsDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(TlsDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left behind in the temporary directory: a CA whose key died with the process signs nothing more.
+            }
+            TlsDirectory = null;
+        }
     }
 }

@@ -46,6 +46,15 @@ public sealed record LocalNetworkOptions
     /// <summary>The control plane's DNS on 127.0.0.1, UDP and TCP (zone <c>shop.test</c>). 0 picks a free port.</summary>
     public int DnsPort { get; init; } = 8053;
 
+    /// <summary>
+    /// <c>--tls</c>: every edge also listens for HTTPS on <see cref="TlsPort"/> (HTTP/2 and HTTP/1.1), with a certificate
+    /// for the site's hosts from a test CA made at start-up (<see cref="LocalNetwork.TlsDirectory"/>).
+    /// </summary>
+    public bool Tls { get; init; }
+
+    /// <summary>The edges' HTTPS port with <see cref="Tls"/>. 0 picks a free port for each edge.</summary>
+    public int TlsPort { get; init; } = 8443;
+
     /// <summary>Prefix of Redis keys and channels, so parallel test networks on one Redis stay apart.</summary>
     public string ClusterKeyPrefix { get; init; } = "cdn";
 

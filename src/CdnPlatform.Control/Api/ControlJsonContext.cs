@@ -28,4 +28,6 @@ namespace CdnPlatform.Control.Api;
 [JsonSerializable(typeof(SwitchRequest))]
 [JsonSerializable(typeof(FailoverAuditEntry))]
 [JsonSerializable(typeof(DatacenterPowerState))]
+[JsonSerializable(typeof(PopList))]
+[JsonSerializable(typeof(PurgeList))]
 public sealed partial class ControlJsonContext : JsonSerializerContext;

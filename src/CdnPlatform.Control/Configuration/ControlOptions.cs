@@ -58,6 +58,12 @@ public sealed record ControlOptions
     /// <summary>How the datacenters are probed and when one counts as down (<c>Control:Failover</c>).</summary>
     public ControlFailoverOptions Failover { get; init; } = new();
 
+    /// <summary>How often each POP's traffic counters are read (<c>Control:Traffic</c>), for <c>GET /v1/pops</c>.</summary>
+    public ControlTrafficOptions Traffic { get; init; } = new();
+
+    /// <summary>How many audit lines the control plane keeps in memory for <c>GET /v1/audit</c> (the file keeps them all).</summary>
+    public int AuditHistory { get; init; } = 1000;
+
     public const int MinApiKeyLength = 16;
 
     public static ControlOptions Bind(IConfiguration configuration)
@@ -162,6 +168,14 @@ public sealed record ControlOptions
         foreach (var duplicate in Edges.GroupBy(e => e.Name).Where(g => g.Count() > 1))
         {
             yield return $"{Section}:Edges: the name '{duplicate.Key}' is used {duplicate.Count()} times";
+        }
+        if (AuditHistory is < 1 or > 100_000)
+        {
+            yield return $"{Section}:AuditHistory must be 1..100000, was {AuditHistory}";
+        }
+        foreach (var failure in Traffic.Validate($"{Section}:Traffic"))
+        {
+            yield return failure;
         }
         foreach (var failure in Dns.Validate($"{Section}:Dns", Datacenters, Edges))
         {

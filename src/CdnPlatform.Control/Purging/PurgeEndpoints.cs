@@ -19,7 +19,8 @@ public static class PurgeEndpoints
     }
 
     private static async Task<IResult> AcceptAsync(HttpContext context, ApiKeyAuthenticator auth, PurgeRateLimiter limiter,
-        PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, AuditLog audit, CloudFrontPurger cloudFront, TimeProvider time)
+        PurgeRequestValidator validator, PurgeTracker tracker, IPurgeBus bus, AuditLog audit, CloudFrontPurger cloudFront, TimeProvider time,
+        Observability.PurgeMetrics metrics)
     {
         var now = time.GetUtcNow();
         var started = time.GetTimestamp();
@@ -27,9 +28,13 @@ public static class PurgeEndpoints
         {
             return Unauthorized();
         }
-        void Audit(string outcome, PurgeRequest? request, string? reason, string? id = null, long? sequence = null) =>
+        // Every answer but 401 is audited, and counted by its outcome alike.
+        void Audit(string outcome, PurgeRequest? request, string? reason, string? id = null, long? sequence = null)
+        {
+            metrics.Requested(outcome);
             audit.Record(new PurgeAuditEntry(now, principal.Name, outcome, request?.Site, id, sequence, request?.Urls?.Count ?? 0,
                 request?.Prefixes?.Count ?? 0, request?.Tags?.Count ?? 0, request?.All ?? false, request?.Soft ?? false, reason));
+        }
 
         if (limiter.TryAcquire(principal.Name) is { } retryAfter)
         {
@@ -121,19 +126,41 @@ public static class PurgeEndpoints
             {
             }
         }
-        IReadOnlyDictionary<string, long> marks;
+        var marks = await AppliedMarksAsync([record], bus, time, context.RequestAborted);
+        var cloudFrontTargets = await cloudFront.StatusAsync(record, context.RequestAborted);
+        var cloudFrontStatus = cloudFrontTargets.Count == 0 ? null : new CloudFrontStatus(
+            [.. cloudFrontTargets.Select(t => t.ToStatus())],
+            [.. record.CloudFrontUnsupported.Select(u => new CloudFrontUnsupportedStatus(u.Kind, u.Item, u.Reason))]);
+        return Results.Json(Describe(record, marks, options, time, cloudFrontStatus), ControlJsonContext.Default.PurgeStatusResponse);
+    }
+
+    /// <summary>
+    /// The edges' durable applied marks when one of <paramref name="records"/> needs them, else none. Acknowledgements
+    /// normally arrive within milliseconds; the marks are read only for a purge that is not done after a while (an
+    /// acknowledgement lost while Redis or the control plane was away).
+    /// </summary>
+    internal static async Task<IReadOnlyDictionary<string, long>> AppliedMarksAsync(IEnumerable<PurgeRecord> records, IPurgeBus bus, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (records.All(r => r.IsDone || now - r.AcceptedAt < TimeSpan.FromSeconds(1)))
+        {
+            return new Dictionary<string, long>();
+        }
         try
         {
-            // Acknowledgements normally arrive within milliseconds; the durable marks are read only for a
-            // purge that is not done after a while (an acknowledgement lost while Redis or the control plane was away).
-            marks = record.IsDone || time.GetUtcNow() - record.AcceptedAt < TimeSpan.FromSeconds(1)
-                ? new Dictionary<string, long>()
-                : await bus.LoadAllAppliedAsync(context.RequestAborted);
+            return await bus.LoadAllAppliedAsync(cancellationToken);
         }
         catch (PurgeLogUnavailableException)
         {
-            marks = new Dictionary<string, long>();
+            return new Dictionary<string, long>();
         }
+    }
+
+    /// <summary>A purge's status as <c>GET /v1/purge/{id}</c> and <c>GET /v1/purges</c> give it: each edge, and the state they make.</summary>
+    internal static PurgeStatusResponse Describe(PurgeRecord record, IReadOnlyDictionary<string, long> marks, ControlOptions options, TimeProvider time,
+        CloudFrontStatus? cloudFront)
+    {
         var edges = record.ExpectedEdges
             .Select(e => new EdgeApplication(e, record.IsAppliedBy(e, marks), record.AppliedAt(e)))
             .ToList();
@@ -142,13 +169,8 @@ public static class PurgeEndpoints
         // Null when done only by the edges' durable marks: an acknowledgement was lost, so its time is unknown.
         var propagation = done ? record.Propagation : null;
         var request = record.Request;
-        var cloudFrontTargets = await cloudFront.StatusAsync(record, context.RequestAborted);
-        var cloudFrontStatus = cloudFrontTargets.Count == 0 ? null : new CloudFrontStatus(
-            [.. cloudFrontTargets.Select(t => t.ToStatus())],
-            [.. record.CloudFrontUnsupported.Select(u => new CloudFrontUnsupportedStatus(u.Kind, u.Item, u.Reason))]);
-        return Results.Json(new PurgeStatusResponse(record.Id, state, record.Site, record.Sequence, request.Urls ?? [], request.Prefixes ?? [],
-                request.Tags ?? [], request.All, request.Soft, record.AcceptedAt, edges, propagation?.TotalMilliseconds, cloudFrontStatus),
-            ControlJsonContext.Default.PurgeStatusResponse);
+        return new PurgeStatusResponse(record.Id, state, record.Site, record.Sequence, request.Urls ?? [], request.Prefixes ?? [],
+            request.Tags ?? [], request.All, request.Soft, record.AcceptedAt, edges, propagation?.TotalMilliseconds, cloudFront);
     }
 
     internal static IResult Unauthorized() =>

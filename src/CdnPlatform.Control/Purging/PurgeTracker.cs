@@ -17,8 +17,11 @@ public sealed class PurgeTracker : IHostedService
     private readonly CancellationTokenSource _stopping = new();
     private Task _subscribing = Task.CompletedTask;
 
-    public PurgeTracker(IPurgeBus bus, ControlOptions options, TimeProvider time)
+    private readonly Observability.PurgeMetrics? _metrics;
+
+    public PurgeTracker(IPurgeBus bus, ControlOptions options, TimeProvider time, Observability.PurgeMetrics? metrics = null)
     {
+        _metrics = metrics;
         _bus = bus;
         _time = time;
         _records = new RecentPurges<PurgeRecord>(options.PurgeHistory);
@@ -75,18 +78,37 @@ public sealed class PurgeTracker : IHostedService
     }
 
     /// <summary>Starts tracking a purge; call before publishing it so no acknowledgement can arrive first.</summary>
-    public void Track(PurgeRecord record) => _records.Add(record.Id, record);
+    public void Track(PurgeRecord record)
+    {
+        _records.Add(record.Id, record);
+        if (_metrics is { } metrics)
+        {
+            // Done completes once, when the last expected edge acknowledged (never for a purge that was not accepted).
+            record.Done.ContinueWith(_ => metrics.Completed(record.Site, record.Propagation ?? TimeSpan.Zero),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
 
     /// <summary>Forgets a purge whose append failed: it was never accepted.</summary>
     public void Forget(string id) => _records.Remove(id);
 
     public PurgeRecord? Find(string id) => _records.Find(id);
 
+    /// <summary>Up to <paramref name="count"/> of the purges still tracked, newest first, those <paramref name="wanted"/> only.</summary>
+    public IReadOnlyList<PurgeRecord> Newest(int count, Func<PurgeRecord, bool> wanted) => _records.Newest(count, wanted);
+
     private Task OnAck(PurgeAck ack)
     {
         if (_records.Find(ack.PurgeId) is { } record)
         {
-            record.Acknowledge(ack.Edge, ack.AppliedAt, _time.GetElapsedTime(record.AcceptedTimestamp));
+            var after = _time.GetElapsedTime(record.AcceptedTimestamp);
+            // An edge's acknowledgement can come twice (pub/sub, then its applied mark): timed once.
+            var first = record.AppliedAt(ack.Edge) is null;
+            record.Acknowledge(ack.Edge, ack.AppliedAt, after);
+            if (first)
+            {
+                _metrics?.EdgeAcknowledged(ack.Edge, after);
+            }
         }
         return Task.CompletedTask;
     }

@@ -29,5 +29,21 @@ public sealed class RecentPurges<T> where T : class
 
     public T? Find(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>Up to <paramref name="count"/> of the values kept, newest first, those <paramref name="wanted"/> only.</summary>
+    public IReadOnlyList<T> Newest(int count, Func<T, bool> wanted)
+    {
+        // The order queue may still name ids just forgotten (evicted, or removed): those are skipped.
+        var newest = new List<T>(Math.Min(count, _byId.Count));
+        var ids = _order.ToArray();
+        for (var i = ids.Length - 1; i >= 0 && newest.Count < count; i--)
+        {
+            if (_byId.TryGetValue(ids[i], out var value) && wanted(value))
+            {
+                newest.Add(value);
+            }
+        }
+        return newest;
+    }
+
     public void Remove(string id) => _byId.TryRemove(id, out _);
 }

@@ -16,7 +16,8 @@ namespace CdnPlatform.Control.SiteDns;
 /// (<see cref="PopSteering"/>), health as <see cref="PopHealthMonitor"/> sees it.
 /// At start <c>origin.</c> points where the last switch left it (<see cref="IFailoverStateStore"/>), else at the configured datacenter.
 /// </summary>
-public sealed class SiteDnsService(ControlOptions options, IFailoverStateStore failoverState, TimeProvider timeProvider, ILogger<SiteDnsService> logger)
+public sealed class SiteDnsService(ControlOptions options, IFailoverStateStore failoverState, TimeProvider timeProvider, ILogger<SiteDnsService> logger,
+    Observability.DnsQueryMetrics? queries = null)
     : IHostedService, IDisposable
 {
     private readonly Lock _changes = new();
@@ -59,7 +60,7 @@ public sealed class SiteDnsService(ControlOptions options, IFailoverStateStore f
         var endpoint = new IPEndPoint(nameServer, dns.Port);
         try
         {
-            _server = new AuthoritativeDnsServer(endpoint, new AuthoritativeAnswerer(Catalog), logger);
+            _server = new AuthoritativeDnsServer(endpoint, new AuthoritativeAnswerer(Catalog), logger) { Answered = queries is null ? null : queries.Answered };
             _server.Start();
         }
         catch (SocketException e)

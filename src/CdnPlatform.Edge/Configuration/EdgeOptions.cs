@@ -79,6 +79,12 @@ public sealed record EdgeOptions
     /// <summary>The resolvers that origins named by host are resolved through (<c>Edge:Dns:Resolvers:N</c>); none by default.</summary>
     public EdgeDnsOptions Dns { get; init; } = new();
 
+    /// <summary>The certificates of the edge's https:// addresses (<see cref="EdgeTlsOptions"/>); none by default.</summary>
+    public EdgeTlsOptions Tls { get; init; } = new();
+
+    /// <summary>Prometheus metrics at <c>/metrics</c>; on unless disabled.</summary>
+    public EdgeMetricsOptions Metrics { get; init; } = new();
+
     /// <summary>One JSON line per request (<see cref="AccessLogOptions"/>); off unless enabled.</summary>
     public AccessLogOptions AccessLog { get; init; } = new();
 
@@ -144,6 +150,10 @@ public sealed record EdgeOptions
             yield return failure;
         }
         foreach (var failure in Dns.Validate($"{Section}:{EdgeDnsOptions.Section}"))
+        {
+            yield return failure;
+        }
+        foreach (var failure in Tls.Validate($"{Section}:{EdgeTlsOptions.Section}"))
         {
             yield return failure;
         }

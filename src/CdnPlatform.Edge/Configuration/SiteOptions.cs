@@ -35,6 +35,12 @@ public sealed record SiteOptions
     /// </summary>
     public List<int>? FailoverStatuses { get; init; }
 
+    /// <summary>
+    /// Answer the site's plain-HTTP requests with <c>308 Permanent Redirect</c> to the same URL over HTTPS, before the
+    /// cache is looked at; HTTPS requests are served as always. Needs an <c>https://</c> address in the edge's urls.
+    /// </summary>
+    public bool RedirectToHttps { get; init; }
+
     /// <summary>Store responses that carry Set-Cookie. Off by default: a cookie is usually someone's session.</summary>
     public bool CacheResponsesWithSetCookie { get; init; }
 

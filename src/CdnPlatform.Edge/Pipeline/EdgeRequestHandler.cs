@@ -70,6 +70,11 @@ internal sealed partial class EdgeRequestHandler
                 : request.Path == CdnPlatform.Observability.NodeMetrics.Path ? Metrics(context)
                 : RefuseAsync(context, request.Host.Host);
         }
+        if (site.Options.RedirectToHttps && !request.IsHttps)
+        {
+            // An HTTPS-only site: plain HTTP is sent there before the cache is looked at (its entries are all https).
+            return context.RequestServices.GetRequiredService<Tls.HttpsRedirect>().WriteAsync(context);
+        }
         var cacheControl = CacheControl.Parse(request.Headers.CacheControl);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {

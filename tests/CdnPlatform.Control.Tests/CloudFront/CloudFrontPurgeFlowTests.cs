@@ -32,6 +32,8 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
             "--Control:Sites:0:CloudFront:AccessKeyId", FakeCloudFront.AccessKeyId,
             "--Control:Sites:0:CloudFront:SecretAccessKey", FakeCloudFront.SecretAccessKey,
             "--Control:Edges:0:Name", "ams", "--Control:Edges:0:Url", "http://127.0.10.250:1",
+            // No traffic poll: its timer would be counted with the retries' below.
+            "--Control:Traffic:PollMilliseconds", "0",
         ], services => services.AddSingleton<IPurgeBus>(new InMemoryPurgeBus()).AddSingleton<TimeProvider>(_clock));
         await _app.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First()) };

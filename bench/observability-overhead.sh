@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# What metrics and access logs cost on the hit path (issue 15's bar: within 3 %): the same edge build twice in one
+# interleaved run of ../shared/bench/peers.sh, beside nginx, Varnish and a bare Kestrel:
+#   observed   /metrics on (the default) and the JSON access log on, every request, to a file on disk;
+#   bare       Edge:Metrics:Enabled=false, no access log: nothing wraps the request path.
+# Env: as peers.sh (DUR, CONN, ROUNDS). Usage: bench/observability-overhead.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+peers=${PEERS_SH:-../shared/bench/peers.sh}
+dotnet build src/CdnPlatform.Edge -c Release -nologo -v quiet >/dev/null
+log=$(mktemp -d)
+edge=(dotnet src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll --origin http://127.0.0.1:18000
+  --Logging:LogLevel:Default Warning --Edge:Sites:0:DefaultTtlSeconds 3600)
+"${edge[@]}" --urls http://127.0.0.1:18093 --Edge:AccessLog:Enabled true --Edge:AccessLog:Path "$log/access.log" &
+observed=$!
+"${edge[@]}" --urls http://127.0.0.1:18094 --Edge:Metrics:Enabled false &
+bare=$!
+trap 'kill $observed $bare 2>/dev/null || true; rm -rf "$log"' EXIT
+sleep 2
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F)"
+bash "$peers" "observed=http://127.0.0.1:18093" "bare=http://127.0.0.1:18094"
+# Every request was logged unless the queue overflowed (standalone mode's catch-all site answers every Host, so the
+# edge's own /metrics with the dropped count is not reachable here: compare with wrk's request totals).
+echo "access log: $(wc -l < "$log/access.log") lines written by the observed edge"
