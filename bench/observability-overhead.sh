@@ -2,6 +2,7 @@
 # What metrics and access logs cost on the hit path (issue 15's bar: within 3 %): the same edge build twice in one
 # interleaved run of ../shared/bench/peers.sh, beside nginx, Varnish and a bare Kestrel:
 #   observed   /metrics on (the default) and the JSON access log on, every request, to a file on disk;
+#   metrics    /metrics on, no access log (what the default costs);
 #   bare       Edge:Metrics:Enabled=false, no access log: nothing wraps the request path.
 # Env: as peers.sh (DUR, CONN, ROUNDS). Usage: bench/observability-overhead.sh
 set -euo pipefail
@@ -15,10 +16,12 @@ edge=(dotnet src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll --ori
 observed=$!
 "${edge[@]}" --urls http://127.0.0.1:18094 --Edge:Metrics:Enabled false &
 bare=$!
-trap 'kill $observed $bare 2>/dev/null || true; rm -rf "$log"' EXIT
+"${edge[@]}" --urls http://127.0.0.1:18095 &
+metrics=$!
+trap 'kill $observed $bare $metrics 2>/dev/null || true; rm -rf "$log"' EXIT
 sleep 2
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F)"
-bash "$peers" "observed=http://127.0.0.1:18093" "bare=http://127.0.0.1:18094"
+bash "$peers" "observed=http://127.0.0.1:18093" "metrics=http://127.0.0.1:18095" "bare=http://127.0.0.1:18094"
 # Every request was logged unless the queue overflowed (standalone mode's catch-all site answers every Host, so the
 # edge's own /metrics with the dropped count is not reachable here: compare with wrk's request totals).
 echo "access log: $(wc -l < "$log/access.log") lines written by the observed edge"

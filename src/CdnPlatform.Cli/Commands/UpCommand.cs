@@ -116,6 +116,8 @@ public static class UpCommand
                 Console.WriteLine($"  tls      {"test CA",-10} {caPath}");
             }
             Console.WriteLine($"  dns      {LocalNetwork.SiteZoneName,-10} {LocalNetwork.ControlAddress}:{network.DnsPort} (udp, tcp)");
+            Console.WriteLine($"  ops      {"dashboard",-10} {network.ControlUrl}/dashboard (sign in with the api key)");
+            Console.WriteLine($"  metrics  {"every node",-10} <node url>/metrics (an edge's on its address, not a site's Host)");
             Console.WriteLine($"  api key  {network.ApiKey}");
             Console.WriteLine($"  cms key  {network.CmsApiKey}");
             Console.WriteLine();

@@ -9,6 +9,7 @@ internal sealed class SiteDirectory
     public const string AnyHost = "*";
 
     private readonly FrozenDictionary<string, Site> _byHost;
+    private readonly FrozenDictionary<string, Site>.AlternateLookup<ReadOnlySpan<char>> _byHostSpan;
     private readonly Site? _catchAll;
 
     public SiteDirectory(EdgeOptions options)
@@ -19,6 +20,7 @@ internal sealed class SiteDirectory
             .SelectMany(site => site.Hosts.Select(host => KeyValuePair.Create(host, site)))
             .ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         ByName = sites.ToFrozenDictionary(s => s.Name, StringComparer.Ordinal);
+        _byHostSpan = _byHost.GetAlternateLookup<ReadOnlySpan<char>>();
         _catchAll = _byHost.GetValueOrDefault(AnyHost);
     }
 
@@ -29,4 +31,17 @@ internal sealed class SiteDirectory
 
     /// <param name="host">The Host header's host part, without the port.</param>
     public Site? Find(string host) => _byHost.GetValueOrDefault(host) ?? _catchAll;
+
+    /// <summary>
+    /// The site of a request's Host field as it came (<c>www.shop.test:8080</c>, <c>[::1]:8080</c>): its host part is
+    /// looked up where it lies, without the string <see cref="HostString.Host"/> would cut out of it for every request
+    /// that names a port.
+    /// </summary>
+    public Site? Find(HostString host)
+    {
+        var value = host.Value.AsSpan();
+        var end = value.StartsWith('[') ? value.IndexOf(']') + 1 : value.IndexOf(':');
+        var name = end > 0 ? value[..end] : value;
+        return _byHostSpan.TryGetValue(name, out var site) ? site : _catchAll;
+    }
 }

@@ -61,7 +61,7 @@ internal sealed class EdgeRequestRecorder
     private void Record(HttpContext context, long started, bool failed)
     {
         var request = context.Request;
-        var site = _sites.Find(request.Host.Host);
+        var site = _sites.Find(request.Host);
         if (site is null)
         {
             if (context.Response.StatusCode == StatusCodes.Status421MisdirectedRequest)

@@ -60,7 +60,7 @@ internal sealed partial class EdgeRequestHandler
     public Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var site = _sites.Find(request.Host.Host);
+        var site = _sites.Find(request.Host);
         if (site is null)
         {
             // A Host no site claims is refused, never forwarded; the edge's own documents answer without one.
