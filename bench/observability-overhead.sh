@@ -2,6 +2,7 @@
 # What metrics and access logs cost on the hit path (issue 15's bar: within 3 %): the same edge build twice in one
 # interleaved run of ../shared/bench/peers.sh, beside nginx, Varnish and a bare Kestrel:
 #   observed   /metrics on (the default) and the JSON access log on, every request, to a file on disk;
+#   sampled    the same with Edge:AccessLog:SampleRate=0.1 (one request in ten logged, 5xx always);
 #   metrics    /metrics on, no access log (what the default costs);
 #   bare       Edge:Metrics:Enabled=false, no access log: nothing wraps the request path.
 # Env: as peers.sh (DUR, CONN, ROUNDS). Usage: bench/observability-overhead.sh
@@ -18,10 +19,12 @@ observed=$!
 bare=$!
 "${edge[@]}" --urls http://127.0.0.1:18095 &
 metrics=$!
-trap 'kill $observed $bare $metrics 2>/dev/null || true; rm -rf "$log"' EXIT
+"${edge[@]}" --urls http://127.0.0.1:18096 --Edge:AccessLog:Enabled true --Edge:AccessLog:Path "$log/sampled.log" --Edge:AccessLog:SampleRate 0.1 &
+sampled=$!
+trap 'kill $observed $bare $metrics $sampled 2>/dev/null || true; rm -rf "$log"' EXIT
 sleep 2
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F)"
-bash "$peers" "observed=http://127.0.0.1:18093" "metrics=http://127.0.0.1:18095" "bare=http://127.0.0.1:18094"
+bash "$peers" "observed=http://127.0.0.1:18093" "sampled=http://127.0.0.1:18096" "metrics=http://127.0.0.1:18095" "bare=http://127.0.0.1:18094"
 # Every request was logged unless the queue overflowed (standalone mode's catch-all site answers every Host, so the
 # edge's own /metrics with the dropped count is not reachable here: compare with wrk's request totals).
-echo "access log: $(wc -l < "$log/access.log") lines written by the observed edge"
+echo "access log: $(wc -l < "$log/access.log") lines written by the observed edge, $(wc -l < "$log/sampled.log") by the sampled one"

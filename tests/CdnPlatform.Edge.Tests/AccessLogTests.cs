@@ -32,6 +32,8 @@ public sealed class AccessLogTests : IDisposable
         Assert.Equal("miss", miss.GetProperty("cache").GetString());
         Assert.True(miss.GetProperty("originMs").GetDouble() > 0);
         Assert.True(miss.GetProperty("totalMs").GetDouble() >= miss.GetProperty("originMs").GetDouble());
+        // Milliseconds to the microsecond: three decimals, as written.
+        Assert.Matches(@"""totalMs"":\d+\.\d{3},", lines[0].RootElement.GetRawText());
         Assert.Equal("127.0.0.1", miss.GetProperty("client").GetString());
         var time = miss.GetProperty("time").GetDateTimeOffset();
         Assert.InRange(time, f.Clock.GetUtcNow().AddSeconds(-5), f.Clock.GetUtcNow());
