@@ -34,6 +34,7 @@ public sealed class AccessLogTests : IDisposable
         Assert.True(miss.GetProperty("totalMs").GetDouble() >= miss.GetProperty("originMs").GetDouble());
         // Milliseconds to the microsecond: three decimals, as written.
         Assert.Matches(@"""totalMs"":\d+\.\d{3},", lines[0].RootElement.GetRawText());
+        Assert.Matches(@"^\{""time"":""\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"",", lines[0].RootElement.GetRawText());
         Assert.Equal("127.0.0.1", miss.GetProperty("client").GetString());
         var time = miss.GetProperty("time").GetDateTimeOffset();
         Assert.InRange(time, f.Clock.GetUtcNow().AddSeconds(-5), f.Clock.GetUtcNow());

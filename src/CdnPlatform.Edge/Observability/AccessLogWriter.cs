@@ -147,7 +147,7 @@ internal sealed partial class AccessLogWriter : BackgroundService
     private void Write(Utf8JsonWriter json, in AccessLogEntry entry)
     {
         json.WriteStartObject();
-        json.WriteString(Time, entry.Time.UtcDateTime);
+        WriteTime(json, entry.Time);
         json.WriteString(Pop, _popText);
         json.WriteString(Site, Encoded(entry.Site));
         json.WriteString(Method, Encoded(entry.Method));
@@ -171,16 +171,68 @@ internal sealed partial class AccessLogWriter : BackgroundService
             json.WriteNull(OriginMs);
         }
         WriteMilliseconds(json, TotalMs, entry.TotalTime);
-        Span<char> address = stackalloc char[64];
-        if (entry.Client is { } client && client.TryFormat(address, out var length))
+        if (entry.Client is { } client)
         {
-            json.WriteString(Client, address[..length]);
+            json.WriteString(Client, Encoded(client));
         }
         else
         {
             json.WriteNull(Client);
         }
         json.WriteEndObject();
+    }
+
+    // The second's digits are made once per second; a line adds its milliseconds (ISO 8601, UTC: 2026-12-06T18:30:00.123Z).
+    private long _second = -1;
+    private readonly byte[] _secondText = new byte[32];
+    private int _secondLength;
+
+    private void WriteTime(Utf8JsonWriter json, DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks;
+        var second = ticks / TimeSpan.TicksPerSecond;
+        if (second != _second)
+        {
+            _second = second;
+            _secondText[0] = (byte)'"';
+            new DateTime(second * TimeSpan.TicksPerSecond, DateTimeKind.Utc).TryFormat(_secondText.AsSpan(1), out var written, "yyyy-MM-ddTHH:mm:ss",
+                System.Globalization.CultureInfo.InvariantCulture);
+            _secondLength = 1 + written;
+        }
+        Span<byte> text = stackalloc byte[40];
+        _secondText.AsSpan(0, _secondLength).CopyTo(text);
+        var millis = ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMillisecond;
+        var at = _secondLength;
+        text[at++] = (byte)'.';
+        text[at++] = (byte)('0' + millis / 100);
+        text[at++] = (byte)('0' + millis / 10 % 10);
+        text[at++] = (byte)('0' + millis % 10);
+        text[at++] = (byte)'Z';
+        text[at++] = (byte)'"';
+        json.WritePropertyName(Time);
+        json.WriteRawValue(text[..at], skipInputValidation: true);
+    }
+
+    // Clients repeat: an IPv4 address's text is kept by its value (a connection's requests, a NAT's visitors).
+    private readonly Dictionary<uint, JsonEncodedText> _addresses = [];
+
+    private JsonEncodedText Encoded(System.Net.IPAddress client)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || !client.TryWriteBytes(bytes, out _))
+        {
+            return JsonEncodedText.Encode(client.ToString());
+        }
+        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        if (!_addresses.TryGetValue(key, out var text))
+        {
+            if (_addresses.Count >= 65_536)
+            {
+                _addresses.Clear();
+            }
+            _addresses[key] = text = JsonEncodedText.Encode(client.ToString());
+        }
+        return text;
     }
 
     // Milliseconds to the microsecond (3.412), written as fixed-point digits: formatting a double costs more than the
