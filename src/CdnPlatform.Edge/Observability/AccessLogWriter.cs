@@ -55,6 +55,15 @@ internal sealed partial class AccessLogWriter : BackgroundService
         _queue.Enqueue(entry);
     }
 
+    /// <summary>Drops what is queued, as the writer would take it: for bench/hitpath, which runs no writer.</summary>
+    internal void DrainForBenchmark()
+    {
+        while (_queue.TryDequeue(out _))
+        {
+            Interlocked.Decrement(ref _queued);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.Enabled)
@@ -144,7 +153,7 @@ internal sealed partial class AccessLogWriter : BackgroundService
         return encoded;
     }
 
-    private void Write(Utf8JsonWriter json, in AccessLogEntry entry)
+    internal void Write(Utf8JsonWriter json, in AccessLogEntry entry)
     {
         json.WriteStartObject();
         WriteTime(json, entry.Time);
