@@ -8,10 +8,11 @@
 # The order of the four turns round by round (a fixed order showed up to 10 % between first and last place), and the
 # median of ROUNDS is printed with its ratio to bare. Logs go to tmpfs: on a disk, the kernel's writeback of one
 # edge's lines lands on whichever edge runs next (LOG_DIR=/var/tmp measures the disk as well).
-# Env: DUR (s per run, 5), CONN (64), ROUNDS (6). Usage: bench/observability-overhead.sh
+# Env: DUR (s per run, 5), CONN (64), ROUNDS (6), PATHS ("/page.html /asset.bin": 1 KiB and 100 KiB).
+# Usage: bench/observability-overhead.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DUR=${DUR:-5} CONN=${CONN:-64} ROUNDS=${ROUNDS:-6}
+DUR=${DUR:-5} CONN=${CONN:-64} ROUNDS=${ROUNDS:-6} PATHS=${PATHS:-/page.html /asset.bin}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 dotnet build src/CdnPlatform.Edge -c Release -nologo -v quiet >/dev/null
 work=$(mktemp -d -p "${LOG_DIR:-/dev/shm}")
@@ -38,7 +39,7 @@ done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F); DUR=$DUR CONN=$CONN ROUNDS=$ROUNDS"
 : > "$work/results"
 for r in $(seq 0 $((ROUNDS - 1))); do
-  for path in /page.html /asset.bin; do
+  for path in $PATHS; do
     for i in 0 1 2 3; do
       t=${targets[$(( (i + r) % 4 ))]}
       out=$(wrk -t1 -c"$CONN" -d"${DUR}s" --latency "http://127.0.0.1:${t#*=}$path" 2>&1)
@@ -54,7 +55,7 @@ rows = {}
 for line in open(sys.argv[1]):
     name, path, rps, p99 = line.split()
     rows.setdefault((name, path), []).append((float(rps), ms(p99)))
-for path in ("/page.html", "/asset.bin"):
+for path in sorted({p for _, p in rows}, reverse=True):
     bare = statistics.median(x[0] for x in rows[("bare", path)])
     for name in ("bare", "metrics", "sampled", "observed"):
         v = rows[(name, path)]
