@@ -93,7 +93,7 @@ public static class EdgeHost
             app.Services.GetRequiredService<EdgeMetrics>();
         }
         var recorder = app.Services.GetRequiredService<EdgeRequestRecorder>();
-        RequestDelegate handle = handler.HandleAsync;
+        SiteRequestDelegate handle = handler.Handle;
         app.Run(context => recorder.HandleAsync(context, handle));
         return app;
     }

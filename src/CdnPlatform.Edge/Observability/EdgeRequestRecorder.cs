@@ -1,51 +1,52 @@
 using System.Diagnostics;
 using CdnPlatform.Edge.Configuration;
+using CdnPlatform.Edge.Pipeline;
 using CdnPlatform.Edge.Storage;
 
 namespace CdnPlatform.Edge.Observability;
 
 /// <summary>
 /// Counts and logs every request once its answer is written: around the request path, not inside it, so no state of
-/// the path needs to know it is watched. What happened is read from the answer itself (its status and Cache-Status).
+/// the path needs to know it is watched. What happened is read from the answer itself (its status and Cache-Status);
+/// only the site comes from the path, which found it already.
 /// </summary>
 internal sealed class EdgeRequestRecorder
 {
-    private readonly SiteDirectory _sites;
     private readonly EdgeTraffic _traffic;
     private readonly AccessLogWriter _accessLog;
     private readonly TimeProvider _time;
 
-    public EdgeRequestRecorder(SiteDirectory sites, EdgeTraffic traffic, AccessLogWriter accessLog, TimeProvider time)
+    public EdgeRequestRecorder(EdgeTraffic traffic, AccessLogWriter accessLog, TimeProvider time)
     {
-        _sites = sites;
         _traffic = traffic;
         _accessLog = accessLog;
         _time = time;
     }
 
-    public Task HandleAsync(HttpContext context, RequestDelegate next)
+    public Task HandleAsync(HttpContext context, SiteRequestDelegate next)
     {
         // The clock is read only for the access log's times; counting needs none.
         var started = _accessLog.Enabled ? Stopwatch.GetTimestamp() : 0;
         Task handled;
+        Site? site = null;
         try
         {
-            handled = next(context);
+            handled = next(context, out site);
         }
         catch
         {
-            Record(context, started, failed: true);
+            Record(context, site, started, failed: true);
             throw;
         }
         if (handled.IsCompletedSuccessfully)
         {
-            Record(context, started, failed: false);
+            Record(context, site, started, failed: false);
             return handled;
         }
-        return RecordAfterAsync(handled, context, started);
+        return RecordAfterAsync(handled, context, site, started);
     }
 
-    private async Task RecordAfterAsync(Task handled, HttpContext context, long started)
+    private async Task RecordAfterAsync(Task handled, HttpContext context, Site? site, long started)
     {
         try
         {
@@ -53,16 +54,15 @@ internal sealed class EdgeRequestRecorder
         }
         catch
         {
-            Record(context, started, failed: true);
+            Record(context, site, started, failed: true);
             throw;
         }
-        Record(context, started, failed: false);
+        Record(context, site, started, failed: false);
     }
 
-    private void Record(HttpContext context, long started, bool failed)
+    private void Record(HttpContext context, Site? site, long started, bool failed)
     {
         var request = context.Request;
-        var site = _sites.Find(request.Host);
         if (site is null)
         {
             if (context.Response.StatusCode == StatusCodes.Status421MisdirectedRequest)

@@ -56,11 +56,13 @@ internal sealed partial class EdgeRequestHandler
         return Task.CompletedTask;
     };
 
+    public Task HandleAsync(HttpContext context) => Handle(context, out _);
+
     // receive: which site, which method.
-    public Task HandleAsync(HttpContext context)
+    public Task Handle(HttpContext context, out Site? site)
     {
         var request = context.Request;
-        var site = _sites.Find(request.Host);
+        site = _sites.Find(request.Host);
         if (site is null)
         {
             // A Host no site claims is refused, never forwarded; the edge's own documents answer without one.
