@@ -12,6 +12,7 @@ namespace CdnPlatform.IntegrationTests;
 /// failing over by itself, the primary started again and failed back to. Smaller numbers than the benchmark's
 /// run (bench/RESULTS.md), the same bar.
 /// </summary>
+[Collection(UnderLoadCollection.Name)]
 public sealed class DcLossDrillTests : IAsyncLifetime
 {
     private LocalNetwork _network = null!;

@@ -13,6 +13,7 @@ namespace CdnPlatform.IntegrationTests;
 /// The bar of issue 10's drain item: a rolling deploy of the primary datacenter, under steady traffic through
 /// the edges, fails no request. Driven through <see cref="RollingDeploy"/>, what <c>cdnctl deploy</c> runs.
 /// </summary>
+[Collection(UnderLoadCollection.Name)]
 public sealed class RollingDeployTests : IAsyncLifetime
 {
     private LocalNetwork _network = null!;
