@@ -25,8 +25,9 @@ public sealed record AccessLogOptions
     public bool AlwaysLogErrors { get; init; } = true;
 
     /// <summary>
-    /// Lines waiting for the writer at most; beyond, new lines are dropped and counted
-    /// (<c>cdn_edge_access_log_dropped_total</c>) rather than holding requests or memory.
+    /// Lines waiting for the writer at most, shared out evenly among the cores (each formats into its own buffer);
+    /// beyond, new lines are dropped and counted (<c>cdn_edge_access_log_dropped_total</c>) rather than holding
+    /// requests or memory.
     /// </summary>
     public int QueueLength { get; init; } = 65_536;
 

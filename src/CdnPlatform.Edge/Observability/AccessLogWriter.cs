@@ -1,41 +1,46 @@
 using System.Buffers;
-using System.Buffers.Text;
-using System.Collections.Concurrent;
-using System.Text.Json;
 using CdnPlatform.Edge.Configuration;
 
 namespace CdnPlatform.Edge.Observability;
 
 /// <summary>
-/// Writes the access log (<see cref="AccessLogOptions"/>) off the request path: a request queues its entry (no lock,
-/// no I/O, no formatting) and this writer formats and writes what queued every tenth of a second. A full queue drops
-/// the new line and counts it instead of slowing requests down.
+/// Writes the access log (<see cref="AccessLogOptions"/>). A request formats its line into its core's buffer
+/// (<see cref="AccessLogShard"/>): no I/O, no allocation, no lock or counter shared with other cores, so logging a
+/// request costs about what formatting it does. Every tenth of a second this writer takes the cores' buffers, puts
+/// their lines back in the order their requests completed and writes them in one go. When the writer falls behind
+/// (<see cref="AccessLogOptions.QueueLength"/> lines waiting) new lines are dropped and counted rather than slowing
+/// requests down or growing memory.
 /// </summary>
 internal sealed partial class AccessLogWriter : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private const int OutputBytes = 1024 * 1024;
 
     private readonly AccessLogOptions _options;
-    private readonly JsonEncodedText _popText;
-    private readonly TimeProvider _time;
     private readonly ILogger<AccessLogWriter> _logger;
-    private readonly ConcurrentQueue<AccessLogEntry> _queue = new();
-    private long _queued;
+    private readonly AccessLogShard[] _shards;
+    // QueueLength shared out among the cores, so that no count is shared between them.
+    private readonly int _waitingPerShard;
     private long _dropped;
     private long _written;
 
-    public AccessLogWriter(EdgeOptions options, TimeProvider time, ILogger<AccessLogWriter> logger)
+    public AccessLogWriter(EdgeOptions options, ILogger<AccessLogWriter> logger)
+        : this(options, logger, Environment.ProcessorCount)
+    {
+    }
+
+    /// <param name="shards">Buffers to spread requests over: one per core; tests that count drops pin it.</param>
+    internal AccessLogWriter(EdgeOptions options, ILogger<AccessLogWriter> logger, int shards)
     {
         _options = options.AccessLog;
-        _popText = JsonEncodedText.Encode(options.Name);
-        _time = time;
         _logger = logger;
+        _shards = [.. Enumerable.Range(0, _options.Enabled ? shards : 0).Select(_ => new AccessLogShard(options.Name))];
+        _waitingPerShard = Math.Max(1, _options.QueueLength / Math.Max(1, shards));
     }
 
     public bool Enabled => _options.Enabled;
 
-    /// <summary>Lines dropped because the queue was full.</summary>
+    /// <summary>Lines dropped because the writer was behind or the output refused them.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public long Written => Interlocked.Read(ref _written);
@@ -44,220 +49,172 @@ internal sealed partial class AccessLogWriter : BackgroundService
     public bool Samples(int status) =>
         _options.SampleRate >= 1 || (status >= 500 && _options.AlwaysLogErrors) || Random.Shared.NextDouble() < _options.SampleRate;
 
-    public void Enqueue(in AccessLogEntry entry)
+    /// <summary>Logs a request that completed at <paramref name="completedAt"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public void Add(in AccessLogEntry entry, long completedAt)
     {
-        if (Interlocked.Increment(ref _queued) > _options.QueueLength)
+        // The core a thread runs on can change under it; the lock, not the index, is what keeps a buffer to one writer.
+        var shard = _shards[(uint)Thread.GetCurrentProcessorId() % (uint)_shards.Length];
+        var length = shard.Formatter.MaxLength(entry);
+        lock (shard.Gate)
         {
-            Interlocked.Decrement(ref _queued);
-            Interlocked.Increment(ref _dropped);
-            return;
+            if (shard.Waiting >= _waitingPerShard)
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+            if (!shard.HasRoom(length))
+            {
+                shard.StartBuffer(length);
+            }
+            shard.Add(entry, completedAt);
         }
-        _queue.Enqueue(entry);
     }
 
-    /// <summary>Drops what is queued, as the writer would take it: for bench/hitpath, which runs no writer.</summary>
-    internal void DrainForBenchmark()
+    private Stream? _output;
+    private readonly ArrayBufferWriter<byte> _lines = new(OutputBytes);
+    // One round at a time: the last one (StopAsync) can start while a round the host gave up waiting for still runs.
+    private readonly SemaphoreSlim _round = new(1, 1);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        while (_queue.TryDequeue(out _))
+        if (_options.Enabled)
         {
-            Interlocked.Decrement(ref _queued);
+            // Opened here, not in ExecuteAsync (which the host may cancel before it ever runs): lines logged during a
+            // start cut short still reach the file when it stops.
+            _output = _options.Path == AccessLogOptions.StandardOutput
+                ? Console.OpenStandardOutput()
+                : new FileStream(_options.Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         }
+        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.Enabled)
+        if (_output is null)
         {
             return;
         }
-        await using var output = _options.Path == AccessLogOptions.StandardOutput
-            ? Console.OpenStandardOutput()
-            : new FileStream(_options.Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        // Lines are made in memory, synchronously, and reach the stream in one write per round: per line there is no
-        // task, no flush and no string.
-        var lines = new ArrayBufferWriter<byte>(256 * 1024);
-        await using var json = new Utf8JsonWriter(lines, new JsonWriterOptions { SkipValidation = true });
         // Real time, not the injected clock: how often lines reach the disk is not part of what a test moves.
         using var timer = new PeriodicTimer(Interval);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await WriteQueuedAsync(output, lines, json);
+                await WriteRoundAsync(_output);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        // What the last requests queued before the edge stopped.
-        await WriteQueuedAsync(output, lines, json);
     }
 
-    private async Task WriteQueuedAsync(Stream output, ArrayBufferWriter<byte> lines, Utf8JsonWriter json)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        while (!_queue.IsEmpty)
+        await base.StopAsync(cancellationToken);
+        if (_output is { } output)
         {
-            var count = 0;
-            // A round's lines in batches of at most about a megabyte.
-            while (lines.WrittenCount < 1024 * 1024 && _queue.TryDequeue(out var entry))
-            {
-                Interlocked.Decrement(ref _queued);
-                Write(json, entry);
-                json.Flush();
-                json.Reset(lines);
-                lines.Write(NewLine);
-                count++;
-            }
+            // What the last requests logged before the edge stopped.
+            await WriteRoundAsync(output);
+            await output.DisposeAsync();
+            _output = null;
+        }
+    }
+
+    /// <summary>Takes every core's lines, merges them by completion and writes them.</summary>
+    private async Task WriteRoundAsync(Stream output)
+    {
+        await _round.WaitAsync();
+        try
+        {
+            await WriteTakenAsync(output, TakeAll());
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private async Task WriteTakenAsync(Stream output, List<List<AccessLogChunk>> taken)
+    {
+        var lines = _lines;
+        if (taken.Count == 0)
+        {
+            return;
+        }
+        var merge = new AccessLogMerge(taken);
+        int count;
+        while ((count = merge.CopyTo(lines, OutputBytes)) > 0)
+        {
             try
             {
                 await output.WriteAsync(lines.WrittenMemory);
                 await output.FlushAsync();
+                Interlocked.Add(ref _written, count);
             }
             catch (IOException e)
             {
+                // Lost lines are counted as dropped: the metric is what tells ops the log has holes.
+                Interlocked.Add(ref _dropped, count);
                 Log.WriteFailed(_logger, _options.Path, e);
             }
             lines.ResetWrittenCount();
-            Interlocked.Add(ref _written, count);
         }
-    }
-
-    // Names and the few values every line repeats are encoded once: a line then costs its variable parts only.
-    private static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
-    private static readonly JsonEncodedText Pop = JsonEncodedText.Encode("pop");
-    private static readonly JsonEncodedText Site = JsonEncodedText.Encode("site");
-    private static readonly JsonEncodedText Method = JsonEncodedText.Encode("method");
-    private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
-    private static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText Bytes = JsonEncodedText.Encode("bytes");
-    private static readonly JsonEncodedText Cache = JsonEncodedText.Encode("cache");
-    private static readonly JsonEncodedText OriginMs = JsonEncodedText.Encode("originMs");
-    private static readonly JsonEncodedText TotalMs = JsonEncodedText.Encode("totalMs");
-    private static readonly JsonEncodedText Client = JsonEncodedText.Encode("client");
-    private static readonly JsonEncodedText[] CacheTokens =
-        [.. Enumerable.Range(0, CacheOutcomes.Count).Select(i => JsonEncodedText.Encode(CacheOutcomes.Token((CacheOutcome)i)))];
-
-    // Sites and methods come from a handful of strings (the configuration's, Kestrel's interned methods).
-    private readonly Dictionary<string, JsonEncodedText> _encoded = new(StringComparer.Ordinal);
-
-    private JsonEncodedText Encoded(string value)
-    {
-        if (!_encoded.TryGetValue(value, out var encoded))
+        foreach (var chunks in taken)
         {
-            encoded = JsonEncodedText.Encode(value);
-            if (_encoded.Count < 1024)
+            foreach (var chunk in chunks)
             {
-                _encoded[value] = encoded;
+                ArrayPool<byte>.Shared.Return(chunk.Buffer);
             }
         }
-        return encoded;
     }
 
-    internal void Write(Utf8JsonWriter json, in AccessLogEntry entry)
+    // Every core's buffers at one cut, all locks held together (for a microsecond): a request's line is in this round
+    // or the next as it completed before or after the cut, so one thread's lines never come out of order even when
+    // it moved to another core between two requests.
+    private List<List<AccessLogChunk>> TakeAll()
     {
-        json.WriteStartObject();
-        WriteTime(json, entry.Time);
-        json.WriteString(Pop, _popText);
-        json.WriteString(Site, Encoded(entry.Site));
-        json.WriteString(Method, Encoded(entry.Method));
-        json.WriteString(PathName, entry.Path);
-        json.WriteNumber(Status, entry.Status);
-        if (entry.Bytes is { } bytes)
+        var taken = new List<List<AccessLogChunk>>(_shards.Length);
+        foreach (var shard in _shards)
         {
-            json.WriteNumber(Bytes, bytes);
+            shard.Gate.Enter();
         }
-        else
+        try
         {
-            json.WriteNull(Bytes);
-        }
-        json.WriteString(Cache, CacheTokens[(int)entry.Cache]);
-        if (entry.OriginTime is { } origin)
-        {
-            WriteMilliseconds(json, OriginMs, origin);
-        }
-        else
-        {
-            json.WriteNull(OriginMs);
-        }
-        WriteMilliseconds(json, TotalMs, entry.TotalTime);
-        if (entry.Client is { } client)
-        {
-            json.WriteString(Client, Encoded(client));
-        }
-        else
-        {
-            json.WriteNull(Client);
-        }
-        json.WriteEndObject();
-    }
-
-    // The second's digits are made once per second; a line adds its milliseconds (ISO 8601, UTC: 2026-12-06T18:30:00.123Z).
-    private long _second = -1;
-    private readonly byte[] _secondText = new byte[32];
-    private int _secondLength;
-
-    private void WriteTime(Utf8JsonWriter json, DateTimeOffset time)
-    {
-        var ticks = time.UtcTicks;
-        var second = ticks / TimeSpan.TicksPerSecond;
-        if (second != _second)
-        {
-            _second = second;
-            _secondText[0] = (byte)'"';
-            new DateTime(second * TimeSpan.TicksPerSecond, DateTimeKind.Utc).TryFormat(_secondText.AsSpan(1), out var written, "yyyy-MM-ddTHH:mm:ss",
-                System.Globalization.CultureInfo.InvariantCulture);
-            _secondLength = 1 + written;
-        }
-        Span<byte> text = stackalloc byte[40];
-        _secondText.AsSpan(0, _secondLength).CopyTo(text);
-        var millis = ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMillisecond;
-        var at = _secondLength;
-        text[at++] = (byte)'.';
-        text[at++] = (byte)('0' + millis / 100);
-        text[at++] = (byte)('0' + millis / 10 % 10);
-        text[at++] = (byte)('0' + millis % 10);
-        text[at++] = (byte)'Z';
-        text[at++] = (byte)'"';
-        json.WritePropertyName(Time);
-        json.WriteRawValue(text[..at], skipInputValidation: true);
-    }
-
-    // Clients repeat: an IPv4 address's text is kept by its value (a connection's requests, a NAT's visitors).
-    private readonly Dictionary<uint, JsonEncodedText> _addresses = [];
-
-    private JsonEncodedText Encoded(System.Net.IPAddress client)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || !client.TryWriteBytes(bytes, out _))
-        {
-            return JsonEncodedText.Encode(client.ToString());
-        }
-        var key = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
-        if (!_addresses.TryGetValue(key, out var text))
-        {
-            if (_addresses.Count >= 65_536)
+            foreach (var shard in _shards)
             {
-                _addresses.Clear();
+                if (shard.TakeAll() is { } chunks)
+                {
+                    taken.Add(chunks);
+                }
             }
-            _addresses[key] = text = JsonEncodedText.Encode(client.ToString());
         }
-        return text;
+        finally
+        {
+            foreach (var shard in _shards)
+            {
+                shard.Gate.Exit();
+            }
+        }
+        return taken;
     }
 
-    // Milliseconds to the microsecond (3.412), written as fixed-point digits: formatting a double costs more than the
-    // rest of the line.
-    private static void WriteMilliseconds(Utf8JsonWriter json, JsonEncodedText name, TimeSpan time)
+    public override void Dispose()
     {
-        var micros = Math.Max(0, time.Ticks / 10);
-        Span<byte> digits = stackalloc byte[32];
-        Utf8Formatter.TryFormat(micros / 1000, digits, out var whole);
-        digits[whole] = (byte)'.';
-        var fraction = micros % 1000;
-        digits[whole + 1] = (byte)('0' + fraction / 100);
-        digits[whole + 2] = (byte)('0' + fraction / 10 % 10);
-        digits[whole + 3] = (byte)('0' + fraction % 10);
-        json.WritePropertyName(name);
-        json.WriteRawValue(digits[..(whole + 4)], skipInputValidation: true);
+        _output?.Dispose();
+        _round.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Frees the buffers the cores filled, as a round would, without writing: for bench/hitpath, which runs no writer.</summary>
+    internal void DrainForBenchmark()
+    {
+        if (Array.Exists(_shards, s => s.FilledLines > 0))
+        {
+            foreach (var chunks in TakeAll())
+            {
+                chunks.ForEach(c => ArrayPool<byte>.Shared.Return(c.Buffer));
+            }
+        }
     }
 
     private static partial class Log

@@ -37,7 +37,7 @@ internal sealed class EdgeMetrics
         meter.CreateObservableGauge("cdn.edge.purge.lag", () => purges.Lag, unit: "{purge}",
             description: "Purge log entries appended (as far as this edge has heard) and not yet applied here.");
         meter.CreateObservableCounter("cdn.edge.access_log.dropped", () => accessLog.Dropped, unit: "{line}",
-            description: "Access log lines dropped because the writer's queue was full.");
+            description: "Access log lines dropped: the writer was behind, or the output refused them.");
     }
 
     public void RecordOriginFetch(string site, string result, TimeSpan elapsed) =>

@@ -79,11 +79,12 @@ internal sealed class EdgeRequestRecorder
         _traffic.Count(site, outcome, status);
         if (_accessLog.Enabled && _accessLog.Samples(status))
         {
-            var total = Stopwatch.GetElapsedTime(started);
-            _accessLog.Enqueue(new AccessLogEntry(
+            var completedAt = Stopwatch.GetTimestamp();
+            var total = Stopwatch.GetElapsedTime(started, completedAt);
+            _accessLog.Add(new AccessLogEntry(
                 _time.GetUtcNow() - total, site.Name, request.Method, string.Concat(request.PathBase.Value, request.Path.Value), status,
-                HasNoBody(request, status) ? 0 : response.ContentLength, outcome, context.Features.Get<OriginTiming>()?.Elapsed, total,
-                context.Connection.RemoteIpAddress));
+                HasNoBody(request, status) ? 0 : response.ContentLength, outcome, outcome == CacheOutcome.Hit ? null : context.Features.Get<OriginTiming>()?.Elapsed, total,
+                context.Connection.RemoteIpAddress), completedAt);
         }
     }
 
