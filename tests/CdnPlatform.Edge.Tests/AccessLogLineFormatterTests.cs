@@ -33,6 +33,20 @@ public sealed class AccessLogLineFormatterTests
     }
 
     [Fact]
+    public void Each_client_is_its_own_address_whether_one_object_repeats_or_equal_addresses_alternate()
+    {
+        var formatter = new AccessLogLineFormatter("ams");
+        IPAddress[] clients = [IPAddress.Parse("203.0.113.7"), IPAddress.Parse("2001:db8::7"), IPAddress.Parse("203.0.113.7"),
+            IPAddress.Parse("198.51.100.1"), IPAddress.IPv6Loopback];
+        foreach (var client in clients.Concat(clients).Concat(clients.Reverse()))
+        {
+            var entry = new AccessLogEntry(At, "shop", "GET", "/", 200, 0, CacheOutcome.Hit, null, TimeSpan.Zero, client);
+            Assert.Equal(client.ToString(), Format(formatter, entry).Line.GetProperty("client").GetString());
+            Assert.Equal(client.ToString(), Format(formatter, entry).Line.GetProperty("client").GetString());
+        }
+    }
+
+    [Fact]
     public void Missing_values_are_null_and_an_ipv6_client_keeps_its_zone()
     {
         var entry = new AccessLogEntry(At, "shop", "POST", "/cart", 502, null, CacheOutcome.Pass, TimeSpan.FromMilliseconds(1234.5678),
@@ -83,6 +97,24 @@ public sealed class AccessLogLineFormatterTests
 
         Assert.Equal("p\\op", line.GetProperty("pop").GetString());
         Assert.Equal("s\"ite", line.GetProperty("site").GetString());
+    }
+
+    [Fact]
+    public void Sites_and_methods_kept_from_earlier_lines_stay_right_however_they_alternate()
+    {
+        var formatter = new AccessLogLineFormatter("ams");
+        // Beyond the 64 kept: unknown methods are new strings on every request.
+        var methods = Enumerable.Range(0, 100).Select(i => new string('M', 1) + i).ToList();
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < methods.Count; i++)
+            {
+                var site = i % 2 == 0 ? "shop" : "blog\u00e9\"";
+                var line = Format(formatter, new AccessLogEntry(At, site, methods[i], "/", 200, 0, CacheOutcome.Hit, null, TimeSpan.Zero, null)).Line;
+                Assert.Equal(site, line.GetProperty("site").GetString());
+                Assert.Equal(methods[i], line.GetProperty("method").GetString());
+            }
+        }
     }
 
     [Fact]

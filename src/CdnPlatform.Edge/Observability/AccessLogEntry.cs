@@ -3,8 +3,8 @@ using System.Net;
 namespace CdnPlatform.Edge.Observability;
 
 /// <summary>
-/// One request as its access log line tells it, kept as the request left it (strings it already had, an address
-/// object, numbers): formatting waits for the writer, off the request path.
+/// One request as its access log line tells it, made of what the request already had (its strings, the connection's
+/// address object, numbers): passed by reference to <see cref="AccessLogLineFormatter"/>, never stored.
 /// </summary>
 internal readonly record struct AccessLogEntry(
     DateTimeOffset Time,

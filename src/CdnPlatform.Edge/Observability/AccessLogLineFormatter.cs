@@ -9,8 +9,9 @@ namespace CdnPlatform.Edge.Observability;
 
 /// <summary>
 /// Writes one access log line, JSON in UTF-8 and ended by a newline, straight into bytes: the names and the POP are
-/// copied from constants, numbers and the client address format themselves in place, and the strings (site, method,
-/// path) are transcoded once and escaped only when they hold a quote, a backslash or a control character. A line
+/// copied from constants, the site's and method's JSON is kept from their last line, numbers and the client address
+/// format themselves in place, and the path is transcoded once and escaped only when it holds a quote, a backslash
+/// or a control character. A line
 /// costs a few copies; a general JSON writer's per-value checks cost more than the rest of the request's recording.
 /// Not thread-safe: each core's buffer has its own (it keeps the current second's digits).
 /// </summary>
@@ -24,6 +25,9 @@ internal sealed class AccessLogLineFormatter
         [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
     private readonly byte[] _pop;
+    // A core's requests mostly repeat one site and Kestrel's interned method strings: their JSON is kept by reference.
+    private readonly RepeatedStrings _sites = new();
+    private readonly RepeatedStrings _methods = new();
     private long _second = -1;
     private readonly byte[] _secondText = new byte[32];
     private int _secondLength;
@@ -47,9 +51,9 @@ internal sealed class AccessLogLineFormatter
         at = Append(line, at, "\",\"pop\":"u8);
         at = Append(line, at, _pop);
         at = Append(line, at, ",\"site\":"u8);
-        at += WriteString(line[at..], entry.Site);
+        at += _sites.Write(line[at..], entry.Site);
         at = Append(line, at, ",\"method\":"u8);
-        at += WriteString(line[at..], entry.Method);
+        at += _methods.Write(line[at..], entry.Method);
         at = Append(line, at, ",\"path\":"u8);
         at += WriteString(line[at..], entry.Path);
         at = Append(line, at, ",\"status\":"u8);
@@ -147,13 +151,49 @@ internal sealed class AccessLogLineFormatter
         return 6;
     }
 
+    /// <summary>The JSON of strings a core's lines repeat (sites, methods), kept by reference: no transcoding per line.</summary>
+    private sealed class RepeatedStrings
+    {
+        // Site names come from the configuration and known methods are Kestrel's interned strings; an unknown method
+        // is a new string per request, so what is kept is bounded and the rest written as it comes.
+        private const int Kept = 64;
+        private readonly Dictionary<string, byte[]> _json = new(ReferenceEqualityComparer.Instance);
+        private string? _last;
+        private byte[] _lastJson = [];
+
+        public int Write(Span<byte> destination, string value)
+        {
+            if (!ReferenceEquals(value, _last))
+            {
+                if (!_json.TryGetValue(value, out var json))
+                {
+                    if (_json.Count >= Kept)
+                    {
+                        return WriteString(destination, value);
+                    }
+                    json = new byte[MaxStringLength(value)];
+                    json = _json[value] = json[..WriteString(json, value)];
+                }
+                _last = value;
+                _lastJson = json;
+            }
+            _lastJson.CopyTo(destination);
+            return _lastJson.Length;
+        }
+    }
+
     // Clients repeat (a connection's requests, a NAT's visitors): the last IPv4 address's text is kept.
+    private IPAddress? _lastClient;
     private uint _lastAddress;
     private readonly byte[] _lastAddressText = new byte[15];
     private int _lastAddressLength;
 
     private int WriteAddress(Span<byte> destination, IPAddress client)
     {
+        if (ReferenceEquals(client, _lastClient))
+        {
+            return Append(destination, 0, _lastAddressText.AsSpan(0, _lastAddressLength));
+        }
         if (client.AddressFamily == AddressFamily.InterNetwork)
         {
             Span<byte> bytes = stackalloc byte[4];
@@ -164,6 +204,7 @@ internal sealed class AccessLogLineFormatter
                 client.TryFormat(_lastAddressText, out _lastAddressLength);
                 _lastAddress = address;
             }
+            _lastClient = client;
             return Append(destination, 0, _lastAddressText.AsSpan(0, _lastAddressLength));
         }
         client.TryFormat(destination, out var written);
