@@ -88,6 +88,13 @@ public sealed class EdgeMetricsTests : IAsyncLifetime
         var traffic = health.RootElement.GetProperty("traffic");
         Assert.Equal(3, traffic.GetProperty("requests").GetInt64());
         Assert.Equal(2, traffic.GetProperty("hits").GetInt64());
+
+        // Another start of an edge is another run: the dashboard knows its counters began again.
+        await using var other = await EdgeFixture.StartAsync();
+        using var otherHealth = System.Text.Json.JsonDocument.Parse(await (await other.GetAsync("/healthz", "127.0.0.1")).Content.ReadAsStringAsync());
+        var run = traffic.GetProperty("run").GetString();
+        Assert.Matches("^[0-9a-f]{16}$", run);
+        Assert.NotEqual(run, otherHealth.RootElement.GetProperty("traffic").GetProperty("run").GetString());
     }
 
     [Fact]

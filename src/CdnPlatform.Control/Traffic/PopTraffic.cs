@@ -10,13 +10,14 @@ public sealed record PopTraffic(double RequestsPerSecond, double? HitRatio, long
 {
     /// <summary>
     /// The traffic between two readings <paramref name="elapsed"/> apart; null when none can be given: no time
-    /// passed, or a counter went back — the edge restarted in between, so the window spans two runs of it.
+    /// passed, or the edge restarted in between, so the window spans two runs of it. A restart shows by the run
+    /// the edge names, or by a counter that went back (an edge that names no run).
     /// </summary>
     public static PopTraffic? Between(TrafficCounters before, TrafficCounters after, TimeSpan elapsed)
     {
         var requests = after.Requests - before.Requests;
         var hits = after.Hits - before.Hits;
-        if (elapsed <= TimeSpan.Zero || requests < 0 || hits < 0)
+        if (elapsed <= TimeSpan.Zero || requests < 0 || hits < 0 || !string.Equals(before.Run, after.Run, StringComparison.Ordinal))
         {
             return null;
         }

@@ -38,7 +38,7 @@ public sealed record PopTrafficStatus(
         return this with
         {
             LastPoll = outcome, PolledAt = at, Counters = now, CountedAt = countedAt, Traffic = traffic,
-            NoTraffic = traffic is null ? "its counters went back (the edge restarted): figures again from the next poll" : null,
+            NoTraffic = traffic is null ? "the edge restarted (another run, or its counters went back): figures again from the next poll" : null,
         };
     }
 

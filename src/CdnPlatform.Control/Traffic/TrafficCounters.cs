@@ -2,8 +2,12 @@ using System.Text.Json;
 
 namespace CdnPlatform.Control.Traffic;
 
-/// <summary>An edge's cumulative traffic since it started, as its own <c>/healthz</c> reports it: <c>"traffic": {"requests": N, "hits": N}</c>.</summary>
-public readonly record struct TrafficCounters(long Requests, long Hits)
+/// <summary>
+/// An edge's cumulative traffic since it started, as its own <c>/healthz</c> reports it:
+/// <c>"traffic": {"run": "…", "requests": N, "hits": N}</c>. <paramref name="Run"/> names the edge's run (a new one
+/// each start); null from an edge that does not say.
+/// </summary>
+public readonly record struct TrafficCounters(long Requests, long Hits, string? Run = null)
 {
     /// <summary>
     /// Reads the counters from an edge's health document. False when they are absent (an edge from before the
@@ -18,7 +22,8 @@ public readonly record struct TrafficCounters(long Requests, long Hits)
         {
             return false;
         }
-        counters = new TrafficCounters(requests, hits);
+        var run = traffic.TryGetProperty("run", out var named) && named.ValueKind == JsonValueKind.String ? named.GetString() : null;
+        counters = new TrafficCounters(requests, hits, run);
         return true;
     }
 

@@ -19,9 +19,16 @@ internal sealed class EdgeTraffic
 
     public EdgeTraffic(SiteDirectory sites)
     {
+        Run = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 8);
         _sites = sites.All;
         _counts = new long[_sites.Count * CacheOutcomes.Count * Classes];
     }
+
+    /// <summary>
+    /// This run of the edge: a new one each start, when the counters begin again. A reader comparing two readings of
+    /// <c>/healthz</c> knows by it that an edge restarted between them even when its counters already passed the old.
+    /// </summary>
+    public string Run { get; }
 
     public void Count(Site site, CacheOutcome outcome, int statusCode)
     {

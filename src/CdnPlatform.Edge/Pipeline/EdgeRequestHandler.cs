@@ -392,9 +392,10 @@ internal sealed partial class EdgeRequestHandler
         },
         purgeMark = context.RequestServices.GetRequiredService<Purging.PurgeListener>().Mark,
         // Answers since start, and how many came from the store (hit, stale, collapsed): the control plane's
-        // dashboard turns two readings into a request rate and a hit ratio.
+        // dashboard turns two readings into a request rate and a hit ratio, and a new run into no figure.
         traffic = new
         {
+            run = context.RequestServices.GetRequiredService<Observability.EdgeTraffic>().Run,
             requests = context.RequestServices.GetRequiredService<Observability.EdgeTraffic>().Requests,
             hits = context.RequestServices.GetRequiredService<Observability.EdgeTraffic>().Hits,
         },

@@ -37,6 +37,26 @@ public sealed class PopTrafficTests
     public void Between_IsNone_WhenTheCountersWentBackOrNoTimePassed(long requestsBefore, long hitsBefore, long requestsAfter, long hitsAfter, double seconds) =>
         Assert.Null(PopTraffic.Between(new(requestsBefore, hitsBefore), new(requestsAfter, hitsAfter), TimeSpan.FromSeconds(seconds)));
 
+    [Fact]
+    public void Between_IsNone_WhenTheEdgeNamesAnotherRun_EvenIfItsCountersPassedTheOldOnes()
+    {
+        var before = new TrafficCounters(100, 50, "a1");
+
+        Assert.Null(PopTraffic.Between(before, new TrafficCounters(5_000, 4_000, "b2"), TimeSpan.FromSeconds(2)));
+        // An edge updated between the polls: the first reading named no run.
+        Assert.Null(PopTraffic.Between(new TrafficCounters(100, 50), new TrafficCounters(5_000, 4_000, "b2"), TimeSpan.FromSeconds(2)));
+        Assert.Equal(new PopTraffic(200, 0.5, 400, 200, 2), PopTraffic.Between(before, new TrafficCounters(500, 250, "a1"), TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public void The_run_is_read_with_the_counters_when_the_edge_names_it()
+    {
+        using var document = JsonDocument.Parse("""{"traffic":{"run":"9f3c","requests":12,"hits":7}}""");
+
+        Assert.True(TrafficCounters.TryRead(document.RootElement, out var counters));
+        Assert.Equal(new TrafficCounters(12, 7, "9f3c"), counters);
+    }
+
     [Theory]
     [InlineData("""{"status":"ok","traffic":{"requests":12,"hits":7}}""", true)]
     [InlineData("""{"status":"ok"}""", false)]
