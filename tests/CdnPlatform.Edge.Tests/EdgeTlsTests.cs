@@ -36,6 +36,9 @@ public sealed class EdgeTlsTests : IAsyncLifetime
             "--Edge:Sites:1:Name", "blog", "--Edge:Sites:1:Hosts:0", Blog, "--Edge:Sites:1:Origin", _blogOrigin.Url,
             "--Edge:Sites:1:RedirectToHttps", "true",
             "--Edge:Sites:2:Name", "docs", "--Edge:Sites:2:Hosts:0", Docs, "--Edge:Sites:2:Origin", _blogOrigin.Url,
+            // Two hosts under the one wildcard certificate.
+            "--Edge:Sites:3:Name", "static", "--Edge:Sites:3:Hosts:0", "img.static.test", "--Edge:Sites:3:Hosts:1", "cdn.static.test",
+            "--Edge:Sites:3:Origin", _blogOrigin.Url,
             .. TestCertificates.EdgeArgs(0, shop, Shop), .. TestCertificates.EdgeArgs(1, blog, Blog),
             .. TestCertificates.EdgeArgs(2, images, "*.static.test"), .. TestCertificates.EdgeArgs(3, docs, Docs),
         ]);
@@ -151,6 +154,47 @@ public sealed class EdgeTlsTests : IAsyncLifetime
         var curl = await Curl.RunAsync("--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_version}", "-H", $"Host: {Shop}", $"{_f.Client.BaseAddress}plain-h2c");
         Assert.False(curl.ExitCode == 0 && curl.Output == "2", curl.ToString());
         Assert.Equal(0, _f.Origin.Hits("/plain-h2c"));
+    }
+
+    [Theory]
+    [InlineData("--http2", "2 421")]
+    [InlineData("--http1.1", "1.1 421")]
+    public async Task Https_ForAHostTheServerNamesCertificateIsNotFor_Is421_AndNeverReachesTheSite(string protocol, string expected)
+    {
+        // Domain fronting: the handshake names blog.test (and gets its certificate), the request asks for the shop.
+        var curl = await GetAsync(Blog, "/fronted", protocol, "-H", $"Host: {Shop}");
+
+        Assert.True(curl.ExitCode == 0, curl.ToString());
+        Assert.Equal(expected, curl.Output);
+        Assert.Equal(0, _f.Origin.Hits("/fronted"));
+        Assert.Equal(0, _blogOrigin.Hits("/fronted"));
+    }
+
+    [Fact]
+    public async Task Https_TwoHostsOfOneCertificate_MayShareAConnection()
+    {
+        // Browsers reuse a connection for another host its certificate covers (RFC 9113 §9.1.1): *.static.test does.
+        var curl = await GetAsync("img.static.test", "/shared", "--http2", "-H", "Host: cdn.static.test");
+
+        Assert.True(curl.ExitCode == 0, curl.ToString());
+        Assert.Equal("2 200", curl.Output);
+        Assert.Equal(1, _blogOrigin.Hits("/shared"));
+    }
+
+    [Theory]
+    // No server name (an address dialled): nothing to front, any site's Host is served.
+    [InlineData(null, Blog, "200")]
+    // A name no certificate lists gets the first certificate (the shop's): the shop is served on it, the blog not.
+    [InlineData("unknown.test", Shop, "200")]
+    [InlineData("unknown.test", Blog, "421")]
+    public async Task Https_TheHostIsCheckedAgainstTheCertificateTheConnectionGot(string? serverName, string host, string status)
+    {
+        var authority = serverName ?? "127.0.0.1";
+        var curl = await Curl.RunAsync("-k", "--http2", "--resolve", $"{authority}:{_httpsPort}:127.0.0.1", "-H", $"Host: {host}",
+            "-o", "/dev/null", "-w", "%{http_code}", $"https://{authority}:{_httpsPort}/named-{status}");
+
+        Assert.True(curl.ExitCode == 0, curl.ToString());
+        Assert.Equal(status, curl.Output);
     }
 
     private Task<Curl> GetAsync(string host, string path, params string[] args) =>

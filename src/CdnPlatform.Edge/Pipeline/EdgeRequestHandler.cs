@@ -9,6 +9,7 @@ using CdnPlatform.Edge.Revalidation;
 using CdnPlatform.Edge.Storage;
 using CdnPlatform.Http;
 using CdnPlatform.Http.Headers;
+using Microsoft.AspNetCore.Connections.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace CdnPlatform.Edge.Pipeline;
@@ -71,6 +72,13 @@ internal sealed partial class EdgeRequestHandler
                 : request.Path == "/edge/origins" ? WriteOriginsAsync(context)
                 : request.Path == CdnPlatform.Observability.NodeMetrics.Path ? Metrics(context)
                 : RefuseAsync(context, request.Host.Host);
+        }
+        if (request.IsHttps && context.Features.Get<ITlsHandshakeFeature>()?.HostName is { Length: > 0 } serverName
+            && context.RequestServices.GetService<Tls.ServerCertificates>() is { } certificates && !certificates.Serves(serverName, request.Host.Host))
+        {
+            // Counted as refused, like any Host this connection cannot serve: the site never saw the request.
+            site = null;
+            return MisdirectedAsync(context, request.Host.Host, serverName);
         }
         if (site.Options.RedirectToHttps && !request.IsHttps)
         {
@@ -416,6 +424,13 @@ internal sealed partial class EdgeRequestHandler
         context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
         context.Response.Headers.CacheControl = "no-store";
         return context.Response.WriteAsync($"No site on this edge serves host '{host}'.\n");
+    }
+
+    private static Task MisdirectedAsync(HttpContext context, string host, string serverName)
+    {
+        context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync($"This connection was opened for '{serverName}', whose certificate is not for '{host}': open one for '{host}'.\n");
     }
 
     private static partial class Log

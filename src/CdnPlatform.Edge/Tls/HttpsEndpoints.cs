@@ -36,6 +36,7 @@ internal static class HttpsEndpoints
         {
             return;
         }
+        builder.Services.AddSingleton(certificates);
         var httpsPorts = addresses.Https.Select(a => a.Port).ToFrozenSet();
         var handshake = new TlsHandshakeCallbackOptions { OnConnection = certificates.OnConnection };
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>

@@ -29,9 +29,13 @@ internal sealed class ServerCertificates
     // Keyed by what follows "*.": shop.test for *.shop.test.
     private readonly FrozenDictionary<string, SslStreamCertificateContext> _byWildcardParent;
 
+    private readonly FrozenDictionary<SslStreamCertificateContext, CertificateNames> _names;
+
     private ServerCertificates(IReadOnlyList<(IReadOnlyList<string> Hosts, SslStreamCertificateContext Context)> certificates)
     {
         Default = certificates[0].Context;
+        _names = certificates.Select(c => c.Context).Distinct()
+            .ToFrozenDictionary(c => c, c => new CertificateNames(DnsNames(c.TargetCertificate)));
         var hosts = certificates.SelectMany(c => c.Hosts.Select(host => (Host: host, c.Context))).ToList();
         _byHost = hosts.Where(h => !IsWildcard(h.Host))
             .ToFrozenDictionary(h => h.Host, h => h.Context, StringComparer.OrdinalIgnoreCase);
@@ -56,6 +60,17 @@ internal sealed class ServerCertificates
         var dot = serverName.IndexOf('.');
         return dot > 0 && _byWildcardParent.TryGetValue(serverName[(dot + 1)..], out var wildcard) ? wildcard : Default;
     }
+
+    /// <summary>
+    /// Whether a request for <paramref name="host"/> may be answered on a connection whose ClientHello named
+    /// <paramref name="serverName"/>: the certificate that name selected must be valid for the host too. Otherwise
+    /// the client asked the TLS layer for one site and HTTP for another — domain fronting, or a connection reused
+    /// beyond its certificate — and gets 421, on which browsers open a connection of its own for that host
+    /// (RFC 9110 §15.5.20, RFC 9113 §9.1.2). Two sites under one certificate may share a connection; a ClientHello
+    /// without a name (a client that dialled the address) fronts nothing.
+    /// </summary>
+    public bool Serves(string? serverName, string host) =>
+        string.IsNullOrEmpty(serverName) || _names[Select(serverName)].Covers(host);
 
     /// <summary>Kestrel's per-connection callback: the handshake's options, with the certificate the ClientHello's server name selects.</summary>
     public ValueTask<SslServerAuthenticationOptions> OnConnection(TlsHandshakeCallbackContext context) =>
