@@ -14,7 +14,7 @@ namespace CdnPlatform.IntegrationTests;
 /// the edges finding the active datacenter through the control plane's DNS. No Docker engine runs here, so this is
 /// how the file is checked.
 /// </summary>
-public sealed class DockerComposeTests
+public sealed partial class DockerComposeTests
 {
     /// <summary>Every image's port (the Dockerfiles' <c>--urls http://0.0.0.0:8080</c>).</summary>
     private const int HttpPort = 8080;
@@ -179,6 +179,15 @@ public sealed class DockerComposeTests
         Assert.Equal<(string, string)?>((primaryRedis, "6379"), ReplicaOf(Deployment[drRedis].Service));
         Assert.Null(ReplicaOf(Deployment[primaryRedis].Service));
         Assert.Null(ReplicaOf(Deployment[controlRedis].Service));
+        // A switch saves each datacenter Redis's new role in its file (CONFIG REWRITE): that file is what every start
+        // reads, seeded only when absent, or a restart would undo a failover.
+        foreach (var store in new[] { primaryRedis, drRedis })
+        {
+            var script = Assert.Single(Deployment[store].Service.Command.Skip(2));
+            Assert.Equal(["sh", "-c"], Deployment[store].Service.Command.Take(2));
+            Assert.StartsWith("test -f /data/redis.conf || printf ", script);
+            Assert.EndsWith("; exec docker-entrypoint.sh redis-server /data/redis.conf", script);
+        }
         foreach (var redis in Deployment.OfKind(HostKind.Redis))
         {
             Assert.Equal("yes", Argument(redis.Service, "--appendonly"));
@@ -400,13 +409,34 @@ public sealed class DockerComposeTests
         }
     }
 
-    private static string? Argument(ComposeService service, string flag) =>
-        service.Command.SkipWhile(a => a != flag).Skip(1).FirstOrDefault();
+    /// <summary>
+    /// A redis-server setting as the service starts it: <c>--flag value</c> on its command line, or a
+    /// <c>flag value</c> line of the configuration file its command seeds (<c>printf '…\n…' &gt; /data/redis.conf</c>).
+    /// </summary>
+    private static string? Argument(ComposeService service, string flag)
+    {
+        var words = Words(service);
+        return words.SkipWhile(a => a != flag).Skip(1).FirstOrDefault();
+    }
 
-    /// <summary>The primary a redis-server command replicates (<c>--replicaof host port</c>, as two words or one).</summary>
+    private static List<string> Words(ComposeService service)
+    {
+        if (service.Command is ["sh", "-c", var script])
+        {
+            var seeded = SeededFile().Match(script);
+            Assert.True(seeded.Success, $"{service.Name}: its command neither runs redis-server with flags nor seeds a configuration file");
+            return [.. seeded.Groups[1].Value.Split("\\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(line => ("--" + line).Split(' '))];
+        }
+        return [.. service.Command.SelectMany(a => a.Split(' '))];
+    }
+
+    /// <summary>The primary a redis-server replicates (<c>replicaof host port</c>).</summary>
     private static (string Host, string Port)? ReplicaOf(ComposeService service)
     {
-        var words = service.Command.SkipWhile(a => a != "--replicaof").Skip(1).Take(2).SelectMany(a => a.Split(' ')).Take(2).ToList();
+        var words = Words(service).SkipWhile(a => a != "--replicaof").Skip(1).Take(2).ToList();
         return words.Count == 2 ? (words[0], words[1]) : null;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"printf '([^']*)' > /data/redis\.conf")]
+    private static partial System.Text.RegularExpressions.Regex SeededFile();
 }

@@ -21,6 +21,14 @@ public sealed class RedisServer : IAsyncLifetime
     private ServerProcess? _server;
     private string? _directory;
 
+    /// <param name="configurationFile">
+    /// Start from a configuration file in its directory instead of the command line, as docker-compose.yml does:
+    /// <c>CONFIG REWRITE</c> then works, and what it writes is what a restart starts with.
+    /// </param>
+    public RedisServer(bool configurationFile = false) => HasConfigurationFile = configurationFile;
+
+    public bool HasConfigurationFile { get; }
+
     public int Port { get; private set; }
 
     /// <summary>StackExchange.Redis configuration string for this server.</summary>
@@ -39,12 +47,24 @@ public sealed class RedisServer : IAsyncLifetime
         _server = new ServerProcess($"redis-server on port {Port}", () =>
         {
             var start = new ProcessStartInfo(executable) { WorkingDirectory = directory };
-            foreach (var arg in new[]
-            {
+            string[] settings =
+            [
                 "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "yes", "--appendfsync", "always",
                 "--dir", directory, "--daemonize", "no",
-            })
+            ];
+            if (HasConfigurationFile)
+            {
+                // Written once: later starts take the file as the server last rewrote it.
+                var file = Path.Combine(directory, "redis.conf");
+                if (!File.Exists(file))
+                {
+                    File.WriteAllLines(file, settings.Chunk(2).Select(p => $"{p[0][2..]} {(p[1].Length == 0 ? "\"\"" : p[1])}"));
+                }
+                start.ArgumentList.Add(file);
+                return start;
+            }
+            foreach (var arg in settings)
             {
                 start.ArgumentList.Add(arg);
             }

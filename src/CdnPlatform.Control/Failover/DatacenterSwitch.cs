@@ -212,14 +212,14 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
                 throw new SwitchRefusedException(StatusCodes.Status502BadGateway, $"{targetServer.EndPoint} did not become primary");
             }
         }
-        await run.RecordAsync("promote", $"{targetServer.EndPoint} is primary");
+        await run.RecordAsync("promote", $"{targetServer.EndPoint} is primary{await SaveRolesAsync(targetServer)}");
         if (sourceServer is not null)
         {
             // Two primaries would take writes apart; the old one follows the new one from here.
             try
             {
                 await sourceServer.ReplicaOfAsync(targetServer.EndPoint);
-                await run.RecordAsync("fence redis", $"{sourceServer.EndPoint} is a replica of {targetServer.EndPoint}");
+                await run.RecordAsync("fence redis", $"{sourceServer.EndPoint} is a replica of {targetServer.EndPoint}{await SaveRolesAsync(sourceServer)}");
             }
             catch (RedisException e)
             {
@@ -252,12 +252,13 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             if (await IsReplicaOfAsync(sourceServer, targetServer.EndPoint))
             {
                 // A switch that stopped after its promotion (the control plane restarted): the same command finishes it.
-                await run.RecordAsync("promote", $"{targetServer.EndPoint} is primary already, {sourceServer.EndPoint} its replica");
+                await run.RecordAsync("promote", $"{targetServer.EndPoint} is primary already, {sourceServer.EndPoint} its replica"
+                    + await SaveRolesAsync(targetServer, sourceServer));
             }
             else
             {
                 await WaitForReplicaAsync(run, "catch up", sourceServer, targetServer, _failover.CatchUpMilliseconds, StatusCodes.Status409Conflict, cancellationToken);
-                await PromoteAsync(run, targetServer, cancellationToken);
+                await PromoteAsync(run, targetServer, sourceServer, cancellationToken);
             }
         }
         catch (Exception e) when (e is SwitchRefusedException or RedisException or TimeoutException)
@@ -295,7 +296,7 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             var keys = await targetServer.DatabaseSizeAsync();
             await targetServer.ReplicaOfAsync(sourceServer.EndPoint);
             await run.RecordAsync("resync", $"{targetServer.EndPoint} was a {(was.IsPrimary ? "primary" : "replica elsewhere")} with {keys} keys at offset "
-                + $"{was.Offset}; now a replica of {sourceServer.EndPoint}: resynced, what it held of its own is discarded");
+                + $"{was.Offset}; now a replica of {sourceServer.EndPoint}: resynced, what it held of its own is discarded{await SaveRolesAsync(targetServer)}");
         }
         await WaitForReplicaAsync(run, "in sync", sourceServer, targetServer, _failover.ResyncMilliseconds, StatusCodes.Status504GatewayTimeout, cancellationToken);
         return await SwitchoverAsync(run, force, cancellationToken);
@@ -410,7 +411,7 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         }
     }
 
-    private static async Task PromoteAsync(SwitchRun run, IServer target, CancellationToken cancellationToken)
+    private static async Task PromoteAsync(SwitchRun run, IServer target, IServer source, CancellationToken cancellationToken)
     {
         // REPLICAOF NO ONE on the target and REPLICAOF target on the old primary: it keeps serving reads and catches
         // up from the new primary, ready for the way back.
@@ -420,7 +421,33 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         {
             throw new SwitchRefusedException(StatusCodes.Status502BadGateway, $"{target.EndPoint} is still {promoted.Role} after the promotion");
         }
-        await run.RecordAsync("promote", $"{target.EndPoint} is primary");
+        await run.RecordAsync("promote", $"{target.EndPoint} is primary{await SaveRolesAsync(target, source)}");
+    }
+
+    /// <summary>
+    /// Writes each server's new role into its configuration file (<c>CONFIG REWRITE</c>), for the step's message. A
+    /// role set by command lasts only until the server restarts, which then takes the role its file or command line
+    /// gives: saved, a promoted DR stays primary and a fenced primary stays a replica across a restart
+    /// (docker-compose.yml starts Redis from a file on its volume). A server started without a file (cdnctl up)
+    /// cannot save it; the message says so and the switch goes on.
+    /// </summary>
+    private static async Task<string> SaveRolesAsync(params IServer[] servers)
+    {
+        var unsaved = new List<string>();
+        foreach (var server in servers)
+        {
+            try
+            {
+                await server.ConfigRewriteAsync();
+            }
+            catch (RedisException e)
+            {
+                unsaved.Add($"{server.EndPoint} ({e.Message})");
+            }
+        }
+        return unsaved.Count == 0
+            ? $"; saved in {(servers.Length == 1 ? "its configuration file" : "their configuration files")}"
+            : $"; not saved for {string.Join(", ", unsaved)}: a restart gives it the role of its command line";
     }
 
     private async Task RepointAsync(SwitchRun run, string datacenter)

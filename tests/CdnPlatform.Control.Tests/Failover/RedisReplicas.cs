@@ -13,6 +13,11 @@ internal static class RedisReplicas
     {
         var redis = await ConnectionMultiplexer.ConnectAsync($"{primary.Endpoint},{replica.Endpoint},allowAdmin=true");
         await redis.GetServer(replica.Endpoint).ReplicaOfAsync(IPEndPoint.Parse(primary.Endpoint));
+        if (replica.HasConfigurationFile)
+        {
+            // As docker-compose.yml seeds DR's file: a replica of the primary on every start, until a switch rewrites it.
+            await redis.GetServer(replica.Endpoint).ConfigRewriteAsync();
+        }
         await UntilReplicatingAsync(redis, replica, primary);
         return redis;
     }

@@ -25,8 +25,9 @@ public sealed class SwitchoverTests : IAsyncLifetime
     private const string OpsKey = "ops-key-0123456789abcdef";
     private const string CmsKey = "cms-key-0123456789abcdef";
     private const string GatewayKey = "gateway-key-0123456789";
-    private readonly RedisServer _primaryRedis = new();
-    private readonly RedisServer _drRedis = new();
+    // Started from configuration files, as docker-compose.yml starts them: a switch saves their roles there.
+    private readonly RedisServer _primaryRedis = new(configurationFile: true);
+    private readonly RedisServer _drRedis = new(configurationFile: true);
     private readonly RedisServer _controlRedis = new();
     private readonly List<IAsyncDisposable> _started = [];
     private readonly string _audit = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.jsonl");
@@ -308,6 +309,29 @@ public sealed class SwitchoverTests : IAsyncLifetime
         // The old primary cannot take writes apart from the new one: its Redis follows DR, its gateways forward.
         await UntilReplicatingAsync(_primaryRedis, _drRedis);
         Assert.Equal("forward", await WriteModeAsync(_primaryGateway));
+    }
+
+    [Fact]
+    public async Task AfterAFailover_BothRedisKeepTheirNewRoles_ThroughACrashOfBoth()
+    {
+        var (status, report) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
+
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        var steps = report.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("step").GetString()!, s => s.GetProperty("detail").GetString()!);
+        Assert.EndsWith("saved in its configuration file", steps["promote"]);
+        Assert.EndsWith("saved in its configuration file", steps["fence redis"]);
+        await UntilReplicatingAsync(_primaryRedis, _drRedis);
+
+        // Killed and started again, each takes the role its file says now, not the one it was first started with:
+        // DR (seeded as a replica) stays primary, the old primary stays its replica and takes no writes apart.
+        await _drRedis.StopAsync();
+        await _primaryRedis.StopAsync();
+        await _drRedis.StartAsync();
+        await _primaryRedis.StartAsync();
+        using var dr = await AloneAsync(_drRedis);
+        using var primary = await AloneAsync(_primaryRedis);
+        Assert.True(await dr.GetServer(_drRedis.Endpoint).RoleAsync() is Role.Master);
+        Assert.True(await primary.GetServer(_primaryRedis.Endpoint).RoleAsync() is Role.Replica { MasterPort: var port } && port == _drRedis.Port);
     }
 
     private Task UntilCaughtUpAsync() => Eventually.TrueAsync(async () =>
