@@ -21,18 +21,12 @@ public sealed class RedisServer : IAsyncLifetime
     private ServerProcess? _server;
     private string? _directory;
 
-    /// <summary>Started from the command line (a test class's fixture: xUnit wants this constructor).</summary>
-    public RedisServer()
-    {
-    }
-
-    /// <param name="configurationFile">
+    /// <summary>
     /// Start from a configuration file in its directory instead of the command line, as docker-compose.yml does:
-    /// <c>CONFIG REWRITE</c> then works, and what it writes is what a restart starts with.
-    /// </param>
-    public RedisServer(bool configurationFile) => HasConfigurationFile = configurationFile;
-
-    public bool HasConfigurationFile { get; }
+    /// <c>CONFIG REWRITE</c> then works, and what it writes is what a restart starts with. (An init property, not a
+    /// constructor parameter: xUnit's class fixtures take one parameterless constructor.)
+    /// </summary>
+    public bool HasConfigurationFile { get; init; }
 
     public int Port { get; private set; }
 

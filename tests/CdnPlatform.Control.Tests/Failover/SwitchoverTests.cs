@@ -26,8 +26,8 @@ public sealed class SwitchoverTests : IAsyncLifetime
     private const string CmsKey = "cms-key-0123456789abcdef";
     private const string GatewayKey = "gateway-key-0123456789";
     // Started from configuration files, as docker-compose.yml starts them: a switch saves their roles there.
-    private readonly RedisServer _primaryRedis = new(configurationFile: true);
-    private readonly RedisServer _drRedis = new(configurationFile: true);
+    private readonly RedisServer _primaryRedis = new() { HasConfigurationFile = true };
+    private readonly RedisServer _drRedis = new() { HasConfigurationFile = true };
     private readonly RedisServer _controlRedis = new();
     private readonly List<IAsyncDisposable> _started = [];
     private readonly string _audit = Path.Combine(Path.GetTempPath(), $"audit-{Guid.NewGuid():N}.jsonl");
