@@ -33,11 +33,14 @@ internal sealed partial class EdgeRequestHandler
     private readonly EdgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<EdgeRequestHandler> _logger;
+    // Null without HTTPS addresses: no connection then has a server name to check a Host against.
+    private readonly Tls.ServerCertificates? _certificates;
 
     public EdgeRequestHandler(SiteDirectory sites, MemoryCacheStore store, HitForPass hitForPass, RequestCoalescer coalescer,
         BackgroundRevalidator revalidator, OriginFetcher origin, CacheFill fill, EdgeOptions options, TimeProvider time,
-        ILogger<EdgeRequestHandler> logger)
+        ILogger<EdgeRequestHandler> logger, Tls.ServerCertificates? certificates = null)
     {
+        _certificates = certificates;
         _sites = sites;
         _store = store;
         _hitForPass = hitForPass;
@@ -73,8 +76,8 @@ internal sealed partial class EdgeRequestHandler
                 : request.Path == CdnPlatform.Observability.NodeMetrics.Path ? Metrics(context)
                 : RefuseAsync(context, request.Host.Host);
         }
-        if (request.IsHttps && context.Features.Get<ITlsHandshakeFeature>()?.HostName is { Length: > 0 } serverName
-            && context.RequestServices.GetService<Tls.ServerCertificates>() is { } certificates && !certificates.Serves(serverName, request.Host.Host))
+        if (_certificates is not null && request.IsHttps && context.Features.Get<ITlsHandshakeFeature>()?.HostName is { Length: > 0 } serverName
+            && !_certificates.Serves(serverName, request.Host.Host))
         {
             // Counted as refused, like any Host this connection cannot serve: the site never saw the request.
             site = null;

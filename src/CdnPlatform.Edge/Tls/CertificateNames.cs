@@ -15,18 +15,18 @@ internal sealed class CertificateNames
     public CertificateNames(IEnumerable<string> dnsNames)
     {
         var names = dnsNames.ToList();
-        _exact = names.Where(n => !n.StartsWith("*.", StringComparison.Ordinal)).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-        _wildcardParents = names.Where(n => n.StartsWith("*.", StringComparison.Ordinal)).Select(n => n[2..])
-            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _exact = names.Where(n => !IsWildcard(n)).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        _wildcardParents = names.Where(IsWildcard).Select(n => n[2..]).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 
-    public bool Covers(string host)
+    public bool Covers(string host) => _exact.Contains(host) || (WildcardParent(host) is { } parent && _wildcardParents.Contains(parent));
+
+    public static bool IsWildcard(string name) => name.StartsWith("*.", StringComparison.Ordinal);
+
+    /// <summary>What a wildcard standing for <paramref name="host"/> names after <c>*.</c>: its first label dropped.</summary>
+    public static string? WildcardParent(string host)
     {
-        if (_exact.Contains(host))
-        {
-            return true;
-        }
         var dot = host.IndexOf('.');
-        return dot > 0 && _wildcardParents.Contains(host[(dot + 1)..]);
+        return dot > 0 ? host[(dot + 1)..] : null;
     }
 }

@@ -37,9 +37,9 @@ internal sealed class ServerCertificates
         _names = certificates.Select(c => c.Context).Distinct()
             .ToFrozenDictionary(c => c, c => new CertificateNames(DnsNames(c.TargetCertificate)));
         var hosts = certificates.SelectMany(c => c.Hosts.Select(host => (Host: host, c.Context))).ToList();
-        _byHost = hosts.Where(h => !IsWildcard(h.Host))
+        _byHost = hosts.Where(h => !CertificateNames.IsWildcard(h.Host))
             .ToFrozenDictionary(h => h.Host, h => h.Context, StringComparer.OrdinalIgnoreCase);
-        _byWildcardParent = hosts.Where(h => IsWildcard(h.Host))
+        _byWildcardParent = hosts.Where(h => CertificateNames.IsWildcard(h.Host))
             .ToFrozenDictionary(h => h.Host[2..], h => h.Context, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -57,8 +57,7 @@ internal sealed class ServerCertificates
             return exact;
         }
         // A wildcard stands for exactly one label (RFC 6125 §6.4.3): *.shop.test covers www.shop.test, not a.b.shop.test.
-        var dot = serverName.IndexOf('.');
-        return dot > 0 && _byWildcardParent.TryGetValue(serverName[(dot + 1)..], out var wildcard) ? wildcard : Default;
+        return CertificateNames.WildcardParent(serverName) is { } parent && _byWildcardParent.TryGetValue(parent, out var wildcard) ? wildcard : Default;
     }
 
     /// <summary>
@@ -166,12 +165,11 @@ internal sealed class ServerCertificates
         return SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chain.Skip(1).ToArray()), offline: true);
     }
 
-    private static bool Covers(X509Certificate2 certificate, string host) => IsWildcard(host)
+    private static bool Covers(X509Certificate2 certificate, string host) => CertificateNames.IsWildcard(host)
         ? DnsNames(certificate).Contains(host, StringComparer.OrdinalIgnoreCase)
         : certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: false);
 
     private static IEnumerable<string> DnsNames(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().SelectMany(e => e.EnumerateDnsNames());
 
-    private static bool IsWildcard(string host) => host.StartsWith("*.", StringComparison.Ordinal);
 }
