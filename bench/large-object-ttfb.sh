@@ -6,7 +6,9 @@
 # Every request is a miss (a query string no one asked before); curl reads the whole body and reports
 # time_starttransfer (first byte) and time_total. Rounds alternate origin / pass-through edge / storing edge / nginx
 # proxy_cache (127.0.0.1:18103, storing while streaming) as the peer.
-# Env: ROUNDS (default 15), SIZE_MIB (default 50). Needs nginx (Debian package nginx). Usage: bench/large-object-ttfb.sh
+# BASELINE=DLL adds another build of the edge (e.g. a worktree's src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll)
+# on 127.0.0.1:18104, configured as the storing edge, to the rotation: an A/B of a change in the same run.
+# Env: ROUNDS (default 15), SIZE_MIB (default 50), BASELINE. Needs nginx (Debian package nginx). Usage: bench/large-object-ttfb.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-15}; size=${SIZE_MIB:-50}
@@ -35,12 +37,15 @@ http {
 }
 NG
 nginx -c "$work/nginx.conf" & pids=($!)
-edge() { dotnet src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll --origin http://127.0.0.1:18100 \
+baseline=${BASELINE:-}
+edge() { dotnet "${dll:-src/CdnPlatform.Edge/bin/Release/net10.0/CdnPlatform.Edge.dll}" --origin http://127.0.0.1:18100 \
   --urls "http://127.0.0.1:$1" --Logging:LogLevel:Default Warning "${@:2}" >"$work/edge-$1.log" 2>&1 & pids+=($!); }
 edge 18101
 edge 18102 --Edge:MaxObjectBytes 67108864 --Edge:CacheBytes 1073741824
+ports="18100 18101 18102 18103"
+if [ -n "$baseline" ]; then dll=$baseline edge 18104 --Edge:MaxObjectBytes 67108864 --Edge:CacheBytes 1073741824; ports="$ports 18104"; fi
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-for port in 18100 18101 18102 18103; do
+for port in $ports; do
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/big.bin?warm" && break; sleep 0.1; done
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F); object ${size} MiB"
@@ -50,6 +55,7 @@ for r in $(seq "$rounds"); do
   echo "pass $(measure "http://127.0.0.1:18101/big.bin?r=$r")"
   echo "store $(measure "http://127.0.0.1:18102/big.bin?r=$r")"
   echo "nginx $(measure "http://127.0.0.1:18103/big.bin?r=$r")"
+  if [ -n "$baseline" ]; then echo "base $(measure "http://127.0.0.1:18104/big.bin?r=$r")"; fi
 done > "$work/rounds.txt"
 # The storing edge kept each object: one more request for the last is a hit.
 curl -s -o /dev/null -D - "http://127.0.0.1:18102/big.bin?r=$rounds" | grep -i '^cache-status' || true
@@ -61,7 +67,10 @@ assert all(int(r[3]) == want for r in rows), "a download was short"
 def med(kind, i): return statistics.median(float(r[i]) for r in rows if r[0] == kind)
 o_first, o_total = med('origin', 1), med('origin', 2)
 print('%-32s first byte %7.2f ms   whole %8.1f ms' % ('origin (nginx)', o_first * 1e3, o_total * 1e3))
-for kind, label in (('pass', 'edge, passed through (> 8 MiB)'), ('store', 'edge, stored while streamed'), ('nginx', 'nginx proxy_cache (peer)')):
+kinds = [('pass', 'edge, passed through (> 8 MiB)'), ('store', 'edge, stored while streamed'), ('nginx', 'nginx proxy_cache (peer)')]
+if any(r[0] == 'base' for r in rows):
+    kinds.append(('base', 'baseline build, stored'))
+for kind, label in kinds:
     f, t = med(kind, 1), med(kind, 2)
     print('%-32s first byte %7.2f ms   whole %8.1f ms   TTFB x%.2f, whole x%.2f' % (label, f * 1e3, t * 1e3, f / o_first, t / o_total))
 PY

@@ -33,7 +33,8 @@ public sealed record EdgeOptions
     /// A storable response at least this large (by the origin's Content-Length) is streamed to the requests collapsed
     /// onto its fill as it arrives, instead of after it landed. Smaller ones land in about the time a stream would
     /// start, and waiting for them keeps a follower out of the one failure a stream has: an origin that breaks off
-    /// mid-body cuts every reader off with it.
+    /// mid-body cuts every reader off with it. (Its first visitor reads any storable body longer than the server's
+    /// response buffer from that same buffer, whatever this says: see <c>OriginFetch.VisitorBufferBytes</c>.)
     /// </summary>
     public long StreamingThresholdBytes { get; init; } = 1024 * 1024;
 

@@ -14,23 +14,44 @@ namespace CdnPlatform.Edge.Forwarding;
 /// the entry's body. Without one (chunked) it grows in pooled buffers and is copied once, at the end, into a body of
 /// exactly its length: a buffer grown by doubling would hold up to twice what the store's budget counts.
 /// The stream holds the body's first reference until <see cref="Release"/>.
+/// <para>
+/// A large answer captured into a <see cref="GrowingBody"/> is not written to the visitor by the forwarder at all: the
+/// forwarder only appends, so the origin is read at its own pace, and the visitor reads the body from there
+/// (<see cref="Delivery"/>) as collapsed followers do. Otherwise a visitor on a slow link would hold the origin's
+/// connection open for as long as its download, and every follower behind it (as Varnish and nginx, which buffer the
+/// origin's answer apart from the client, do not).
+/// </para>
 /// </remarks>
 internal sealed class BodyCaptureStream : Stream
 {
+    private readonly HttpContext _visitor;
     private readonly Stream _inner;
     private readonly long _limit;
+    private readonly TimeSpan _idleTimeout;
     private StoredBody? _announced;
     private byte[]? _pending;
     private int _length;
     private GrowingBody? _shared;
     private StoredBody? _captured;
     private bool _capturing;
+    private Task? _delivery;
 
-    public BodyCaptureStream(Stream inner, long limit)
+    /// <param name="visitor">The request whose response body this stands in for (its body stream is written to).</param>
+    /// <param name="idleTimeout">How long a visitor reading a <see cref="GrowingBody"/> waits for the origin's next bytes.</param>
+    public BodyCaptureStream(HttpContext visitor, long limit, TimeSpan idleTimeout)
     {
-        _inner = inner;
+        _visitor = visitor;
+        _inner = visitor.Response.Body;
         _limit = limit;
+        _idleTimeout = idleTimeout;
     }
+
+    /// <summary>
+    /// The visitor's copy of a body captured into a <see cref="GrowingBody"/>, which may go on after the forwarder is
+    /// done (a slow visitor); complete otherwise. The request is not over until it is. It never faults: a body that
+    /// broke off cuts the visitor's connection, and a visitor who left is simply done.
+    /// </summary>
+    public Task Delivery => _delivery ?? Task.CompletedTask;
 
     /// <summary>Begins copying; called once the response headers say the response may be stored.</summary>
     public void StartCapture(long? expectedLength)
@@ -45,7 +66,10 @@ internal sealed class BodyCaptureStream : Stream
         }
     }
 
-    /// <summary>Begins copying into a body that collapsed requests read while it arrives (the length is known and fits).</summary>
+    /// <summary>
+    /// Begins copying into a body that the visitor, and collapsed requests, read while it arrives (the length is known
+    /// and fits). From here on the forwarder's writes only append to it.
+    /// </summary>
     public void StartCapture(GrowingBody shared) => _shared = shared;
 
     public bool Overflowed { get; private set; }
@@ -83,33 +107,81 @@ internal sealed class BodyCaptureStream : Stream
         Interlocked.Exchange(ref _captured, null)?.Release();
     }
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_shared is null)
+        {
+            return WriteThroughAsync(buffer, cancellationToken);
+        }
+        if (_delivery is null)
+        {
+            return StartDeliveryAsync(buffer, cancellationToken);
+        }
+        // More than the origin announced fails the body: its readers, this visitor among them, are cut off.
+        _shared.Append(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask WriteThroughAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         await _inner.WriteAsync(buffer, cancellationToken);
         Keep(buffer.Span);
     }
 
+    // The response's head goes out before the visitor's copy starts, so the forwarder, should the origin fail later,
+    // finds the response started and cuts it off: it never rewrites the head as a 502 under a body being sent.
+    private async ValueTask StartDeliveryAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _inner.FlushAsync(cancellationToken);
+        _shared!.Append(buffer.Span);
+        // A lease of the visitor's own: its copy may outlast the fill's reference and the entry's place in the store.
+        if (!_shared.TryAcquire())
+        {
+            throw new InvalidOperationException("the fill let go of its body while still appending to it");
+        }
+        _delivery = DeliverAsync(_shared);
+    }
+
+    private async Task DeliverAsync(GrowingBody body)
+    {
+        try
+        {
+            await body.CopyToAsync(_inner, _idleTimeout, _visitor.RequestAborted);
+        }
+        catch (IOException)
+        {
+            // The origin broke off mid-body, or the visitor's connection failed: a response shorter than its
+            // Content-Length must end with its connection, so the client cannot take it for whole.
+            _visitor.Abort();
+        }
+        catch (OperationCanceledException) when (_visitor.RequestAborted.IsCancellationRequested)
+        {
+            // The visitor left; the fill goes on for the store and the followers.
+        }
+        finally
+        {
+            body.Release();
+        }
+    }
+
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count)
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    // With a growing body the visitor's copy writes (and so flushes) on its own; nothing of the forwarder's is pending.
+    public override Task FlushAsync(CancellationToken cancellationToken) => _shared is null ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    public override void Flush()
     {
-        _inner.Write(buffer, offset, count);
-        Keep(buffer.AsSpan(offset, count));
+        if (_shared is null)
+        {
+            _inner.Flush();
+        }
     }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => _inner.Flush();
 
     private void Keep(ReadOnlySpan<byte> bytes)
     {
-        if (_shared is not null)
-        {
-            // More than the origin announced fails the shared body (its readers stop); the forwarder fails too.
-            _shared.Append(bytes);
-            return;
-        }
         if (!_capturing || Overflowed)
         {
             return;

@@ -50,6 +50,13 @@ internal sealed class OriginFetch
     /// <summary>From this Content-Length on, <see cref="Flight"/>'s followers stream the answer (Edge:StreamingThresholdBytes).</summary>
     public long StreamingThreshold { get; init; } = long.MaxValue;
 
+    /// <summary>
+    /// How much of a response the server buffers for the visitor before a write waits on the visitor's link (Kestrel's
+    /// MaxResponseBufferSize). A storable body longer than that is read from the origin apart from the visitor, who
+    /// reads it as it arrives, so a slow visitor never holds the fill, the origin's connection or the followers.
+    /// </summary>
+    public long VisitorBufferBytes { get; init; } = long.MaxValue;
+
     /// <summary>The copy of the body on its way to the visitor; set by <see cref="OriginFetcher"/> for fills.</summary>
     public BodyCaptureStream? Capture { get; set; }
 
@@ -164,13 +171,18 @@ internal sealed class OriginFetch
         }
         if (_plan.Decision.CanStore && Capture is not null)
         {
-            if (Flight is not null && _plan.Entry is not null && response.ContentLength is { } length
-                && length >= StreamingThreshold && length <= Array.MaxLength && HttpMethods.IsGet(context.Request.Method))
+            var streamed = Flight is not null && response.ContentLength >= StreamingThreshold;
+            if (_plan.Entry is not null && response.ContentLength is { } length && (streamed || length > VisitorBufferBytes)
+                && length <= Array.MaxLength && HttpMethods.IsGet(context.Request.Method))
             {
-                // Published before the first body byte: a follower reads from the start whenever it wakes.
+                // The origin is read at its pace, not the visitor's: the visitor reads the body as followers do.
                 _streaming = new GrowingBody(length);
                 Capture.StartCapture(_streaming);
-                Flight.Publish(new StreamingFill(_plan.Entry, _streaming));
+                if (streamed)
+                {
+                    // Published before the first body byte: a follower reads from the start whenever it wakes.
+                    Flight!.Publish(new StreamingFill(_plan.Entry, _streaming));
+                }
             }
             else
             {

@@ -54,7 +54,7 @@ internal sealed partial class OriginFetcher
         var body = context.Response.Body;
         if (fetch.Mode == FetchMode.Fill)
         {
-            fetch.Capture = new BodyCaptureStream(body, _maxObjectBytes);
+            fetch.Capture = new BodyCaptureStream(context, _maxObjectBytes, ActivityTimeout);
             context.Response.Body = fetch.Capture;
         }
         ForwarderError error;

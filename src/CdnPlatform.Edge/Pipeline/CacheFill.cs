@@ -4,6 +4,8 @@ using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Configuration;
 using CdnPlatform.Edge.Forwarding;
 using CdnPlatform.Http.Headers;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace CdnPlatform.Edge.Pipeline;
 
@@ -18,10 +20,14 @@ internal sealed partial class CacheFill
     private readonly TimeProvider _time;
     private readonly ILogger<CacheFill> _logger;
     private readonly long _streamingThreshold;
+    private readonly long _visitorBufferBytes;
 
-    public CacheFill(MemoryCacheStore store, HitForPass hitForPass, EdgeOptions options, TimeProvider time, ILogger<CacheFill> logger)
+    public CacheFill(MemoryCacheStore store, HitForPass hitForPass, EdgeOptions options, IOptions<KestrelServerOptions> server, TimeProvider time,
+        ILogger<CacheFill> logger)
     {
         _streamingThreshold = options.StreamingThresholdBytes;
+        // Unlimited (null): the server buffers a whole response, and no write ever waits on the visitor.
+        _visitorBufferBytes = server.Value.Limits.MaxResponseBufferSize ?? long.MaxValue;
         _store = store;
         _hitForPass = hitForPass;
         _time = time;
@@ -35,6 +41,7 @@ internal sealed partial class CacheFill
     {
         Flight = flight,
         StreamingThreshold = _streamingThreshold,
+        VisitorBufferBytes = _visitorBufferBytes,
         Site = site,
         Key = key,
         Reason = reason,

@@ -247,14 +247,17 @@ internal sealed partial class EdgeRequestHandler
         if (_coalescer.TryLead(r.Key, out var flight))
         {
             var outcome = FlightOutcome.Failed;
+            var delivery = Task.CompletedTask;
             try
             {
-                outcome = await FillAsync(context, r, reason, stored, collapsed: false, flight);
+                (outcome, delivery) = await FetchAndStoreAsync(context, r, reason, stored, collapsed: false, flight);
             }
             finally
             {
                 _coalescer.Land(r.Key, flight, outcome);
             }
+            // The flight lands once the origin's answer is stored; this visitor's own copy of it may still be going out.
+            await delivery;
             return;
         }
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -289,9 +292,18 @@ internal sealed partial class EdgeRequestHandler
         await LookupAsync(context, r, collapsed: true);
     }
 
+    // A fill that leads no flight: done when the visitor has the whole answer.
+    private async Task FillAsync(HttpContext context, EdgeRequest r, ForwardReason reason, CacheEntry? stored, bool collapsed)
+    {
+        var (_, delivery) = await FetchAndStoreAsync(context, r, reason, stored, collapsed, flight: null);
+        await delivery;
+    }
+
     // fetch → store → deliver: the origin's response streams to the visitor while its body is captured for the store.
-    private async Task<FlightOutcome> FillAsync(HttpContext context, EdgeRequest r, ForwardReason reason, CacheEntry? stored, bool collapsed,
-        Flight? flight = null)
+    // Returns once the answer is stored, with what is left of the visitor's copy: a large body is read from the origin
+    // apart from the visitor (BodyCaptureStream), so a slow visitor may still be reading it.
+    private async Task<(FlightOutcome Outcome, Task Delivery)> FetchAndStoreAsync(HttpContext context, EdgeRequest r, ForwardReason reason,
+        CacheEntry? stored, bool collapsed, Flight? flight)
     {
         var fetch = _fill.Begin(r.Site, r.Key, reason, r.CacheControl, stored, collapsed, flight);
         FetchOutcome fetched;
@@ -307,7 +319,7 @@ internal sealed partial class EdgeRequestHandler
             fetch.ReleaseBody();
         }
         await FinishAsync(context, fetch, fetched);
-        return outcome;
+        return (outcome, fetch.Capture?.Delivery ?? Task.CompletedTask);
     }
 
     // pass: the request goes to the origin as it is and nothing it brings is stored.

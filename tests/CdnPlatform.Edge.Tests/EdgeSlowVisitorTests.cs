@@ -1,0 +1,121 @@
+using System.Net.Sockets;
+using System.Text;
+using CdnPlatform.Caching.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CdnPlatform.Edge.Tests;
+
+/// <summary>
+/// A fill is read from the origin at the origin's pace, not at its first visitor's. The slow visitor here is a socket
+/// with a tiny receive buffer that reads nothing until the test says so: were the fill paced by it, it would stall
+/// once the kernel's and Kestrel's buffers were full, a few MiB into the body, and the followers with it.
+/// </summary>
+public sealed class EdgeSlowVisitorTests : IAsyncLifetime
+{
+    private const int Mebibyte = 1024 * 1024;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private EdgeFixture _f = null!;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _f.DisposeAsync();
+
+    // The origin's silence limit stays above the test's patience, so a stalled fill cannot end early by timing out.
+    private async Task StartEdgeAsync(long streamingThreshold) => _f = await EdgeFixture.StartAsync(null,
+        "--Edge:MaxObjectBytes", $"{64 * Mebibyte}", "--Edge:OriginActivityTimeoutSeconds", "120",
+        "--Edge:StreamingThresholdBytes", $"{streamingThreshold}");
+
+    [Fact]
+    public async Task A_visitor_that_reads_nothing_holds_neither_the_fill_nor_the_visitors_behind_it()
+    {
+        const string path = "/film.mp4";
+        const int size = 16 * Mebibyte;
+        await StartEdgeAsync(streamingThreshold: Mebibyte);
+        var url = $"{path}?size={size}";
+        using var slow = await SendWithoutReadingAsync(url);
+        await WaitForOriginAsync(path);
+
+        // Behind the slow visitor: a whole answer, and the fill stored while the slow one has read nothing.
+        using var follower = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.Equal(size, (await follower.Content.ReadAsByteArrayAsync().WaitAsync(Patience)).Length);
+        using var later = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.StartsWith("CdnPlatform; hit", later.CacheStatus());
+        Assert.Equal(1, _f.Origin.Hits(path));
+
+        // Purged while the slow visitor is still to read it: its copy holds a lease of its own on the bytes.
+        var store = _f.Edge.Services.GetRequiredService<MemoryCacheStore>();
+        store.Ban("", soft: false);
+        store.SweepBans();
+        Assert.Equal(0, store.Count);
+
+        var (head, body) = await ReadAnswerAsync(slow, size).WaitAsync(Patience);
+        Assert.StartsWith("HTTP/1.1 200", head);
+        Assert.Contains($"Content-Length: {size}", head);
+        Assert.Equal(size, body.Length);
+        Assert.All(body, b => Assert.Equal((byte)'x', b));
+    }
+
+    [Fact]
+    public async Task A_body_below_the_streaming_threshold_lands_while_its_visitor_reads_nothing()
+    {
+        const string path = "/poster.jpg";
+        const int size = 16 * Mebibyte;
+        // Followers of a fill below the threshold wait for it to land instead of streaming it.
+        await StartEdgeAsync(streamingThreshold: 32 * Mebibyte);
+        var url = $"{path}?size={size}";
+        using var slow = await SendWithoutReadingAsync(url);
+        await WaitForOriginAsync(path);
+
+        // It lands without the slow visitor reading a byte.
+        using var follower = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.Equal(size, (await follower.Content.ReadAsByteArrayAsync().WaitAsync(Patience)).Length);
+        Assert.DoesNotContain("streamed", follower.CacheStatus());
+        Assert.Equal(1, _f.Origin.Hits(path));
+
+        var (_, body) = await ReadAnswerAsync(slow, size).WaitAsync(Patience);
+        Assert.Equal(size, body.Length);
+    }
+
+    // Sends the request on a socket whose receive buffer holds a few KiB, and reads nothing back.
+    private async Task<Socket> SendWithoutReadingAsync(string pathAndQuery)
+    {
+        var edge = new Uri(_f.Edge.Urls.First());
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(edge.Host, edge.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {EdgeFixture.Host}\r\n\r\n"));
+        return socket;
+    }
+
+    private static async Task<(string Head, byte[] Body)> ReadAnswerAsync(Socket socket, int bodyLength)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        var headEnd = -1;
+        while (headEnd < 0 || received.Length < headEnd + bodyLength)
+        {
+            var read = await socket.ReceiveAsync(buffer);
+            if (read == 0)
+            {
+                break;
+            }
+            received.Write(buffer, 0, read);
+            if (headEnd < 0)
+            {
+                var at = received.GetBuffer().AsSpan(0, (int)received.Length).IndexOf("\r\n\r\n"u8);
+                headEnd = at < 0 ? -1 : at + 4;
+            }
+        }
+        Assert.True(headEnd > 0, "the answer has a head");
+        var all = received.ToArray();
+        return (Encoding.ASCII.GetString(all, 0, headEnd), all[headEnd..]);
+    }
+
+    private async Task WaitForOriginAsync(string path)
+    {
+        for (var i = 0; i < 200 && _f.Origin.Hits(path) < 1; i++)
+        {
+            await Task.Delay(25);
+        }
+        Assert.Equal(1, _f.Origin.Hits(path));
+    }
+}
