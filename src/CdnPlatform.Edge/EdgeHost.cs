@@ -75,6 +75,7 @@ public static class EdgeHost
             services.AddNodeMetrics(EdgeMetrics.MeterName);
         }
         services.AddCdnCluster(cluster);
+        services.AddSingleton<ListenerPorts>();
         services.AddSingleton<PurgeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<PurgeListener>());
 

@@ -45,6 +45,41 @@ public sealed class EdgePurgeTests
     }
 
     [Fact]
+    public async Task Purge_OfAUrlWithoutAPort_ReachesEntriesStoredUnderTheEdgesOwnPort_NotUnderAPortAVisitorMadeUp()
+    {
+        await using var f = await EdgeFixture.StartAsync();
+        var acks = Channel.CreateUnbounded<PurgeAck>();
+        await using var _ = await f.Bus.SubscribeAcksAsync(a => acks.Writer.WriteAsync(a).AsTask());
+        // The fixture's edge listens on a port the kernel chose, never 80: a visitor who reaches it there says so in Host.
+        var atEdgePort = $"{EdgeFixture.Host}:{new Uri(f.Edge.Urls.First()).Port}";
+        var madeUp = $"{EdgeFixture.Host}:1234";
+        foreach (var host in new[] { EdgeFixture.Host, atEdgePort, madeUp })
+        {
+            (await f.GetAsync("/caf%C3%A9?size=1", host)).Dispose();
+            (await f.GetAsync("/dir/x", host)).Dispose();
+            using var stored = await f.GetAsync("/dir/x", host);
+            Assert.StartsWith("CdnPlatform; hit", stored.CacheStatus());
+        }
+
+        await f.Bus.PublishAsync(new PurgeMessage("id-ports", "shop", ["https://www.shop.test/caf%C3%A9?size=1"], DateTimeOffset.UtcNow)
+        {
+            Prefixes = ["http://www.shop.test/dir/"],
+        });
+        await acks.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        foreach (var host in new[] { EdgeFixture.Host, atEdgePort })
+        {
+            using var url = await f.GetAsync("/caf%C3%A9?size=1", host);
+            Assert.Contains("fwd=uri-miss", url.CacheStatus());
+            using var prefixed = await f.GetAsync("/dir/x", host);
+            Assert.Contains("fwd=uri-miss", prefixed.CacheStatus());
+        }
+        // Any port may be named in Host on any connection; what that stored answers only the same Host again.
+        using var madeUpUrl = await f.GetAsync("/caf%C3%A9?size=1", madeUp);
+        Assert.StartsWith("CdnPlatform; hit", madeUpUrl.CacheStatus());
+    }
+
+    [Fact]
     public async Task PurgeWithMalformedUrl_StillAcknowledges_AndAppliesTheRest()
     {
         await using var f = await EdgeFixture.StartAsync();

@@ -23,10 +23,13 @@ internal sealed partial class PurgeListener : IHostedService
     private readonly EdgeOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PurgeListener> _logger;
+    private readonly ListenerPorts _ports;
     private PurgeFollower? _follower;
 
-    public PurgeListener(IPurgeBus bus, MemoryCacheStore store, SiteDirectory sites, EdgeOptions options, TimeProvider time, ILogger<PurgeListener> logger)
+    public PurgeListener(IPurgeBus bus, MemoryCacheStore store, SiteDirectory sites, EdgeOptions options, ListenerPorts ports, TimeProvider time,
+        ILogger<PurgeListener> logger)
     {
+        _ports = ports;
         _bus = bus;
         _store = store;
         _sites = sites;
@@ -96,12 +99,14 @@ internal sealed partial class PurgeListener : IHostedService
         };
         PurgeCodecWarmup.Run(sample, _options.Name, _time.GetUtcNow());
         var scratch = new MemoryCacheStore(1024 * 1024, _time);
-        Apply(scratch, sample);
-        Apply(scratch, sample with { Soft = true });
+        Apply(scratch, sample, [8443]);
+        Apply(scratch, sample with { Soft = true }, [8443]);
         scratch.SweepBans();
     }
 
-    private int Apply(MemoryCacheStore store, PurgeMessage purge)
+    private int Apply(MemoryCacheStore store, PurgeMessage purge) => Apply(store, purge, _ports.NonDefault);
+
+    private int Apply(MemoryCacheStore store, PurgeMessage purge, IReadOnlyList<int> ports)
     {
         var removed = 0;
         foreach (var url in purge.Urls)
@@ -109,7 +114,10 @@ internal sealed partial class PurgeListener : IHostedService
             // The control plane validated every URL; a malformed one here means a foreign publisher.
             if (HttpUrl.TryParse(url, out var uri))
             {
-                removed += store.InvalidateUrl(CacheKey.FromUrl(uri), purge.Soft);
+                foreach (var key in KeysOf(uri, ports))
+                {
+                    removed += store.InvalidateUrl(key, purge.Soft);
+                }
             }
             else
             {
@@ -120,9 +128,11 @@ internal sealed partial class PurgeListener : IHostedService
         {
             if (HttpUrl.TryParse(prefix, out var uri))
             {
-                var key = CacheKey.FromUrl(uri);
-                store.Ban(key.Value, purge.Soft);
-                store.Ban(key.WithOtherScheme().Value, purge.Soft);
+                foreach (var key in KeysOf(uri, ports))
+                {
+                    store.Ban(key.Value, purge.Soft);
+                    store.Ban(key.WithOtherScheme().Value, purge.Soft);
+                }
             }
             else
             {
@@ -141,6 +151,20 @@ internal sealed partial class PurgeListener : IHostedService
             }
         }
         return removed;
+    }
+
+    // A URL named without a port is the URL at every port visitors reach this edge on: keys keep a non-default port.
+    private static IEnumerable<CacheKey> KeysOf(Uri url, IReadOnlyList<int> ports)
+    {
+        yield return CacheKey.FromUrl(url);
+        if (!url.IsDefaultPort)
+        {
+            yield break;
+        }
+        foreach (var port in ports)
+        {
+            yield return CacheKey.FromUrl(new UriBuilder(url) { Port = port }.Uri);
+        }
     }
 
     private static void BanHost(MemoryCacheStore store, string host, bool soft)
