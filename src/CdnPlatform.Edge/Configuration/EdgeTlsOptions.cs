@@ -21,14 +21,24 @@ public sealed record EdgeTlsOptions
     /// </summary>
     public int? RedirectPort { get; init; }
 
+    /// <summary>
+    /// How often the certificate files are read again, so renewed ones are served without a restart (60 s); 0 reads
+    /// them at start-up only. See <see cref="Tls.CertificateReloader"/>.
+    /// </summary>
+    public int ReloadCheckSeconds { get; init; } = 60;
+
     public bool Enabled => Certificates.Count > 0;
 
-    /// <summary>What can be checked without reading a file; the files are read and checked by <see cref="Tls.ServerCertificates.Load"/>.</summary>
+    /// <summary>What can be checked without reading a file; the files are read and checked by <see cref="Tls.CertificateSet.Load"/>.</summary>
     internal IEnumerable<string> Validate(string key)
     {
         if (RedirectPort is < 1 or > 65535)
         {
             yield return $"{key}:RedirectPort must be 1..65535, was {RedirectPort}";
+        }
+        if (ReloadCheckSeconds is < 0 or > 86400)
+        {
+            yield return $"{key}:ReloadCheckSeconds must be 0..86400 (0: never), was {ReloadCheckSeconds}";
         }
         var hostOwners = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var c = 0; c < Certificates.Count; c++)

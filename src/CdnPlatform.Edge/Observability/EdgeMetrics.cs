@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using CdnPlatform.Caching.Storage;
 using CdnPlatform.Edge.Purging;
+using CdnPlatform.Edge.Tls;
 using CdnPlatform.Observability;
 
 namespace CdnPlatform.Edge.Observability;
@@ -9,7 +11,8 @@ namespace CdnPlatform.Edge.Observability;
 /// The edge's instruments (meter <c>CdnPlatform.Edge</c>), exported at <c>/metrics</c> under Prometheus names:
 /// <c>cdn_edge_requests_total</c>, <c>cdn_edge_refused_requests_total</c>, <c>cdn_edge_origin_fetch_duration_seconds</c>,
 /// <c>cdn_edge_cache_size_bytes</c>, <c>cdn_edge_cache_entries</c>, <c>cdn_edge_cache_evictions_total</c>,
-/// <c>cdn_edge_purge_lag</c>, <c>cdn_edge_access_log_dropped_total</c>. docs/metrics.md lists them with their labels.
+/// <c>cdn_edge_purge_lag</c>, <c>cdn_edge_access_log_dropped_total</c>, <c>cdn_edge_tls_certificate_expiry_time_seconds</c>
+/// (with TLS). docs/metrics.md lists them with their labels.
 /// </summary>
 internal sealed class EdgeMetrics
 {
@@ -17,7 +20,8 @@ internal sealed class EdgeMetrics
 
     private readonly Histogram<double> _originFetch;
 
-    public EdgeMetrics(IMeterFactory meters, EdgeTraffic traffic, MemoryCacheStore store, PurgeListener purges, AccessLogWriter accessLog)
+    public EdgeMetrics(IMeterFactory meters, EdgeTraffic traffic, MemoryCacheStore store, PurgeListener purges, AccessLogWriter accessLog,
+        ServerCertificates? certificates = null)
     {
         var meter = meters.Create(MeterName);
         // Counted by the request path in plain counters and read here at scrape time (EdgeTraffic says why).
@@ -38,6 +42,14 @@ internal sealed class EdgeMetrics
             description: "Purge log entries appended (as far as this edge has heard) and not yet applied here.");
         meter.CreateObservableCounter("cdn.edge.access_log.dropped", () => accessLog.Dropped, unit: "{line}",
             description: "Access log lines dropped: the writer was behind, or the output refused them.");
+        if (certificates is not null)
+        {
+            // A time, not a countdown: an alert compares it with the scraper's clock (expiry_time - time() < 14 days).
+            meter.CreateObservableGauge("cdn.edge.tls.certificate.expiry_time", () => certificates.Current.Leaves.Select(static (c, i) =>
+                new Measurement<long>(new DateTimeOffset(c.NotAfter.ToUniversalTime()).ToUnixTimeSeconds(),
+                    new("certificate", i.ToString(CultureInfo.InvariantCulture)), new("subject", c.Subject))),
+                unit: "s", description: "When each served certificate (Edge:Tls:Certificates:N) expires, in Unix time; follows reloads.");
+        }
     }
 
     public void RecordOriginFetch(string site, string result, TimeSpan elapsed) =>

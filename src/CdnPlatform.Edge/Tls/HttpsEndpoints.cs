@@ -37,6 +37,10 @@ internal static class HttpsEndpoints
             return;
         }
         builder.Services.AddSingleton(certificates);
+        if (options.Tls.ReloadCheckSeconds > 0)
+        {
+            builder.Services.AddHostedService<CertificateReloader>();
+        }
         var httpsPorts = addresses.Https.Select(a => a.Port).ToFrozenSet();
         var handshake = new TlsHandshakeCallbackOptions { OnConnection = certificates.OnConnection };
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
