@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using CdnPlatform.Testing;
 using Microsoft.Extensions.Logging;
@@ -92,18 +89,11 @@ public sealed class EdgeTlsReloadTests : IAsyncLifetime
         Assert.Contains(failures, f => f.StartsWith("Edge:Tls:ReloadCheckSeconds must be 0..86400", StringComparison.Ordinal));
     }
 
+    // Which certificate came is the question; whether curl trusts it, the renewal test's request.
     private async Task<string> ServedThumbprintAsync()
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, _httpsPort);
-        await using var tls = new SslStream(tcp.GetStream());
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = Shop,
-            // Which certificate came is the question; whether curl trusts it, the renewal test's request.
-            RemoteCertificateValidationCallback = static (_, _, _, _) => true,
-        });
-        return tls.RemoteCertificate!.GetCertHashString();
+        using var served = await TlsHandshake.CertificateAsync(_httpsPort, Shop);
+        return served.Thumbprint;
     }
 
     private async Task<double> ExpiryTimeAsync()
