@@ -15,4 +15,7 @@ var root = new RootCommand("cdnload: sale-day load tests for a CdnPlatform netwo
 {
     RunCommand.Create(ConsoleSession.Create), ListCommand.Create(), ListCommand.Show(),
 };
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C and SIGTERM are the run command's own to handle: it stops the load and still writes the report, however long
+// that takes. System.CommandLine's handling would end the process two seconds after the signal, even mid-write (a CI
+// run once read an empty JSON report that way).
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

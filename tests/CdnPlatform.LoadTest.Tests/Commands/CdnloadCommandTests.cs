@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CdnPlatform.LoadTest.Tests.Running;
@@ -109,6 +110,36 @@ public sealed class CdnloadCommandTests : IDisposable
         Assert.True(report.RootElement.GetProperty("interrupted").GetBoolean());
         Assert.InRange(report.RootElement.GetProperty("durationSeconds").GetDouble(), 0.5, 30);
         Assert.True(report.RootElement.GetProperty("total").GetProperty("requests").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task After_Ctrl_C_the_reports_are_written_whole_however_long_their_files_take()
+    {
+        await using var site = await TestSite.StartAsync();
+        var json = Path.Combine(_dir, "stopped.json");
+        // The HTML report goes to a FIFO: opening it to write waits until the test opens it to read, so the write takes
+        // as long as the test likes. System.CommandLine's own Ctrl+C handling ended the process 2 s after the signal,
+        // whatever was still being written (a CI run read an empty JSON report that way).
+        var html = Path.Combine(_dir, "stopped.html");
+        using (var mkfifo = Process.Start("mkfifo", [html]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        using var process = CdnloadProcess.Start("run", "browse", "--rate", "50", "--duration", "60s", "--target", $"ams={site.Address}",
+            "--json", json, "--html", html, "--plain");
+        await Eventually.TrueAsync(() => Task.FromResult(site.Requests > 50), TimeSpan.FromSeconds(30), () => "cdnload never loaded the site:\n" + process.Out + process.Err);
+
+        process.Interrupt();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(process.HasExited, $"cdnload ended before its HTML report was read:\n{process.Out}\n{process.Err}");
+        var page = await File.ReadAllTextAsync(html);
+        var code = await process.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(code == 130, $"exit {code}:\n{process.Out}\n{process.Err}");
+        Assert.EndsWith("</html>", page.TrimEnd());
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.True(report.RootElement.GetProperty("interrupted").GetBoolean());
     }
 
     [Fact]

@@ -80,6 +80,8 @@ internal sealed class CdnloadProcess : IDisposable
         return _process.ExitCode;
     }
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>What Ctrl+C in a terminal sends.</summary>
     public void Interrupt()
     {
