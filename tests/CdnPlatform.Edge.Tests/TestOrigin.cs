@@ -66,6 +66,13 @@ public sealed class TestOrigin : IAsyncDisposable
 
     private TaskCompletionSource Hold(string path) => _holds.GetOrAdd(path, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _abandoned = new();
+
+    /// <summary>Completes when the edge gave up a request to the path while <c>?hold=N</c> held its answer.</summary>
+    public Task AbandonedAsync(string path) => Abandoned(path).Task;
+
+    private TaskCompletionSource Abandoned(string path) => _abandoned.GetOrAdd(path, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
     private async Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -163,7 +170,15 @@ public sealed class TestOrigin : IAsyncDisposable
             {
                 await response.Body.WriteAsync(body.AsMemory(0, hold));
                 await response.Body.FlushAsync();
-                await Hold(request.Path.Value!).Task;
+                try
+                {
+                    await Hold(request.Path.Value!).Task.WaitAsync(context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    Abandoned(request.Path.Value!).TrySetResult();
+                    return;
+                }
                 if (request.Query.ContainsKey("thencut"))
                 {
                     context.Abort();

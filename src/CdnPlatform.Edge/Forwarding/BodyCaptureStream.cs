@@ -28,6 +28,7 @@ internal sealed class BodyCaptureStream : Stream
     private readonly Stream _inner;
     private readonly long _limit;
     private readonly TimeSpan _idleTimeout;
+    private readonly CancellationToken _visitorGone;
     private StoredBody? _announced;
     private byte[]? _pending;
     private int _length;
@@ -41,6 +42,8 @@ internal sealed class BodyCaptureStream : Stream
     public BodyCaptureStream(HttpContext visitor, long limit, TimeSpan idleTimeout)
     {
         _visitor = visitor;
+        // Read now: while the fill runs the request's own token is set aside (OriginFetch.OutliveVisitor).
+        _visitorGone = visitor.RequestAborted;
         _inner = visitor.Response.Body;
         _limit = limit;
         _idleTimeout = idleTimeout;
@@ -146,7 +149,7 @@ internal sealed class BodyCaptureStream : Stream
     {
         try
         {
-            await body.CopyToAsync(_inner, _idleTimeout, _visitor.RequestAborted);
+            await body.CopyToAsync(_inner, _idleTimeout, _visitorGone);
         }
         catch (IOException)
         {
@@ -154,7 +157,7 @@ internal sealed class BodyCaptureStream : Stream
             // Content-Length must end with its connection, so the client cannot take it for whole.
             _visitor.Abort();
         }
-        catch (OperationCanceledException) when (_visitor.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (_visitorGone.IsCancellationRequested)
         {
             // The visitor left; the fill goes on for the store and the followers.
         }

@@ -81,6 +81,42 @@ internal sealed class OriginFetch
 
     private bool _mayFailOverOnStatus;
 
+    // A fill that outlives its visitor (OutliveVisitor): the visitor's own abort, and the fetch's, set off by it when
+    // what the origin sends will not be stored. Headers decided: whether the plan is known yet.
+    private CancellationToken _visitorGone;
+    private CancellationTokenSource? _abandon;
+    private CancellationTokenRegistration _visitorWatch;
+    private volatile bool _headersDecided;
+
+    /// <summary>
+    /// Lets the fetch go on when its visitor leaves: a fill is for every visitor who will ask for the URL, as nginx's
+    /// and Varnish's fetches go on for an answer they store. Only what cannot be stored stops with the visitor, when
+    /// its head shows that (<see cref="Abandoned"/>). Bounded like any fetch by the origin's activity timeout.
+    /// </summary>
+    /// <returns>What the forwarder is to stop on instead of the visitor's abort.</returns>
+    public CancellationToken OutliveVisitor(CancellationToken visitorGone)
+    {
+        _visitorGone = visitorGone;
+        _abandon = new CancellationTokenSource();
+        _visitorWatch = visitorGone.UnsafeRegister(static state => ((OriginFetch)state!).OnVisitorGone(), this);
+        return _abandon.Token;
+    }
+
+    /// <summary>Ends what <see cref="OutliveVisitor"/> set up, once the forwarder is done.</summary>
+    public void EndOutliving()
+    {
+        _visitorWatch.Dispose();
+        _abandon?.Dispose();
+    }
+
+    private void OnVisitorGone()
+    {
+        if (_headersDecided && !_plan.Decision.CanStore)
+        {
+            _abandon?.Cancel();
+        }
+    }
+
     /// <param name="mayFailOverOnStatus">Whether an answer with a failover status would be retried at the failover origin (<see cref="OriginSelection.Next"/>).</param>
     public void BeginAttempt(string origin, bool atFailoverOrigin = false, bool mayFailOverOnStatus = false)
     {
@@ -188,6 +224,12 @@ internal sealed class OriginFetch
             {
                 Capture.StartCapture(response.ContentLength);
             }
+        }
+        _headersDecided = true;
+        if (!_plan.Decision.CanStore && _visitorGone.IsCancellationRequested)
+        {
+            // Its visitor left before the head came, and nobody else will have this body: not read at all.
+            return false;
         }
         foreach (var edgeOnly in HeaderRules.EdgeOnly)
         {

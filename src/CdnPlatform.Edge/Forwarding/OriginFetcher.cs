@@ -52,16 +52,22 @@ internal sealed partial class OriginFetcher
     {
         context.Features.Set(fetch);
         var body = context.Response.Body;
+        var visitorGone = context.RequestAborted;
+        var stopOn = CancellationToken.None;
         if (fetch.Mode == FetchMode.Fill)
         {
+            // Made first: the visitor's copy of a large body stops when the visitor leaves, the fill does not.
             fetch.Capture = new BodyCaptureStream(context, _maxObjectBytes, ActivityTimeout);
             context.Response.Body = fetch.Capture;
+            // The forwarder links the request's abort into everything it does: the fill's request goes without it.
+            stopOn = fetch.OutliveVisitor(visitorGone);
+            context.RequestAborted = CancellationToken.None;
         }
         ForwarderError error;
         var started = Stopwatch.GetTimestamp();
         try
         {
-            error = await ForwardAsync(context, fetch);
+            error = await ForwardAsync(context, fetch, stopOn);
             if (fetch.Unanswered)
             {
                 // No address answered: the failure is the visitor's answer now, unless a stored entry stands in.
@@ -75,6 +81,11 @@ internal sealed partial class OriginFetcher
         }
         finally
         {
+            if (fetch.Mode == FetchMode.Fill)
+            {
+                context.RequestAborted = visitorGone;
+                fetch.EndOutliving();
+            }
             context.Response.Body = body;
             context.Features.Set<OriginFetch>(null);
             OriginTiming.Add(context, started);
@@ -93,7 +104,7 @@ internal sealed partial class OriginFetcher
     };
 
     // Tries the site's addresses in the order OriginSelection gives until one answers or it says to give up.
-    private async Task<ForwarderError> ForwardAsync(HttpContext context, OriginFetch fetch)
+    private async Task<ForwarderError> ForwardAsync(HttpContext context, OriginFetch fetch, CancellationToken stopOn)
     {
         var siteOrigins = _resolver.For(fetch.Site);
         var group = siteOrigins.Group;
@@ -118,7 +129,7 @@ internal sealed partial class OriginFetcher
             ForwarderError error;
             using (var connections = _connections.Rent())
             {
-                error = await _forwarder.SendAsync(context, origin, connections.Client, _config, _transformer);
+                error = await _forwarder.SendAsync(context, origin, connections.Client, _config, _transformer, stopOn);
             }
             var failure = fetch.AnsweredWithFailoverStatus ? OriginFailure.FailoverStatus
                 : error == ForwarderError.None ? (OriginFailure?)null

@@ -6,11 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CdnPlatform.Edge.Tests;
 
 /// <summary>
-/// A fill is read from the origin at the origin's pace, not at its first visitor's. The slow visitor here is a socket
-/// with a tiny receive buffer that reads nothing until the test says so: were the fill paced by it, it would stall
-/// once the kernel's and Kestrel's buffers were full, a few MiB into the body, and the followers with it.
+/// A fill does not hang on the visitor who started it. It is read from the origin at the origin's pace, not at that
+/// visitor's: the slow visitor here is a socket with a tiny receive buffer that reads nothing until the test says so
+/// (were the fill paced by it, it would stall once the kernel's and Kestrel's buffers were full, a few MiB into the
+/// body, and the followers with it). And it goes on when that visitor leaves, for the followers and the store.
 /// </summary>
-public sealed class EdgeSlowVisitorTests : IAsyncLifetime
+public sealed class EdgeFillVisitorTests : IAsyncLifetime
 {
     private const int Mebibyte = 1024 * 1024;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -74,6 +75,64 @@ public sealed class EdgeSlowVisitorTests : IAsyncLifetime
 
         var (_, body) = await ReadAnswerAsync(slow, size).WaitAsync(Patience);
         Assert.Equal(size, body.Length);
+    }
+
+    [Fact]
+    public async Task A_visitor_who_leaves_mid_fill_leaves_it_going_for_the_followers_and_the_store()
+    {
+        const string path = "/clip.mp4";
+        await StartEdgeAsync(streamingThreshold: Mebibyte);
+        var url = $"{path}?size={3 * Mebibyte}&hold={Mebibyte}";
+        var edge = new Uri(_f.Edge.Urls.First());
+        var leaving = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await leaving.ConnectAsync(edge.Host, edge.Port);
+        await leaving.SendAsync(Encoding.ASCII.GetBytes($"GET {url} HTTP/1.1\r\nHost: {EdgeFixture.Host}\r\n\r\n"));
+        await WaitForOriginAsync(path);
+        using var follower = await StartAsync(url).WaitAsync(Patience);
+        var followerBody = await follower.Content.ReadAsStreamAsync();
+        await followerBody.ReadExactlyAsync(new byte[Mebibyte]).AsTask().WaitAsync(Patience);
+
+        Reset(leaving);
+        await Task.Delay(1000);
+        Assert.False(_f.Origin.AbandonedAsync(path).IsCompleted, "the edge gave up the origin's answer when its visitor left");
+        _f.Origin.Release(path);
+
+        using var rest = new MemoryStream();
+        await followerBody.CopyToAsync(rest).WaitAsync(Patience);
+        Assert.Equal(2 * Mebibyte, rest.Length);
+        using var later = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.StartsWith("CdnPlatform; hit", later.CacheStatus());
+        Assert.Equal(1, _f.Origin.Hits(path));
+    }
+
+    [Fact]
+    public async Task What_cannot_be_stored_is_given_up_when_its_visitor_leaves()
+    {
+        const string path = "/account/statement.pdf";
+        await StartEdgeAsync(streamingThreshold: Mebibyte);
+        var url = $"{path}?size={3 * Mebibyte}&hold={Mebibyte}&cc=private";
+        var leaving = await SendWithoutReadingAsync(url);
+        await WaitForOriginAsync(path);
+
+        Reset(leaving);
+
+        // Nobody else will ever have this body: the origin's request ends with its visitor.
+        await _f.Origin.AbandonedAsync(path).WaitAsync(Patience);
+    }
+
+    // Closes with bytes unread: a reset, which Kestrel turns into the request's abort at once.
+    private static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
+    }
+
+    // Returns once the response's head is in, leaving its body to be read as it comes.
+    private Task<HttpResponseMessage> StartAsync(string pathAndQuery)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, pathAndQuery);
+        request.Headers.Host = EdgeFixture.Host;
+        return _f.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
     // Sends the request on a socket whose receive buffer holds a few KiB, and reads nothing back.
