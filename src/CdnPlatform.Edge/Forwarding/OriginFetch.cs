@@ -90,8 +90,8 @@ internal sealed class OriginFetch
 
     /// <summary>
     /// Lets the fetch go on when its visitor leaves: a fill is for every visitor who will ask for the URL, as nginx's
-    /// and Varnish's fetches go on for an answer they store. Only what cannot be stored stops with the visitor, when
-    /// its head shows that (<see cref="Abandoned"/>). Bounded like any fetch by the origin's activity timeout.
+    /// and Varnish's fetches go on for an answer they store. Only what cannot be stored stops with the visitor, once
+    /// its head shows that (the returned token is cancelled). Bounded like any fetch by the origin's activity timeout.
     /// </summary>
     /// <returns>What the forwarder is to stop on instead of the visitor's abort.</returns>
     public CancellationToken OutliveVisitor(CancellationToken visitorGone)
