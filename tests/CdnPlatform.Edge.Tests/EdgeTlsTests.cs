@@ -107,6 +107,27 @@ public sealed class EdgeTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Https_ALargeMiss_ArrivesWholeOverHttp2_AndIsStored()
+    {
+        // 2 MiB: past Kestrel's response buffer, so the visitor reads it from the fill's growing body, written to the
+        // HTTP/2 stream by a task of its own rather than by the forwarder.
+        const int size = 2 * 1024 * 1024;
+        async Task<string> FetchAsync() => (await Curl.RunAsync("--http2", "--cacert", _certificates.CaPath, "--resolve", $"{Shop}:{_httpsPort}:127.0.0.1",
+            "-D", "-", "-o", "/dev/null", "-w", "%{http_version} %{http_code} %{size_download}", $"https://{Shop}:{_httpsPort}/large.bin?size={size}")).Output;
+
+        var miss = await FetchAsync();
+        var hit = await FetchAsync();
+
+        Assert.EndsWith($"2 200 {size}", miss);
+        var missStatus = miss.Split("\r\n").Single(line => line.StartsWith("cache-status:", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("fwd=uri-miss", missStatus);
+        Assert.EndsWith("; stored", missStatus);
+        Assert.EndsWith($"2 200 {size}", hit);
+        Assert.Contains("cache-status: CdnPlatform; hit", hit, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, _f.Origin.Hits("/large.bin"));
+    }
+
+    [Fact]
     public async Task PlainHttp_ToAnHttpsOnlySite_Gets308ToTheSameUrlOverHttps_BeforeTheCache()
     {
         using var get = await _f.GetAsync("/account/orders?page=2&sort=date", Blog);
