@@ -64,6 +64,7 @@ public static class OriginHost
         builder.Services.AddSingleton<CatalogPages>();
         builder.Services.AddSingleton<PrivateResults>();
         builder.Services.AddSingleton<AccountPages>();
+        builder.Services.AddSingleton<LoginHandoff>();
         builder.Services.AddSingleton<WriteGate>();
         builder.Services.AddSingleton<NodeDiagnostics>();
         builder.Services.AddSingleton<AdminPage>();
@@ -97,7 +98,12 @@ public static class OriginHost
         app.UseOutputCache();
         // Only the personal pages have a session. Public pages never make one, so they never set a cookie
         // (which would make them uncacheable) and never wait on the key ring or the session store.
-        app.UseWhen(context => ShopSession.IsPersonalPath(context.Request.Path), personal => personal.UseSession());
+        app.UseWhen(context => ShopSession.IsPersonalPath(context.Request.Path), personal =>
+        {
+            personal.UseSession();
+            var handoff = personal.ApplicationServices.GetRequiredService<LoginHandoff>();
+            personal.Use(handoff.TakeAsync);
+        });
 
         app.MapCatalogEndpoints(GetAndHead);
         app.MapCartEndpoints(GetAndHead);

@@ -52,6 +52,23 @@ public sealed class RedisDatacenterTests(RedisServer redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task A_login_over_an_existing_session_gets_a_new_id_through_Redis_on_another_node()
+    {
+        var visitor = new Visitor();
+        await visitor.AddToCartAsync(_nodes[0].Client, 110, 2);
+        var before = visitor.SessionCookie;
+
+        await visitor.LogInAsync(_nodes[0].Client, TestSeed.AnnaEmail, TestSeed.AnnaPassword);
+        // The handoff record is in the datacenter's Redis: the next node to see the visitor takes it.
+        var cart = await visitor.CartAsync(_nodes[1].Client);
+
+        Assert.Equal(TestSeed.AnnaEmail, cart.GetProperty("account").GetString());
+        Assert.Equal(2, cart.GetProperty("count").GetInt32());
+        Assert.NotNull(visitor.SessionCookie);
+        Assert.NotEqual(before, visitor.SessionCookie);
+    }
+
+    [Fact]
     public async Task Content_IsSeededOnceIntoRedis()
     {
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);

@@ -10,7 +10,21 @@ namespace CdnPlatform.Origin.Tests;
 /// </summary>
 internal sealed class Visitor
 {
-    public string? SessionCookie { get; private set; }
+    // Every cookie the shop set, as a browser keeps them: a Set-Cookie that expires one removes it.
+    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+
+    /// <summary>The session cookie (<c>name=value</c>), or null before the shop set one.</summary>
+    public string? SessionCookie => Cookie(OriginHost.SessionCookieName);
+
+    /// <summary>A cookie the visitor holds (<c>name=value</c>), or null.</summary>
+    public string? Cookie(string name) => _cookies.TryGetValue(name, out var value) ? $"{name}={value}" : null;
+
+    /// <summary>Sets or replaces a cookie by hand, as an attacker who planted it would.</summary>
+    public void Plant(string cookie)
+    {
+        var equals = cookie.IndexOf('=');
+        _cookies[cookie[..equals]] = cookie[(equals + 1)..];
+    }
 
     public async Task<HttpResponseMessage> PostFormAsync(HttpClient node, string path, params (string Name, string Value)[] fields)
     {
@@ -49,15 +63,24 @@ internal sealed class Visitor
     private async Task<HttpResponseMessage> SendAsync(HttpClient node, HttpRequestMessage request)
     {
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (SessionCookie is not null)
+        if (_cookies.Count > 0)
         {
-            request.Headers.Add("Cookie", SessionCookie);
+            request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
         }
         var response = await node.SendAsync(request);
-        if (response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            && cookies.FirstOrDefault(c => c.StartsWith(OriginHost.SessionCookieName + "=", StringComparison.Ordinal)) is { } cookie)
+        foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [])
         {
-            SessionCookie = cookie.Split(';')[0];
+            var pair = header.Split(';')[0];
+            var equals = pair.IndexOf('=');
+            var (name, value) = (pair[..equals], pair[(equals + 1)..]);
+            if (value.Length == 0 || header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
+            {
+                _cookies.Remove(name);
+            }
+            else
+            {
+                _cookies[name] = value;
+            }
         }
         return response;
     }

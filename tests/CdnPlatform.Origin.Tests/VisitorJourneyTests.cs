@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CdnPlatform.Origin.Shop;
 using CdnPlatform.Origin.Storage;
 
 namespace CdnPlatform.Origin.Tests;
@@ -38,6 +39,63 @@ public sealed class VisitorJourneyTests : IAsyncLifetime
         Assert.Equal(349m * 2 + 24.90m, cart.GetProperty("total").GetDecimal());
         Assert.Equal("n2", cart.GetProperty("node").GetString());
         Assert.Equal([TestSeed.EspressoMachine, 110], cart.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("productId").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_login_over_a_planted_session_moves_the_account_and_cart_to_a_new_id_and_leaves_the_planted_one_empty()
+    {
+        // Session fixation: the attacker starts a session (a cart is enough) and gets its cookie into the victim's browser.
+        var attacker = new Visitor();
+        await attacker.AddToCartAsync(_first.Client, 110, 1);
+        var planted = attacker.SessionCookie!;
+        var victim = new Visitor();
+        victim.Plant(planted);
+
+        await victim.LogInAsync(_first.Client, TestSeed.AnnaEmail, TestSeed.AnnaPassword);
+        var cart = await victim.CartAsync(_second.Client);
+
+        Assert.Equal(TestSeed.AnnaEmail, cart.GetProperty("account").GetString());
+        Assert.Equal(1, cart.GetProperty("count").GetInt32());
+        Assert.NotNull(victim.SessionCookie);
+        Assert.NotEqual(planted, victim.SessionCookie);
+        Assert.Null(victim.Cookie(LoginHandoff.CookieName));
+        var attackersView = await attacker.CartAsync(_first.Client);
+        Assert.Equal(JsonValueKind.Null, attackersView.GetProperty("account").ValueKind);
+        Assert.Equal(0, attackersView.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_login_handoff_is_taken_once_and_never_beside_the_session_it_replaced()
+    {
+        var visitor = new Visitor();
+        await visitor.AddToCartAsync(_first.Client, 110, 1);
+        var before = visitor.SessionCookie!;
+        await visitor.LogInAsync(_first.Client, TestSeed.AnnaEmail, TestSeed.AnnaPassword);
+        var handoff = visitor.Cookie(LoginHandoff.CookieName)!;
+
+        // A client that kept the old session cookie (or an attacker replaying it with the handoff): not logged in.
+        var stubborn = new Visitor();
+        stubborn.Plant(before);
+        stubborn.Plant(handoff);
+        Assert.Equal(JsonValueKind.Null, (await stubborn.CartAsync(_second.Client)).GetProperty("account").ValueKind);
+
+        // The record was read (and dropped) by that request: the handoff is spent for everyone.
+        var replay = new Visitor();
+        replay.Plant(handoff);
+        Assert.Equal(JsonValueKind.Null, (await replay.CartAsync(_first.Client)).GetProperty("account").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_login_without_a_session_keeps_the_one_it_starts()
+    {
+        var visitor = new Visitor();
+        await visitor.LogInAsync(_first.Client, TestSeed.AnnaEmail, TestSeed.AnnaPassword);
+        var started = visitor.SessionCookie;
+
+        Assert.NotNull(started);
+        Assert.Null(visitor.Cookie(LoginHandoff.CookieName));
+        Assert.Equal(TestSeed.AnnaEmail, (await visitor.CartAsync(_second.Client)).GetProperty("account").GetString());
+        Assert.Equal(started, visitor.SessionCookie);
     }
 
     [Fact]

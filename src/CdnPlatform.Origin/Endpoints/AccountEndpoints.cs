@@ -7,7 +7,8 @@ namespace CdnPlatform.Origin.Endpoints;
 
 /// <summary>
 /// <c>GET /account</c>, <c>GET|POST /account/login</c> (form <c>email</c>, <c>password</c>) and
-/// <c>POST /account/logout</c>. Logging in keeps the cart: it lives in the same session.
+/// <c>POST /account/logout</c>. Logging in keeps the cart; a visitor who already had a session gets a new session
+/// id for it (<see cref="LoginHandoff"/>).
 /// </summary>
 public static class AccountEndpoints
 {
@@ -36,7 +37,8 @@ public static class AccountEndpoints
             : pages.Account(account, cart);
     }
 
-    private static async Task<ShopResponse> LogInAsync(HttpContext context, IShopContent content, AccountPages pages, PrivateResults results)
+    private static async Task<ShopResponse> LogInAsync(HttpContext context, IShopContent content, AccountPages pages, PrivateResults results,
+        LoginHandoff handoff)
     {
         var request = context.Request;
         if (await FormInput.ReadAsync(request) is not { } form)
@@ -61,9 +63,18 @@ public static class AccountEndpoints
                 : pages.Login("Wrong email or password.", StatusCodes.Status401Unauthorized);
         }
 
-        var session = await ShopSession.LoadAsync(context);
-        session.LogIn(account.Email);
-        await ShopSession.CommitAsync(context);
+        if (LoginHandoff.CameWithSession(context))
+        {
+            // A session from before the login (a cart): its id may have been planted. The account goes to a new one.
+            await handoff.BeginAsync(context, account.Email);
+        }
+        else
+        {
+            // No session yet: the one this request starts has an id nobody has seen.
+            var session = await ShopSession.LoadAsync(context);
+            session.LogIn(account.Email);
+            await ShopSession.CommitAsync(context);
+        }
         return PrivateResults.SeeOtherOr(request, "/account", new { account.Email, account.Name });
     }
 
