@@ -106,6 +106,26 @@ public sealed class EdgeFillVisitorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_visitor_who_leaves_before_the_origin_answers_leaves_the_fill_going_too()
+    {
+        const string path = "/early.mp4";
+        await StartEdgeAsync(streamingThreshold: Mebibyte);
+        // The origin counts the request, then takes 1.5 s before its head.
+        var url = $"{path}?size={3 * Mebibyte}&delay=1500";
+        var leaving = await SendWithoutReadingAsync(url);
+        await WaitForOriginAsync(path);
+
+        Reset(leaving);
+        // Collapsed onto the fill its visitor left: answered from it, not by a second trip to the origin.
+        using var follower = await _f.GetAsync(url).WaitAsync(Patience);
+
+        Assert.Equal(3 * Mebibyte, (await follower.Content.ReadAsByteArrayAsync().WaitAsync(Patience)).Length);
+        Assert.Equal(1, _f.Origin.Hits(path));
+        using var later = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.StartsWith("CdnPlatform; hit", later.CacheStatus());
+    }
+
+    [Fact]
     public async Task What_cannot_be_stored_is_given_up_when_its_visitor_leaves()
     {
         const string path = "/account/statement.pdf";
