@@ -10,7 +10,8 @@ namespace CdnPlatform.Testing;
 public sealed class TimerCountingTimeProvider(DateTimeOffset start) : FakeTimeProvider(start)
 {
     private readonly Lock _lock = new();
-    private readonly HashSet<CountedTimer> _armed = [];
+    // Each armed timer with the time it is next due.
+    private readonly Dictionary<CountedTimer, DateTimeOffset> _armed = [];
 
     /// <summary>Timers with a due time that have neither fired (once, if not periodic) nor been disposed.</summary>
     public int PendingTimers
@@ -21,6 +22,21 @@ public sealed class TimerCountingTimeProvider(DateTimeOffset start) : FakeTimePr
             {
                 return _armed.Count;
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether a timer due at <paramref name="due"/> is waiting to fire, give or take the millisecond that
+    /// <c>Task.Delay</c> truncates a delay to. A test that moves the clock to a time the code under test planned (a retry
+    /// at <c>retryAt</c>) waits for this rather than for any timer: the code computes its delay from the clock and then
+    /// creates the timer, and a clock moved in between would push the timer past the planned time, where the test
+    /// never moves it.
+    /// </summary>
+    public bool HasTimerDueAt(DateTimeOffset due)
+    {
+        lock (_lock)
+        {
+            return _armed.Values.Any(at => at <= due && due - at < TimeSpan.FromMilliseconds(1));
         }
     }
 
@@ -54,7 +70,7 @@ public sealed class TimerCountingTimeProvider(DateTimeOffset start) : FakeTimePr
                 }
                 else
                 {
-                    owner._armed.Add(this);
+                    owner._armed[this] = owner.GetUtcNow() + dueTime;
                 }
             }
         }

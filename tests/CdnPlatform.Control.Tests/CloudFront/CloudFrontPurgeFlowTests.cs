@@ -137,7 +137,9 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
             var retryAt = target.GetProperty("retryAt").GetDateTimeOffset();
             Assert.True(retryAt - started <= TimeSpan.FromSeconds(900), $"a retry planned after RetryForSeconds (900): {target}");
             var attempts = target.GetProperty("attempts").GetInt32();
-            await WaitForTimerAsync();
+            // The retry's own delay, due at the planned time: any other timer would let the clock move before the
+            // delay is made, and the delay would then run past retryAt.
+            await Eventually.TrueAsync(() => _clock.HasTimerDueAt(retryAt), TimeSpan.FromSeconds(15), $"no delay due at {retryAt:O}");
             _clock.Advance(retryAt - _clock.GetUtcNow());
             // The next round's outcome, not the status left over from the one before.
             target = await WaitForTargetAsync(id, t => t.GetProperty("state").GetString() is "retrying" or "failed"
