@@ -83,10 +83,7 @@ public sealed class EdgeFillVisitorTests : IAsyncLifetime
         const string path = "/clip.mp4";
         await StartEdgeAsync(streamingThreshold: Mebibyte);
         var url = $"{path}?size={3 * Mebibyte}&hold={Mebibyte}";
-        var edge = new Uri(_f.Edge.Urls.First());
-        var leaving = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await leaving.ConnectAsync(edge.Host, edge.Port);
-        await leaving.SendAsync(Encoding.ASCII.GetBytes($"GET {url} HTTP/1.1\r\nHost: {EdgeFixture.Host}\r\n\r\n"));
+        var leaving = await SendWithoutReadingAsync(url);
         await WaitForOriginAsync(path);
         using var follower = await StartAsync(url).WaitAsync(Patience);
         var followerBody = await follower.Content.ReadAsStreamAsync();

@@ -20,9 +20,6 @@ internal sealed class ServerCertificates
 
     public CertificateSet Current => _current;
 
-    /// <summary>The first certificate: for a server name no certificate lists, and for a ClientHello without one.</summary>
-    public SslStreamCertificateContext Default => _current.Default;
-
     public SslStreamCertificateContext Select(string? serverName) => _current.Select(serverName);
 
     /// <inheritdoc cref="CertificateSet.Serves"/>

@@ -45,11 +45,11 @@ public sealed partial class LoginHandoff
         session.Clear();
         await ShopSession.CommitAsync(context);
         var response = context.Response;
-        response.Cookies.Delete(OriginHost.SessionCookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax });
-        response.Cookies.Append(CookieName, token, new CookieOptions
-        {
-            Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = Lifetime, IsEssential = true,
-        });
+        response.Cookies.Delete(OriginHost.SessionCookieName, CookieScope());
+        var handoff = CookieScope();
+        handoff.MaxAge = Lifetime;
+        handoff.IsEssential = true;
+        response.Cookies.Append(CookieName, token, handoff);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public sealed partial class LoginHandoff
         if (context.Request.Cookies[CookieName] is { Length: > 0 } token)
         {
             token = IsToken(token) ? token : "";
-            context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax });
+            context.Response.Cookies.Delete(CookieName, CookieScope());
             try
             {
                 var key = Key(token);
@@ -85,6 +85,9 @@ public sealed partial class LoginHandoff
         }
         await next(context);
     }
+
+    // Where both cookies live (a deletion must name the same path to reach the cookie it deletes).
+    private static CookieOptions CookieScope() => new() { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Lax };
 
     private static string Key(string token) => $"login-handoff:{token}";
 
