@@ -90,6 +90,65 @@ public sealed class DcLossDrillTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ADrillInterruptedAfterItsKill_StartsTheKilledDatacenterAgain_AndEnds130WithoutAReport()
+    {
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // As a terminal's Ctrl+C arrives: at SIGINT's default, even when the test run has it ignored (a background job).
+        foreach (var arg in (string[])["--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "cdnctl.dll"), "drill", "dc-loss",
+            "--steady-seconds", "1", "--after-seconds", "30", "--visitors", "2", "--shoppers", "1", "--control", _network.ControlUrl, "--api-key", _network.ApiKey])
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var failedOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                lock (output)
+                {
+                    output.AppendLine(line);
+                }
+                if (line.Contains("dr active", StringComparison.Ordinal))
+                {
+                    failedOver.TrySetResult();
+                }
+            }
+        });
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            // Interrupted in the drill's 30 s of load after the failover: the primary is down, dr is active.
+            await failedOver.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            var api = new DatacenterApi(ControlClient());
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            await reading;
+            var said = $"{output}\n{await error}";
+
+            Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}\n{said}");
+            Assert.Contains("interrupted: starting primary again", said);
+            Assert.Contains("primary started", said);
+            Assert.Contains("the drill was interrupted: no report", said);
+            Assert.DoesNotContain("held the bar", said);
+            // Up again for the control plane's own probes; not failed back to.
+            Assert.Null(await api.WaitUpAsync("primary", TimeSpan.FromSeconds(60), TimeProvider.System, default));
+            Assert.Equal("dr", (await api.StatusAsync(default)).Active);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     private HttpClient ControlClient()
     {
         var client = new HttpClient { BaseAddress = new Uri(_network.ControlUrl) };

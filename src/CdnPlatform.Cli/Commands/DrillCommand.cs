@@ -92,6 +92,13 @@ public static class DrillCommand
                     Console.Error.WriteLine($"the drill stopped: {e.Message}");
                     return 1;
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C: what ran is not a drill that can pass or fail, so no report; the drill has restarted
+                    // a datacenter it killed, and said so.
+                    Console.Error.WriteLine("the drill was interrupted: no report");
+                    return 130;
+                }
                 DrillReportPrinter.Print(report, Console.Out);
                 if (parse.GetValue(json) is { } file)
                 {

@@ -49,22 +49,38 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
             {
                 var killAt = log.Now;
                 progress($"killing {killed}: every process of the datacenter, its Redis included");
-                await _api.KillAsync(killed, cancellationToken);
-                if (options.Manual)
+                var down = false;
+                try
                 {
-                    progress($"failing over to {tookOver} by hand");
-                    await _api.FailoverAsync(tookOver, false, cancellationToken);
+                    // Down from the moment the kill is asked for: an interrupt during the call may still have let it run.
+                    down = true;
+                    await _api.KillAsync(killed, cancellationToken);
+                    if (options.Manual)
+                    {
+                        progress($"failing over to {tookOver} by hand");
+                        await _api.FailoverAsync(tookOver, false, cancellationToken);
+                    }
+                    var switched = await WaitActiveAsync(tookOver, killAt, log, cancellationToken);
+                    progress($"{tookOver} active {switched.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more");
+                    await Task.Delay(options.After, time, cancellationToken);
+                    phases.Add(("dc-loss", $"{killed} killed", killAt, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), false));
+
+                    if (options.Failback)
+                    {
+                        progress($"starting {killed} again");
+                        await _api.StartAsync(killed, cancellationToken);
+                        down = false;
+                    }
                 }
-                var switched = await WaitActiveAsync(tookOver, killAt, log, cancellationToken);
-                progress($"{tookOver} active {switched.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more");
-                await Task.Delay(options.After, time, cancellationToken);
-                phases.Add(("dc-loss", $"{killed} killed", killAt, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), false));
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && down && options.Failback)
+                {
+                    await RestartAfterInterruptAsync(killed);
+                    throw;
+                }
 
                 if (options.Failback)
                 {
                     var failbackAt = log.Now;
-                    progress($"starting {killed} again");
-                    await _api.StartAsync(killed, cancellationToken);
                     await WaitUpAsync(killed, cancellationToken);
                     progress($"failing back to {killed}: resync as a replica of {tookOver}, then a planned switchover");
                     await _api.FailbackAsync(killed, false, cancellationToken);
@@ -87,6 +103,30 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
         var misses = reports.SelectMany(r => DrillBar.Misses(r, planned: phases.Single(p => p.Name == r.Name).Planned)).ToList();
         return new DcLossDrillReport(killed, tookOver, !options.Manual && !options.Planned, reports, misses) { Planned = options.Planned };
     }
+
+    /// <summary>
+    /// A drill stopped (Ctrl+C) between its kill and its restart: the killed datacenter is started again, as a
+    /// rehearsal must not leave a real outage behind. It is not failed back to: a failback moves the shop's writes,
+    /// which the operator who stopped the drill decides, so what to run next is printed instead. With
+    /// <see cref="DcLossDrillOptions.Failback"/> off the operator asked for it to stay down, and it does.
+    /// </summary>
+    private async Task RestartAfterInterruptAsync(string killed)
+    {
+        progress($"interrupted: starting {killed} again (it is not failed back to)");
+        using var patience = new CancellationTokenSource(RestartPatience);
+        try
+        {
+            await _api.StartAsync(killed, patience.Token);
+            progress($"{killed} started; `cdnctl dc status` shows which datacenter is active, `cdnctl dc failback --to {killed}` returns to it");
+        }
+        catch (Exception e) when (e is OperationCanceledException or ControlApiException or HttpRequestException)
+        {
+            progress($"{killed} could not be started again ({e.Message}): start it with `cdnctl dc start {killed}`");
+        }
+    }
+
+    /// <summary>How long an interrupted drill waits for the control plane to start the killed datacenter again.</summary>
+    internal static readonly TimeSpan RestartPatience = TimeSpan.FromSeconds(60);
 
     /// <summary>One planned switchover under the running load, then <see cref="DcLossDrillOptions.After"/> more of it.</summary>
     private async Task<(string, string, TimeSpan, TimeSpan, TimeSpan?, (int, int), bool)> SwitchoverPhaseAsync(string name, string from, string to,
