@@ -22,8 +22,8 @@ public sealed class EdgeFillVisitorTests : IAsyncLifetime
     public async Task DisposeAsync() => await _f.DisposeAsync();
 
     // The origin's silence limit stays above the test's patience, so a stalled fill cannot end early by timing out.
-    private async Task StartEdgeAsync(long streamingThreshold) => _f = await EdgeFixture.StartAsync(null,
-        "--Edge:MaxObjectBytes", $"{64 * Mebibyte}", "--Edge:OriginActivityTimeoutSeconds", "120",
+    private async Task StartEdgeAsync(long streamingThreshold, long maxObjectBytes = 64 * Mebibyte) => _f = await EdgeFixture.StartAsync(null,
+        "--Edge:MaxObjectBytes", $"{maxObjectBytes}", "--Edge:OriginActivityTimeoutSeconds", "120",
         "--Edge:StreamingThresholdBytes", $"{streamingThreshold}");
 
     [Fact]
@@ -36,12 +36,7 @@ public sealed class EdgeFillVisitorTests : IAsyncLifetime
         using var slow = await SendWithoutReadingAsync(url);
         await WaitForOriginAsync(path);
 
-        // Behind the slow visitor: a whole answer, and the fill stored while the slow one has read nothing.
-        using var follower = await _f.GetAsync(url).WaitAsync(Patience);
-        Assert.Equal(size, (await follower.Content.ReadAsByteArrayAsync().WaitAsync(Patience)).Length);
-        using var later = await _f.GetAsync(url).WaitAsync(Patience);
-        Assert.StartsWith("CdnPlatform; hit", later.CacheStatus());
-        Assert.Equal(1, _f.Origin.Hits(path));
+        await AssertFollowerAnsweredAndFillStoredAsync(url, path, size);
 
         // Purged while the slow visitor is still to read it: its copy holds a lease of its own on the bytes.
         var store = _f.Edge.Services.GetRequiredService<MemoryCacheStore>();
@@ -137,6 +132,178 @@ public sealed class EdgeFillVisitorTests : IAsyncLifetime
         await _f.Origin.AbandonedAsync(path).WaitAsync(Patience);
     }
 
+    [Fact]
+    public async Task A_chunked_answer_lands_while_its_visitor_reads_nothing_and_reaches_that_visitor_whole()
+    {
+        const string path = "/catalogue.html";
+        const int size = 16 * Mebibyte;
+        await StartEdgeAsync(streamingThreshold: Mebibyte);
+        // No Content-Length: the edge cannot know how much it will hold until the origin is done.
+        var url = $"{path}?size={size}&chunked&pattern";
+        using var slow = await SendWithoutReadingAsync(url);
+        await WaitForOriginAsync(path);
+
+        await AssertFollowerAnsweredAndFillStoredAsync(url, path, size);
+
+        var (head, body, ended) = await ReadChunkedAnswerAsync(slow).WaitAsync(Patience);
+        Assert.StartsWith("HTTP/1.1 200", head);
+        Assert.Contains("Transfer-Encoding: chunked", head);
+        Assert.True(ended, "the chunked answer ends with its last chunk");
+        AssertPattern(body, size);
+    }
+
+    [Fact]
+    public async Task A_chunked_answer_past_the_store_limit_reaches_its_slow_visitor_whole_and_in_order_and_is_not_stored()
+    {
+        const string path = "/export.csv";
+        const int size = 12 * Mebibyte;
+        // The edge reads up to 2 MiB apart from the visitor, learns it cannot keep the answer, and hands the rest over.
+        await StartEdgeAsync(streamingThreshold: Mebibyte, maxObjectBytes: 2 * Mebibyte);
+        var url = $"{path}?size={size}&chunked&pattern";
+        using var slow = await SendWithoutReadingAsync(url);
+        await WaitForOriginAsync(path);
+        await Task.Delay(500);
+
+        var (_, body, ended) = await ReadChunkedAnswerAsync(slow).WaitAsync(Patience);
+        Assert.True(ended, "the chunked answer ends with its last chunk");
+        AssertPattern(body, size);
+        using var again = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.DoesNotContain("hit", again.CacheStatus());
+        Assert.Equal(2, _f.Origin.Hits(path));
+    }
+
+    [Fact]
+    public async Task A_chunked_answer_the_origin_cuts_off_is_cut_off_for_its_visitor_too_and_not_stored()
+    {
+        const string path = "/feed.xml";
+        await StartEdgeAsync(streamingThreshold: Mebibyte);
+        var url = $"{path}?size={3 * Mebibyte}&chunked&pattern&hold={Mebibyte}&thencut";
+        // A visitor that reads as it comes: it has the first MiB before the origin goes on, and cuts off.
+        using var visitor = await SendWithoutReadingAsync(url, receiveBuffer: 256 * 1024);
+        var reading = ReadChunkedAnswerAsync(visitor, untilBodyBytes: Mebibyte);
+        Assert.True(await reading.WaitAsync(Patience) is { Body.Length: >= Mebibyte }, "the first MiB did not come");
+        _f.Origin.Release(path);
+
+        var (_, body, ended) = await ReadChunkedAnswerAsync(visitor, already: await reading).WaitAsync(Patience);
+        // What came, in order, then the connection's end without the last chunk: never taken for a whole answer.
+        Assert.False(ended, "an answer the origin cut off ended as if whole");
+        AssertPattern(body, body.Length);
+        using var again = await _f.GetAsync($"{path}?size={3 * Mebibyte}&chunked&pattern").WaitAsync(Patience);
+        Assert.DoesNotContain("hit", again.CacheStatus());
+    }
+
+    [Fact]
+    public async Task A_storable_204_without_a_body_is_answered_and_stored()
+    {
+        const string path = "/beacon";
+        await StartEdgeAsync(streamingThreshold: Mebibyte);
+
+        using var first = await _f.GetAsync($"{path}?status=204").WaitAsync(Patience);
+        using var second = await _f.GetAsync($"{path}?status=204").WaitAsync(Patience);
+
+        Assert.Equal((204, 204), ((int)first.StatusCode, (int)second.StatusCode));
+        Assert.StartsWith("CdnPlatform; hit", second.CacheStatus());
+        Assert.Equal(1, _f.Origin.Hits(path));
+    }
+
+    // Behind a slow visitor: a whole answer, and the fill stored (one trip to the origin) while the slow one has read nothing.
+    private async Task AssertFollowerAnsweredAndFillStoredAsync(string url, string path, int size)
+    {
+        using var follower = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.Equal(size, (await follower.Content.ReadAsByteArrayAsync().WaitAsync(Patience)).Length);
+        using var later = await _f.GetAsync(url).WaitAsync(Patience);
+        Assert.StartsWith("CdnPlatform; hit", later.CacheStatus());
+        Assert.Equal(size, (await later.Content.ReadAsByteArrayAsync().WaitAsync(Patience)).Length);
+        Assert.Equal(1, _f.Origin.Hits(path));
+    }
+
+    private static void AssertPattern(byte[] body, int size)
+    {
+        Assert.Equal(size, body.Length);
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] != (byte)(i % 251))
+            {
+                Assert.Fail($"byte {i} is {body[i]}, not {i % 251}: the body is out of order");
+            }
+        }
+    }
+
+    // Reads an HTTP/1.1 answer with a chunked body to its last chunk or to the connection's end, whichever comes first
+    // (or, with untilBodyBytes, until that much of the body came, keeping what was read in the returned answer's Raw for
+    // a later call). The last chunk is seen as the bytes ending in "0\r\n\r\n", which a patterned body never spells.
+    private static async Task<ChunkedAnswer> ReadChunkedAnswerAsync(Socket socket, int untilBodyBytes = int.MaxValue, ChunkedAnswer? already = null)
+    {
+        var received = new MemoryStream();
+        received.Write(already?.Raw ?? []);
+        var buffer = new byte[64 * 1024];
+        while (!received.GetBuffer().AsSpan(0, (int)received.Length).EndsWith("\r\n0\r\n\r\n"u8))
+        {
+            int read;
+            try
+            {
+                read = await socket.ReceiveAsync(buffer);
+            }
+            catch (SocketException)
+            {
+                read = 0; // reset: the end here
+            }
+            if (read == 0)
+            {
+                break;
+            }
+            received.Write(buffer, 0, read);
+            // Counting the received bytes bounds the body from above: parsed only once there may be enough.
+            if (untilBodyBytes != int.MaxValue && received.Length >= untilBodyBytes
+                && ParseChunked(received.GetBuffer().AsSpan(0, (int)received.Length)).Body.Length >= untilBodyBytes)
+            {
+                break;
+            }
+        }
+        var (head, body, ended, _) = ParseChunked(received.GetBuffer().AsSpan(0, (int)received.Length));
+        Assert.True(head is not null, "the answer has a head");
+        return new ChunkedAnswer(head!, body, ended, received.ToArray());
+    }
+
+    private sealed record ChunkedAnswer(string Head, byte[] Body, bool Ended, byte[] Raw)
+    {
+        public void Deconstruct(out string head, out byte[] body, out bool ended) => (head, body, ended) = (Head, Body, Ended);
+    }
+
+    // What of a chunked answer has come: its head, the chunks' data so far, and whether the last chunk came.
+    private static (string? Head, byte[] Body, bool Ended, bool Complete) ParseChunked(ReadOnlySpan<byte> bytes)
+    {
+        var headEnd = bytes.IndexOf("\r\n\r\n"u8);
+        if (headEnd < 0)
+        {
+            return (null, [], false, false);
+        }
+        var head = Encoding.ASCII.GetString(bytes[..(headEnd + 4)]);
+        var body = new MemoryStream();
+        var at = headEnd + 4;
+        while (true)
+        {
+            var lineEnd = bytes[at..].IndexOf("\r\n"u8);
+            if (lineEnd < 0)
+            {
+                return (head, body.ToArray(), false, false);
+            }
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(bytes.Slice(at, lineEnd)).Split(';')[0], 16);
+            var dataAt = at + lineEnd + 2;
+            if (size == 0)
+            {
+                return (head, body.ToArray(), true, true);
+            }
+            var available = Math.Min(size, bytes.Length - dataAt);
+            body.Write(bytes.Slice(dataAt, available));
+            if (bytes.Length < dataAt + size + 2)
+            {
+                return (head, body.ToArray(), false, false);
+            }
+            at = dataAt + size + 2;
+        }
+    }
+
     // Closes with bytes unread: a reset, which Kestrel turns into the request's abort at once.
     private static void Reset(Socket socket)
     {
@@ -152,11 +319,11 @@ public sealed class EdgeFillVisitorTests : IAsyncLifetime
         return _f.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
 
-    // Sends the request on a socket whose receive buffer holds a few KiB, and reads nothing back.
-    private async Task<Socket> SendWithoutReadingAsync(string pathAndQuery)
+    // Sends the request on a socket whose receive buffer holds a few KiB (unless told), and reads nothing back.
+    private async Task<Socket> SendWithoutReadingAsync(string pathAndQuery, int receiveBuffer = 4096)
     {
         var edge = new Uri(_f.Edge.Urls.First());
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = receiveBuffer };
         await socket.ConnectAsync(edge.Host, edge.Port);
         await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {EdgeFixture.Host}\r\n\r\n"));
         return socket;

@@ -156,11 +156,27 @@ public sealed class TestOrigin : IAsyncDisposable
         }
         response.Headers["X-Origin-Host"] = request.Host.Value;
         response.Headers["X-Origin-Count"] = count.ToString();
+        if (response.StatusCode == StatusCodes.Status204NoContent)
+        {
+            return; // no body, and no Content-Length either: as a chunked answer, the edge cannot know there is none
+        }
         response.ContentType = "text/plain";
         if (int.TryParse(request.Query["size"], out var size))
         {
             var body = new byte[size];
-            Array.Fill(body, (byte)'x');
+            if (request.Query.ContainsKey("pattern"))
+            {
+                // Each byte tells its place (mod 251, a prime, so no power-of-two buffer lines up with it): a body
+                // reordered or with a run lost or repeated does not read back the same.
+                for (var i = 0; i < size; i++)
+                {
+                    body[i] = (byte)(i % 251);
+                }
+            }
+            else
+            {
+                Array.Fill(body, (byte)'x');
+            }
             if (!request.Query.ContainsKey("chunked"))
             {
                 response.ContentLength = size;

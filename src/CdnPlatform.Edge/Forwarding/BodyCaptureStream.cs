@@ -15,6 +15,11 @@ namespace CdnPlatform.Edge.Forwarding;
 /// exactly its length: a buffer grown by doubling would hold up to twice what the store's budget counts.
 /// The stream holds the body's first reference until <see cref="Release"/>.
 /// <para>
+/// A chunked GET is relayed (<see cref="RelayedBody"/>): the forwarder only appends, and the visitor's copy writes it
+/// out. Its length is unknown, so it may pass the store's limit: then nothing is stored, the visitor's copy sends what
+/// came, and the forwarder writes the rest itself, at the visitor's pace, as any answer too large to store.
+/// </para>
+/// <para>
 /// A large answer captured into a <see cref="GrowingBody"/> is not written to the visitor by the forwarder at all: the
 /// forwarder only appends, so the origin is read at its own pace, and the visitor reads the body from there
 /// (<see cref="Delivery"/>) as collapsed followers do. Otherwise a visitor on a slow link would hold the origin's
@@ -36,6 +41,9 @@ internal sealed class BodyCaptureStream : Stream
     private StoredBody? _captured;
     private bool _capturing;
     private Task? _delivery;
+    private RelayedBody? _relay;
+    // Set once a relayed body passed the limit: the forwarder writes to the visitor itself from then on.
+    private bool _handedOver;
 
     /// <param name="visitor">The request whose response body this stands in for (its body stream is written to).</param>
     /// <param name="idleTimeout">How long a visitor reading a <see cref="GrowingBody"/> waits for the origin's next bytes.</param>
@@ -57,15 +65,34 @@ internal sealed class BodyCaptureStream : Stream
     public Task Delivery => _delivery ?? Task.CompletedTask;
 
     /// <summary>Begins copying; called once the response headers say the response may be stored.</summary>
-    public void StartCapture(long? expectedLength)
+    /// <param name="relay">Whether a body without a length is read apart from the visitor (a GET's; see the remarks).</param>
+    public void StartCapture(long? expectedLength, bool relay = false)
     {
         Release(); // an earlier attempt's copy, were there one, is not this answer's
         _length = 0;
         Overflowed = false;
+        _handedOver = false;
         _capturing = true;
         if (expectedLength is { } length && length <= _limit && length <= Array.MaxLength)
         {
             _announced = StoredBody.Allocate((int)length);
+        }
+        else if (expectedLength is null && relay)
+        {
+            _relay = new RelayedBody();
+        }
+    }
+
+    /// <summary>The origin's body ended: whole (a relayed body's visitor copy finishes) or not (it is cut off).</summary>
+    public void EndOfBody(bool whole)
+    {
+        if (whole)
+        {
+            _relay?.Complete();
+        }
+        else
+        {
+            _relay?.Fail();
         }
     }
 
@@ -97,6 +124,10 @@ internal sealed class BodyCaptureStream : Stream
             {
                 return _length == _announced.Length ? _announced : null;
             }
+            if (_relay is not null)
+            {
+                return _captured ??= _relay.ToStoredBody();
+            }
             // Made once: asked again, the same body (and the same reference) comes back.
             return _captured ??= StoredBody.CopyOf(_pending.AsSpan(0, _length));
         }
@@ -108,10 +139,16 @@ internal sealed class BodyCaptureStream : Stream
         ReturnPending();
         Interlocked.Exchange(ref _announced, null)?.Release();
         Interlocked.Exchange(ref _captured, null)?.Release();
+        // The visitor's copy holds its own: segments it still sends stay until it is done.
+        Interlocked.Exchange(ref _relay, null)?.Release();
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (_relay is not null && !_handedOver)
+        {
+            return RelayAsync(buffer, cancellationToken);
+        }
         if (_shared is null)
         {
             return WriteThroughAsync(buffer, cancellationToken);
@@ -123,6 +160,48 @@ internal sealed class BodyCaptureStream : Stream
         // More than the origin announced fails the body: its readers, this visitor among them, are cut off.
         _shared.Append(buffer.Span);
         return ValueTask.CompletedTask;
+    }
+
+    private ValueTask RelayAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (_length + (long)buffer.Length > _limit)
+        {
+            return HandOverAsync(buffer, cancellationToken);
+        }
+        _length += buffer.Length;
+        if (_delivery is null)
+        {
+            return StartRelayAsync(buffer, cancellationToken);
+        }
+        _relay!.Append(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask StartRelayAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        // The head first, for the reason given at StartDeliveryAsync.
+        await _inner.FlushAsync(cancellationToken);
+        var relay = _relay!;
+        relay.Append(buffer.Span);
+        if (!relay.TryAcquire())
+        {
+            throw new InvalidOperationException("the fill let go of its body while still appending to it");
+        }
+        _delivery = DeliverAsync(relay.PumpAsync, relay.Release);
+    }
+
+    // Past the store's limit: nothing is kept. The visitor's copy sends what came, then the forwarder writes the rest.
+    private async ValueTask HandOverAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        Overflowed = true;
+        _handedOver = true;
+        _relay!.HandOver();
+        if (_delivery is { } delivery)
+        {
+            await delivery;
+        }
+        // A visitor who left makes this write fail, which ends a fetch whose answer nobody will have.
+        await _inner.WriteAsync(buffer, cancellationToken);
     }
 
     private async ValueTask WriteThroughAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
@@ -142,19 +221,21 @@ internal sealed class BodyCaptureStream : Stream
         {
             throw new InvalidOperationException("the fill let go of its body while still appending to it");
         }
-        _delivery = DeliverAsync(_shared);
+        _delivery = DeliverAsync(_shared.CopyToAsync, _shared.Release);
     }
 
-    private async Task DeliverAsync(GrowingBody body)
+    // The visitor's copy of a growing or relayed body; `release` gives back its lease when it is done.
+    private async Task DeliverAsync(Func<Stream, TimeSpan, CancellationToken, Task> copy, Action release)
     {
         try
         {
-            await body.CopyToAsync(_inner, _idleTimeout, _visitorGone);
+            await copy(_inner, _idleTimeout, _visitorGone);
         }
         catch (IOException)
         {
             // The origin broke off mid-body, or the visitor's connection failed: a response shorter than its
-            // Content-Length must end with its connection, so the client cannot take it for whole.
+            // Content-Length (or a chunked one without its last chunk) must end with its connection, so the client
+            // cannot take it for whole.
             _visitor.Abort();
         }
         catch (OperationCanceledException) when (_visitorGone.IsCancellationRequested)
@@ -163,7 +244,7 @@ internal sealed class BodyCaptureStream : Stream
         }
         finally
         {
-            body.Release();
+            release();
         }
     }
 
@@ -172,16 +253,19 @@ internal sealed class BodyCaptureStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    // With a growing body the visitor's copy writes (and so flushes) on its own; nothing of the forwarder's is pending.
-    public override Task FlushAsync(CancellationToken cancellationToken) => _shared is null ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+    // With a growing or relayed body the visitor's copy writes (and so flushes) on its own; nothing of the forwarder's is pending.
+    public override Task FlushAsync(CancellationToken cancellationToken) => WritesThrough ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     public override void Flush()
     {
-        if (_shared is null)
+        if (WritesThrough)
         {
             _inner.Flush();
         }
     }
+
+    // A relayed body's head may go out before its first byte: no copy of the visitor's writes yet.
+    private bool WritesThrough => _shared is null && (_relay is null || _handedOver || _delivery is null);
 
     private void Keep(ReadOnlySpan<byte> bytes)
     {

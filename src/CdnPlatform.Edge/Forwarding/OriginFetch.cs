@@ -222,7 +222,8 @@ internal sealed class OriginFetch
             }
             else
             {
-                Capture.StartCapture(response.ContentLength);
+                // A body without a length (chunked) is read apart from the visitor too, up to the store's limit.
+                Capture.StartCapture(response.ContentLength, relay: _plan.Entry is not null && HttpMethods.IsGet(context.Request.Method));
             }
         }
         _headersDecided = true;
@@ -253,14 +254,19 @@ internal sealed class OriginFetch
         }
         // Every announced byte came, or the readers of the stream learn it broke off (and nothing is stored).
         _streaming?.Complete();
+        Capture?.EndOfBody(whole: true);
         var entry = _plan.Decision.CanStore && _plan.Entry is not null && Capture?.Captured is { } body
             ? _plan.Entry with { Body = body, FetchStartedAt = StartedAtGeneration }
             : null;
         return new FetchOutcome(FetchResult.Forwarded, entry, default, _originStatus, error);
     }
 
-    /// <summary>The fetch ended without an outcome (an exception): readers of a streamed body stop instead of waiting.</summary>
-    public void Abandon() => _streaming?.Fail();
+    /// <summary>The fetch ended without an outcome (an exception, or an error): readers of a streamed or relayed body stop instead of waiting.</summary>
+    public void Abandon()
+    {
+        _streaming?.Fail();
+        Capture?.EndOfBody(whole: false);
+    }
 
     /// <summary>
     /// Gives back this fetch's hold on the body it captured, once the fill stored it (the store holds its own) or
