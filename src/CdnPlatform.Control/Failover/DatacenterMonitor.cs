@@ -150,9 +150,12 @@ public sealed partial class DatacenterMonitor : BackgroundService
 
     private void Record(DatacenterProbe datacenter, string target, HealthHysteresis health, string? error)
     {
+        var was = health.State;
         if (health.Record(error is null, _time.GetUtcNow(), error))
         {
-            Log.StateChanged(_logger, datacenter.Name, target, health.State, error ?? "ok");
+            // A target's first verdict, up, is start-up and not news; a loss, and the recovery after one, are.
+            var level = was == HealthState.Unknown && health.State == HealthState.Up ? LogLevel.Information : LogLevel.Warning;
+            Log.StateChanged(_logger, level, datacenter.Name, target, health.State, error ?? "ok");
         }
     }
 
@@ -184,8 +187,8 @@ public sealed partial class DatacenterMonitor : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Datacenter {Datacenter}: {Target} is now {State} ({Detail})")]
-        public static partial void StateChanged(ILogger logger, string datacenter, string target, HealthState state, string detail);
+        [LoggerMessage(EventId = 1, Message = "Datacenter {Datacenter}: {Target} is now {State} ({Detail})")]
+        public static partial void StateChanged(ILogger logger, LogLevel level, string datacenter, string target, HealthState state, string detail);
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "A round of datacenter probes failed")]
         public static partial void RoundFailed(ILogger logger, Exception exception);

@@ -9,6 +9,7 @@ using CdnPlatform.Cluster.Purging;
 using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CdnPlatform.Control.Tests.Failover;
 
@@ -25,6 +26,7 @@ public sealed class DatacenterMonitorTests : IAsyncLifetime
     private TestNode _dr = null!;
     private WebApplication _control = null!;
     private HttpClient _client = null!;
+    private readonly CapturingLoggerProvider _logs = new();
 
     public async Task InitializeAsync()
     {
@@ -35,6 +37,7 @@ public sealed class DatacenterMonitorTests : IAsyncLifetime
         string[] args =
         [
             "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning",
+            "--Logging:LogLevel:CdnPlatform.Control.Failover.DatacenterMonitor", "Information",
             "--Control:Sites:0:Name", "shop", "--Control:Sites:0:Hosts:0", "www.shop.test",
             "--Control:Edges:0:Name", "ams", "--Control:Edges:0:Url", "http://127.0.10.250:1",
             "--Control:ApiKeys:0:Name", "ops", "--Control:ApiKeys:0:Sha256", Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(OpsKey))),
@@ -50,7 +53,11 @@ public sealed class DatacenterMonitorTests : IAsyncLifetime
             "--Control:Datacenters:1:Gateways:0", _dr.Host.Address.ToString(),
             "--Control:Failover:ProbeMilliseconds", "100", "--Control:Failover:FailAfter", "2", "--Control:Failover:RecoverAfter", "2",
         ];
-        _control = ControlHost.Build(args, services => services.AddSingleton<IPurgeBus>(new InMemoryPurgeBus()));
+        _control = ControlHost.Build(args, services =>
+        {
+            services.AddSingleton<IPurgeBus>(new InMemoryPurgeBus());
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(_logs);
+        });
         await _control.StartAsync();
         _client = new HttpClient { BaseAddress = new Uri(_control.Urls.First()) };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OpsKey);
@@ -126,6 +133,11 @@ public sealed class DatacenterMonitorTests : IAsyncLifetime
 
         await _redis.StartAsync();
         await UntilAsync("primary", "up");
+
+        // Ops see the loss and the recovery as warnings; the first verdicts at start-up are not warnings.
+        var redisTransitions = _logs.Entries.Where(e => e.Message.StartsWith($"Datacenter primary: {_redis.Endpoint} is now", StringComparison.Ordinal))
+            .Select(e => (e.Level, e.Message[(e.Message.IndexOf(" is now ", StringComparison.Ordinal) + 8)..].Split(' ')[0])).ToList();
+        Assert.Equal([(LogLevel.Information, "Up"), (LogLevel.Warning, "Down"), (LogLevel.Warning, "Up")], redisTransitions);
     }
 
     [Fact]
