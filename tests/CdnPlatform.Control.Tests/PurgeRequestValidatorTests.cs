@@ -30,12 +30,39 @@ public sealed class PurgeRequestValidatorTests
     }
 
     [Fact]
+    public void WithoutASite_TheSiteIsTheOneServingTheFirstUrlsHost_AndEveryOtherUrlMustBeOfIt()
+    {
+        var validator = new PurgeRequestValidator(Options with
+        {
+            Sites = [.. Options.Sites, new ControlSiteOptions { Name = "blog", Hosts = ["blog.test"] }],
+        });
+        PurgeValidation Validate(string json)
+        {
+            using var document = JsonDocument.Parse(json);
+            var read = PurgeRequest.Read(document.RootElement, out var request);
+            return read.IsValid ? validator.Validate(request) : read;
+        }
+
+        var byUrl = Validate("""{"urls":["http://Blog.Test/post"],"tags":["post-1"]}""");
+        Assert.True(byUrl.IsValid, byUrl.Error);
+        Assert.Equal("blog", byUrl.Site);
+        Assert.Equal("shop", Validate("""{"prefixes":["https://shop.test/assets/"]}""").Site);
+
+        var mixed = Validate("""{"urls":["http://blog.test/post","http://www.shop.test/"]}""");
+        Assert.Equal(("urls[1]", "host 'www.shop.test' does not belong to site 'blog'"), (mixed.Field, mixed.Error));
+        Assert.Contains("tags or \"all\"", Validate("""{"tags":["a"],"all":true}""").Error);
+    }
+
+    [Fact]
     public void HostMatch_IsCaseInsensitive()
         => Assert.True(Check("""{"site":"shop","urls":["http://WWW.Shop.Test/a"]}""").IsValid);
 
     [Theory]
     [InlineData("""[]""", "$")]
-    [InlineData("""{"urls":["http://www.shop.test/"]}""", "site")]
+    [InlineData("""{"tags":["a"]}""", "site")]
+    [InlineData("""{"all":true}""", "site")]
+    [InlineData("""{"urls":["http://evil.test/"]}""", "site")]
+    [InlineData("""{"urls":["/relative"]}""", "site")]
     [InlineData("""{"site":"blog","urls":["http://www.shop.test/"]}""", "site")]
     [InlineData("""{"site":7,"urls":["http://www.shop.test/"]}""", "site")]
     [InlineData("""{"site":"shop"}""", "urls")]

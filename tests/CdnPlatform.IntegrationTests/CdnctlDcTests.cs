@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CdnPlatform.Control;
 using CdnPlatform.Testing;
 
@@ -27,20 +26,8 @@ public sealed class CdnctlDcTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _control.DisposeAsync();
 
-    private async Task<(int Exit, string Output, string Error)> CdnctlAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] all = [Path.Combine(AppContext.BaseDirectory, "cdnctl.dll"), .. args, "--control", _control.Urls.First(), "--api-key", ApiKey];
-        foreach (var arg in all)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Output, string Error)> CdnctlAsync(params string[] args) =>
+        CdnctlCommand.RunAsync(_control.Urls.First(), ApiKey, TimeSpan.FromSeconds(60), args);
 
     [Fact]
     public async Task Status_ShowsEachDatacenterAndWhyItIsNotDeclaredDown()

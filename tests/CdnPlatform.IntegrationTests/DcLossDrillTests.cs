@@ -156,17 +156,6 @@ public sealed class DcLossDrillTests : IAsyncLifetime
         return client;
     }
 
-    private async Task<(int Exit, string Output, string Error)> CdnctlAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "cdnctl.dll"), .. args, "--control", _network.ControlUrl, "--api-key", _network.ApiKey])
-        {
-            start.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(4));
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Output, string Error)> CdnctlAsync(params string[] args) =>
+        CdnctlCommand.RunAsync(_network.ControlUrl, _network.ApiKey, TimeSpan.FromMinutes(4), args);
 }

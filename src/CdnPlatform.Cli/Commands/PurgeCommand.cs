@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace CdnPlatform.Cli.Commands;
 
 /// <summary>
-/// <c>cdnctl purge --site shop --url … --prefix … --tag … [--all] [--soft] [--wait]</c>: sends one purge
+/// <c>cdnctl purge [--site shop] --url … --prefix … --tag … [--all] [--soft] [--wait]</c>: sends one purge
 /// and, with --wait, follows it until every edge has applied it.
 /// </summary>
 public static class PurgeCommand
 {
     public static Command Create()
     {
-        var site = new Option<string>("--site") { Description = "Site to purge", Required = true };
+        var site = new Option<string?>("--site") { Description = "Site to purge (default: the site serving the first --url or --prefix; needed for --tag and --all alone)" };
         var urls = new Option<string[]>("--url") { Description = "Absolute URL to purge (repeatable)", AllowMultipleArgumentsPerToken = true };
         var prefixes = new Option<string[]>("--prefix") { Description = "URL prefix to purge (repeatable)", AllowMultipleArgumentsPerToken = true };
         var tags = new Option<string[]>("--tag") { Description = "Surrogate key to purge (repeatable)", AllowMultipleArgumentsPerToken = true };
@@ -28,15 +28,19 @@ public static class PurgeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
-            var body = new
+            var body = new Dictionary<string, object>
             {
-                site = parse.GetValue(site),
-                urls = parse.GetValue(urls) ?? [],
-                prefixes = parse.GetValue(prefixes) ?? [],
-                tags = parse.GetValue(tags) ?? [],
-                all = parse.GetValue(all),
-                soft = parse.GetValue(soft),
+                ["urls"] = parse.GetValue(urls) ?? [],
+                ["prefixes"] = parse.GetValue(prefixes) ?? [],
+                ["tags"] = parse.GetValue(tags) ?? [],
+                ["all"] = parse.GetValue(all),
+                ["soft"] = parse.GetValue(soft),
             };
+            // Left out, not null: the control plane then takes the site from the first URL's host.
+            if (parse.GetValue(site) is { } named)
+            {
+                body["site"] = named;
+            }
             return await RunAsync(client, body, parse.GetValue(wait), cancellationToken);
         });
         return command;

@@ -15,6 +15,7 @@ public sealed class PurgeRequestValidator
     public const int MaxTagLength = 256;
 
     private readonly FrozenDictionary<string, FrozenSet<string>> _hostsBySite;
+    private readonly FrozenDictionary<string, string> _siteByHost;
 
     public PurgeRequestValidator(ControlOptions options)
     {
@@ -22,13 +23,26 @@ public sealed class PurgeRequestValidator
             s => s.Name,
             s => s.Hosts.ToFrozenSet(StringComparer.OrdinalIgnoreCase),
             StringComparer.Ordinal);
+        _siteByHost = options.Sites.SelectMany(s => s.Hosts.Select(h => (Host: h, Site: s.Name)))
+            .DistinctBy(p => p.Host, StringComparer.OrdinalIgnoreCase)
+            .ToFrozenDictionary(p => p.Host, p => p.Site, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <remarks>
+    /// Without <c>site</c>, the site is the one serving the host of the first URL or prefix, as a CDN purges by URL
+    /// alone (every other URL must then be of the same site); tags and <c>all</c> name no host, so they need it.
+    /// </remarks>
     public PurgeValidation Validate(PurgeRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Site))
         {
-            return PurgeValidation.Fail("site", "is required");
+            if (SiteOfFirstUrl(request) is not { } site)
+            {
+                return PurgeValidation.Fail("site", (request.Urls?.Count ?? 0) + (request.Prefixes?.Count ?? 0) == 0
+                    ? "is required when only tags or \"all\" are given: they name no host"
+                    : "is required: the first of urls and prefixes is not an absolute http(s) URL on a host of a known site");
+            }
+            request = request with { Site = site };
         }
         if (!_hostsBySite.TryGetValue(request.Site, out var hosts))
         {
@@ -67,6 +81,12 @@ public sealed class PurgeRequestValidator
         }
         return PurgeValidation.Ok(request with { Urls = urls, Prefixes = prefixes, Tags = tags });
     }
+
+    private string? SiteOfFirstUrl(PurgeRequest request) =>
+        (request.Urls ?? []).Concat(request.Prefixes ?? []).FirstOrDefault() is { } first && HttpUrl.TryParse(first, out var url)
+            && _siteByHost.TryGetValue(url.Host, out var site)
+            ? site
+            : null;
 
     private static PurgeValidation? CheckUrls(string field, IReadOnlyList<string>? values, FrozenSet<string> hosts, string site, out IReadOnlyList<string> normalized)
     {
