@@ -38,6 +38,9 @@ public sealed class DatacenterProcess : IAsyncDisposable
     /// <summary>The host's pid, which is also its process group's id; null while killed.</summary>
     public int? ProcessGroupId => Running ? _process!.Id : null;
 
+    /// <summary>What the datacenter's current process printed (its members log warnings and errors): for a report of what went wrong.</summary>
+    public string Output => _output.ToString();
+
     /// <summary>Writes the spec next to the datacenter's Redis files and launches the host; returns once it is ready.</summary>
     public static async Task<DatacenterProcess> StartAsync(DatacenterSpec spec, string directory, CancellationToken cancellationToken)
     {

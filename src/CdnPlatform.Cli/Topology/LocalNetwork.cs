@@ -153,6 +153,9 @@ public sealed class LocalNetwork : IAsyncDisposable
     /// <exception cref="InvalidOperationException">This network runs its datacenters in this process (no <c>--redis auto</c>).</exception>
     public Task<bool> KillDatacenterAsync(string datacenter) => DatacenterNamed(datacenter).KillAsync();
 
+    /// <summary>What a datacenter's process printed since it last started (with <see cref="LocalNetworkOptions.StartRedisServers"/>).</summary>
+    public string DatacenterOutput(string datacenter) => DatacenterNamed(datacenter).Output;
+
     /// <summary>
     /// Starts a killed datacenter again on its addresses, ports and Redis files; returns once its gateways and nodes
     /// are ready. Its Redis comes back as it was: the primary's as a primary with its data, even if DR was promoted
