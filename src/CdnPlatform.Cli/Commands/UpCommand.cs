@@ -49,6 +49,8 @@ public static class UpCommand
                 DnsPort = parse.GetValue(dnsPort),
                 Tls = parse.GetValue(tls),
                 TlsPort = parse.GetValue(tlsPort),
+                // The datacenters' own processes log to this terminal too, each line named by its datacenter.
+                DatacenterLog = (datacenter, line) => Console.WriteLine($"[{datacenter}] {line}"),
             };
             return await RunAsync(options, cancellationToken);
         });

@@ -7,7 +7,7 @@ namespace CdnPlatform.Cli.Topology;
 /// What a child process of the local network (an origin node, a datacenter host) printed, kept to explain a start
 /// that failed, and the wait until its <c>/healthz</c> answers.
 /// </summary>
-internal sealed class ChildProcessOutput
+internal sealed class ChildProcessOutput(Action<string>? echo = null)
 {
     private readonly StringBuilder _lines = new();
 
@@ -64,9 +64,14 @@ internal sealed class ChildProcessOutput
 
     private void Record(string? line)
     {
+        if (line is null)
+        {
+            return; // the stream's end
+        }
         lock (_lines)
         {
             _lines.AppendLine(line);
         }
+        echo?.Invoke(line);
     }
 }

@@ -19,13 +19,14 @@ public sealed class DatacenterProcess : IAsyncDisposable
     private readonly HttpClient _admin;
     // One kill or start at a time: a second waits and then finds the state it asked for.
     private readonly SemaphoreSlim _power = new(1, 1);
-    private readonly ChildProcessOutput _output = new();
+    private readonly ChildProcessOutput _output;
     private Process? _process;
 
-    private DatacenterProcess(DatacenterSpec spec, string specPath)
+    private DatacenterProcess(DatacenterSpec spec, string specPath, Action<string>? echo)
     {
         _spec = spec;
         _specPath = specPath;
+        _output = new ChildProcessOutput(echo);
         // A member's restart may take as long as an origin process takes to get ready.
         _admin = new HttpClient { BaseAddress = new Uri(spec.AdminUrl), Timeout = TimeSpan.FromMinutes(2) };
         _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", spec.AdminKey);
@@ -42,11 +43,13 @@ public sealed class DatacenterProcess : IAsyncDisposable
     public string Output => _output.ToString();
 
     /// <summary>Writes the spec next to the datacenter's Redis files and launches the host; returns once it is ready.</summary>
-    public static async Task<DatacenterProcess> StartAsync(DatacenterSpec spec, string directory, CancellationToken cancellationToken)
+    /// <param name="echo">Given each line the host prints (its members' warnings and errors) as it comes, if set.</param>
+    public static async Task<DatacenterProcess> StartAsync(DatacenterSpec spec, string directory, CancellationToken cancellationToken,
+        Action<string>? echo = null)
     {
         var specPath = Path.Combine(directory, "datacenter.json");
         await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(spec), cancellationToken);
-        var datacenter = new DatacenterProcess(spec, specPath);
+        var datacenter = new DatacenterProcess(spec, specPath, echo);
         try
         {
             await datacenter.LaunchAsync(cancellationToken);

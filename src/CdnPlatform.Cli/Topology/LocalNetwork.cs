@@ -450,7 +450,8 @@ public sealed class LocalNetwork : IAsyncDisposable
         var adminAddress = DatacenterAdminAddresses[datacenter];
         var spec = new DatacenterSpec(datacenter, port, redisDirectory, replicaOf, WaitForReplicaSync: replicaOf is not null, nodes, gateways,
             _options.OriginProcesses, $"http://{adminAddress}:{OriginProcess.FreePort(adminAddress).ToString(CultureInfo.InvariantCulture)}", _gatewayKey);
-        var host = await DatacenterProcess.StartAsync(spec, directory, cancellationToken);
+        var host = await DatacenterProcess.StartAsync(spec, directory, cancellationToken,
+            _options.DatacenterLog is { } log ? line => log(datacenter, line) : null);
         _datacenters.Add(host);
         foreach (var (role, member) in nodes.Select(n => ("origin", n)).Concat(gateways.Select(g => ("gateway", g))))
         {
@@ -468,7 +469,10 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     private string[] Args(string address, int port, params string[] settings) =>
         ["--urls", $"http://{address}:{port}", "--Logging:LogLevel:Default", _options.LogLevel,
-         "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning", .. settings];
+         "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning",
+         // Each node's start warns that the key ring is kept unencrypted (in the datacenter's Redis, or in memory):
+         // true on every start of the local network, and said once in the README instead.
+         "--Logging:LogLevel:Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", "Error", .. settings];
 
     private async Task<string> StartAsync(string role, string name, Func<WebApplication> build, CancellationToken cancellationToken) =>
         Add(role, name, await InProcessNode.StartAsync(build, cancellationToken));

@@ -59,4 +59,11 @@ public sealed record LocalNetworkOptions
     public string ClusterKeyPrefix { get; init; } = "cdn";
 
     public string LogLevel { get; init; } = "Warning";
+
+    /// <summary>
+    /// With <see cref="StartRedisServers"/>: given each line a datacenter's process prints (its nodes' and gateways'
+    /// warnings and errors, at <see cref="LogLevel"/>) with the datacenter's name, as it comes. Unset, the lines are
+    /// only kept (<see cref="LocalNetwork.DatacenterOutput"/>).
+    /// </summary>
+    public Action<string, string>? DatacenterLog { get; init; }
 }
