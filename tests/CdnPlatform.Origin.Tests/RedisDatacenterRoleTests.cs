@@ -49,6 +49,37 @@ public sealed class RedisDatacenterRoleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_arriving_together_after_a_promotion_all_go_through_once_the_role_says_writable()
+    {
+        // As a switchover's held writes reach a node all at once: each asks the role, then writes at once if told so.
+        var clock = new FakeTimeProvider();
+        var role = new RedisDatacenterRole(_node, clock);
+        Assert.False(await role.IsWritableAsync());
+        Assert.True(_node.GetServer(_replica.Endpoint).IsReplica);
+
+        await _admin.GetServer(_replica.Endpoint).ExecuteAsync("REPLICAOF", "NO", "ONE");
+        clock.Advance(TimeSpan.FromMilliseconds(210));
+        var writes = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(async () =>
+        {
+            if (!await role.IsWritableAsync())
+            {
+                return "not writable";
+            }
+            try
+            {
+                await _node.GetDatabase().StringSetAsync($"held-write-{i}", i);
+                return "written";
+            }
+            catch (RedisException e)
+            {
+                return $"{e.GetType().Name}: {e.Message}";
+            }
+        })));
+
+        Assert.All(writes, w => Assert.Equal("written", w));
+    }
+
+    [Fact]
     public async Task A_Primary_IsAskedAgainOnlyAfterASecond()
     {
         var clock = new FakeTimeProvider();
