@@ -98,7 +98,8 @@ internal sealed class DatacenterHost
         {
             var url = new Uri(node.Url);
             _members[node.Name] = _spec.OriginProcesses
-                ? await OriginProcess.StartAsync(url.Host, url.Port, node.Settings, CancellationToken.None)
+                // A node process's lines go out with this host's own, named by the node, so the launcher shows them too.
+                ? await OriginProcess.StartAsync(url.Host, url.Port, node.Settings, CancellationToken.None, line => Console.WriteLine($"{node.Name}: {line}"))
                 : await InProcessNode.StartAsync(() => OriginHost.Build(node.Args, Embedded), CancellationToken.None);
         }
         await LocalNetwork.WaitUntilReadyAsync(_spec.Nodes.Select(n => n.Url), CancellationToken.None);

@@ -14,14 +14,15 @@ public sealed class OriginProcess : ILocalNode
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(60);
 
     private readonly ProcessStartInfo _start;
-    private readonly ChildProcessOutput _output = new();
+    private readonly ChildProcessOutput _output;
     private Process _process;
 
-    private OriginProcess(ProcessStartInfo start, Process process, string url)
+    private OriginProcess(ProcessStartInfo start, Process process, string url, Action<string>? echo)
     {
         _start = start;
         _process = process;
         Url = url;
+        _output = new ChildProcessOutput(echo);
     }
 
     public string Url { get; }
@@ -30,7 +31,9 @@ public sealed class OriginProcess : ILocalNode
 
     /// <summary>Starts the node on <paramref name="address"/>:<paramref name="port"/> (0: a free port of that address) and waits until it is ready.</summary>
     /// <param name="settings">Its configuration arguments, without <c>--urls</c>.</param>
-    public static async Task<OriginProcess> StartAsync(string address, int port, IEnumerable<string> settings, CancellationToken cancellationToken)
+    /// <param name="echo">Given each line the node prints, as it comes (across restarts), if set.</param>
+    public static async Task<OriginProcess> StartAsync(string address, int port, IEnumerable<string> settings, CancellationToken cancellationToken,
+        Action<string>? echo = null)
     {
         var url = $"http://{address}:{(port == 0 ? FreePort(address) : port)}";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -39,7 +42,7 @@ public sealed class OriginProcess : ILocalNode
         {
             start.ArgumentList.Add(arg);
         }
-        var node = new OriginProcess(start, Launch(start), url);
+        var node = new OriginProcess(start, Launch(start), url, echo);
         node.Capture();
         await node.WaitUntilReadyAsync(cancellationToken);
         return node;
