@@ -90,7 +90,7 @@ internal sealed class CertificateSet
         for (var c = 0; c < options.Certificates.Count; c++)
         {
             var certificate = options.Certificates[c];
-            if (LoadOne(certificate, $"{key}:Certificates:{c}", failures) is { } context)
+            if (LoadOne(certificate, $"{key}:Certificates:{c}", failures, options.OcspStapling) is { } context)
             {
                 loaded.Add((certificate.Hosts, context));
             }
@@ -98,7 +98,7 @@ internal sealed class CertificateSet
         return failures.Count == failed && loaded.Count > 0 ? new CertificateSet(loaded) : null;
     }
 
-    private static SslStreamCertificateContext? LoadOne(TlsCertificateOptions options, string key, List<string> failures)
+    private static SslStreamCertificateContext? LoadOne(TlsCertificateOptions options, string key, List<string> failures, bool ocspStapling)
     {
         var chainPath = Path.GetFullPath(options.CertificatePath);
         var keyPath = Path.GetFullPath(options.KeyPath);
@@ -158,8 +158,9 @@ internal sealed class CertificateSet
             // SChannel cannot use the ephemeral key CreateFromPemFile makes; OpenSSL (Linux) can, so only Windows pays the round trip.
             leaf = X509CertificateLoader.LoadPkcs12(leaf.Export(X509ContentType.Pkcs12), null);
         }
-        // offline: the chain comes from the file, never from downloads at start-up.
-        return SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chain.Skip(1).ToArray()), offline: true);
+        // Not offline, .NET fetches the leaf's OCSP answer in the background and staples it (Linux), and renews it
+        // before it expires; offline, the chain is the file's and nothing is ever fetched (Edge:Tls:OcspStapling).
+        return SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(chain.Skip(1).ToArray()), offline: !ocspStapling);
     }
 
     private static bool Covers(X509Certificate2 certificate, string host) => CertificateNames.IsWildcard(host)
