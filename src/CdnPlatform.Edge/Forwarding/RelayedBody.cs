@@ -1,4 +1,3 @@
-using System.Buffers;
 using CdnPlatform.Caching.Storage;
 
 namespace CdnPlatform.Edge.Forwarding;
@@ -9,10 +8,11 @@ namespace CdnPlatform.Edge.Forwarding;
 /// the visitor's pace. It is also the store's copy, made into the entry's body once complete (<see cref="ToStoredBody"/>).
 /// </summary>
 /// <remarks>
-/// The bytes go into pooled segments that never move once written, so the reader copies from them outside the lock
-/// while the writer appends: a buffer grown by reallocation would move under it. Segments double from 16 KiB to 1 MiB,
-/// so a short body costs one small segment and a long one few. The caller bounds the length (the capture's limit); the
-/// segments go back to the pool when the fill and the reader have both let go (<see cref="Release"/>).
+/// The bytes go into segments that never move once written, so the reader copies from them outside the lock while the
+/// writer appends: a buffer grown by reallocation would move under it. Segments double from 16 KiB to 1 MiB, so a short
+/// body costs one small segment and a long one few. They are native (<see cref="StoredBody"/>), freed the moment the
+/// fill and the reader have both let go (<see cref="Release"/>): a pool would keep megabytes of them after one long
+/// body, outside the store's budget. The caller bounds the length (the capture's limit).
 /// </remarks>
 internal sealed class RelayedBody
 {
@@ -20,7 +20,7 @@ internal sealed class RelayedBody
     private const int LargestSegmentBytes = 1024 * 1024;
 
     private readonly Lock _lock = new();
-    private readonly List<byte[]> _segments = [];
+    private readonly List<StoredBody> _segments = [];
     private long _length;
     private int _lastSegmentUsed;
     private RelayState _state;
@@ -66,10 +66,10 @@ internal sealed class RelayedBody
                 if (_segments.Count == 0 || _lastSegmentUsed == _segments[^1].Length)
                 {
                     var size = _segments.Count == 0 ? FirstSegmentBytes : Math.Min(LargestSegmentBytes, _segments[^1].Length * 2);
-                    _segments.Add(ArrayPool<byte>.Shared.Rent(size));
+                    _segments.Add(StoredBody.Allocate(size));
                     _lastSegmentUsed = 0;
                 }
-                var room = _segments[^1].AsSpan(_lastSegmentUsed);
+                var room = _segments[^1].Writable[_lastSegmentUsed..];
                 var part = bytes[..Math.Min(bytes.Length, room.Length)];
                 // Written before the length that publishes it: the reader copies only below the length it read under the lock.
                 part.CopyTo(room);
@@ -112,7 +112,7 @@ internal sealed class RelayedBody
             for (var i = 0; i < _segments.Count; i++)
             {
                 var used = i == _segments.Count - 1 ? _lastSegmentUsed : _segments[i].Length;
-                _segments[i].AsSpan(0, used).CopyTo(into[at..]);
+                _segments[i].Bytes.Span[..used].CopyTo(into[at..]);
                 at += used;
             }
             return body;
@@ -133,10 +133,10 @@ internal sealed class RelayedBody
         }
     }
 
-    /// <summary>Gives back the fill's hold or the reader's; the last one returns the segments to the pool.</summary>
+    /// <summary>Gives back the fill's hold or the reader's; the last one frees the segments.</summary>
     public void Release()
     {
-        byte[][] segments;
+        StoredBody[] segments;
         lock (_lock)
         {
             if (_holders == 0 || --_holders > 0)
@@ -148,7 +148,7 @@ internal sealed class RelayedBody
         }
         foreach (var segment in segments)
         {
-            ArrayPool<byte>.Shared.Return(segment);
+            segment.Release();
         }
     }
 
@@ -163,7 +163,7 @@ internal sealed class RelayedBody
         long sent = 0;
         while (true)
         {
-            byte[]? segment = null;
+            StoredBody? segment = null;
             int offset = 0, count = 0;
             RelayState state;
             Task? changed = null;
@@ -181,7 +181,7 @@ internal sealed class RelayedBody
             }
             if (segment is not null)
             {
-                await destination.WriteAsync(segment.AsMemory(offset, count), cancellationToken);
+                await destination.WriteAsync(segment.Bytes.Slice(offset, count), cancellationToken);
                 sent += count;
                 continue;
             }
@@ -206,7 +206,7 @@ internal sealed class RelayedBody
     }
 
     // Under the lock: the run of written bytes from position `from` within its segment.
-    private (byte[] Segment, int Offset, int Count) Locate(long from)
+    private (StoredBody Segment, int Offset, int Count) Locate(long from)
     {
         long start = 0;
         for (var i = 0; i < _segments.Count; i++)
