@@ -26,7 +26,14 @@ public sealed class ReplicaDatacenterTests : IAsyncLifetime
         }
         _primary = await ShopNode.StartAsync("primary-1", settings: ["--Origin:Redis", _primaryRedis.Endpoint]);
         _dr = await ShopNode.StartAsync("dr-1", settings: ["--Origin:Redis", _drRedis.Endpoint]);
-        await Eventually.TrueAsync(async () => (await _dr.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "DR node ready from replicated content");
+        await Eventually.ValueAsync(() => HealthAsync(_dr), health => health.Ready, Eventually.Patience,
+            health => $"DR node ready from replicated content; last /healthz {health.Answer}\nDR node's log:\n{string.Join("\n", _dr.Log.Entries)}");
+    }
+
+    private static async Task<(bool Ready, string Answer)> HealthAsync(ShopNode node)
+    {
+        using var response = await node.Client.GetAsync("/healthz");
+        return (response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public async Task DisposeAsync()

@@ -51,6 +51,8 @@ public sealed class RedisServer : IAsyncLifetime
                 "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "yes", "--appendfsync", "always",
                 "--dir", directory, "--daemonize", "no",
+                // A replica that connects gets its first copy at once, not after the default 5 s wait for more replicas.
+                "--repl-diskless-sync-delay", "0",
             ];
             if (HasConfigurationFile)
             {
