@@ -429,8 +429,11 @@ public sealed class SwitchoverTests : IAsyncLifetime
         await (await AloneAsync(_drRedis)).GetDatabase().StringSetAsync("cart:carla", "303x1");
         using var stop = new CancellationTokenSource();
         var writes = WriteUntilAsync(_drGateway, "fb", stop.Token);
+        // Writes before, during and after it: the resync alone can take a few milliseconds.
+        await Task.Delay(200);
 
         var (status, report) = await SwitchAsync("{}", kind: "failback");
+        await Task.Delay(200);
         stop.Cancel();
         var outcomes = await writes;
 
