@@ -43,6 +43,15 @@ public sealed record ControlFailoverOptions
     /// </summary>
     public bool Automatic { get; init; }
 
+    /// <summary>
+    /// Whether the control plane makes a datacenter's Redis that is not the active one's, and is a primary, a replica
+    /// of the active one's as soon as a probe sees it (as Redis Sentinel does with a master that comes back). A failover
+    /// cannot fence a primary that is dead; started again, it is a primary with its old data, and its nodes would take
+    /// writes that the failback's resync discards. On by default; off, it stays a primary until the failback, for an
+    /// operator who wants to read it first.
+    /// </summary>
+    public bool FenceReturningPrimaries { get; init; } = true;
+
     public TimeSpan ProbeInterval => TimeSpan.FromMilliseconds(ProbeMilliseconds);
 
     public IEnumerable<string> Validate(string section)

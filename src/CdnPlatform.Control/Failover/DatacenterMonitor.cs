@@ -125,8 +125,16 @@ public sealed partial class DatacenterMonitor : BackgroundService
             // Whatever the client throws (connection, timeout, a refused command) is a failed probe, never the end of the monitor.
             error = e.Message;
         }
+        datacenter.RedisAnswered = error is null;
         Record(datacenter, endpoint, health, error);
     }
+
+    /// <summary>
+    /// Whether <paramref name="datacenter"/>'s Redis answered the last probe, as a primary: at once, not after the
+    /// hysteresis of <see cref="Snapshot"/>, for a check that asks Redis again before it acts.
+    /// </summary>
+    public bool AnsweredAsPrimary(string datacenter) =>
+        _probes.FirstOrDefault(p => p.Name == datacenter) is { RedisAnswered: true, Replication.IsPrimary: true };
 
     // One multiplexer per datacenter Redis for the life of the monitor: it reconnects by itself, and with
     // abortConnect=false (RedisConnectionOptions) a Redis that is down at start-up only fails the probes.

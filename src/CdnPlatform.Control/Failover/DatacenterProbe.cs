@@ -23,7 +23,11 @@ internal sealed class DatacenterProbe
     /// <summary>Null when <c>Control:Datacenters:N:Redis</c> is not set.</summary>
     public HealthHysteresis? Redis { get; }
 
+    /// <summary>The last replication Redis told, kept when a later probe fails: a failover reports what the lost primary last said.</summary>
     public RedisReplication? Replication { get; set; }
+
+    /// <summary>Whether Redis answered the last probe: <see cref="Replication"/> is what it says now, not what it said before it went.</summary>
+    public bool RedisAnswered { get; set; }
 
     /// <summary>
     /// Down when no gateway answers or its Redis does not (its nodes cannot serve without it); up when a gateway

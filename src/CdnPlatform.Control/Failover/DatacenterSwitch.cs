@@ -27,6 +27,9 @@ namespace CdnPlatform.Control.Failover;
 public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsService dns, DatacenterMonitor monitor, GatewayClient gateways,
     AuditLog audit, IFailoverStateStore store, TimeProvider time, ILogger<DatacenterSwitch> logger) : IHostedService
 {
+    /// <summary>Who the audit names for a fence the control plane made by itself.</summary>
+    public const string FenceAuditKey = "control-plane";
+
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(10);
 
     private readonly SemaphoreSlim _one = new(1, 1);
@@ -116,6 +119,69 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         {
             _one.Release();
         }
+    }
+
+    /// <summary>
+    /// Makes the Redis of every datacenter that is not active, and answered the last probe as a primary, a replica of
+    /// the active one's (<see cref="ControlFailoverOptions.FenceReturningPrimaries"/>). A primary killed and started
+    /// again after a failover is one: its nodes would take writes, from whoever reaches them, that the failback's resync
+    /// discards. What it held of its own goes now instead of at the failback, and the failback finds it resynced.
+    /// Nothing is done while a switch runs, or unless the active datacenter's Redis answers as a primary too; a failure
+    /// is logged and tried again at the next call.
+    /// </summary>
+    public async Task FenceReturningPrimariesAsync(CancellationToken cancellationToken)
+    {
+        if (!_failover.FenceReturningPrimaries || !await _one.WaitAsync(0, cancellationToken))
+        {
+            return;
+        }
+        try
+        {
+            var active = options.Datacenters.FirstOrDefault(d => d.Name == Active);
+            var returned = options.Datacenters.Where(d => d != active && d.Redis.Length > 0 && monitor.AnsweredAsPrimary(d.Name)).ToList();
+            if (active is null || active.Redis.Length == 0 || returned.Count == 0 || !monitor.AnsweredAsPrimary(active.Name))
+            {
+                return;
+            }
+            using var activeRedis = await ConnectAsync(active.Redis, required: false);
+            if (activeRedis is null || !(await ReplicationAsync(activeRedis.GetServer(Endpoint(active)))).IsPrimary)
+            {
+                return;
+            }
+            foreach (var datacenter in returned)
+            {
+                await FenceAsync(datacenter, active, Endpoint(active));
+            }
+        }
+        catch (Exception e) when (e is RedisException or SwitchRefusedException or TimeoutException)
+        {
+            Log.FenceFailed(logger, e.Message);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task FenceAsync(ControlDatacenterOptions datacenter, ControlDatacenterOptions active, System.Net.EndPoint primary)
+    {
+        using var redis = await ConnectAsync(datacenter.Redis, required: false);
+        if (redis is null)
+        {
+            return;
+        }
+        var server = redis.GetServer(Endpoint(datacenter));
+        var was = await ReplicationAsync(server);
+        if (!was.IsPrimary)
+        {
+            return;
+        }
+        var keys = await server.DatabaseSizeAsync();
+        await server.ReplicaOfAsync(primary);
+        var detail = $"{server.EndPoint} came back a primary with {keys} keys at offset {was.Offset} while {active.Name} is active; now a replica of "
+            + $"{primary}: resynced, what it held of its own is discarded{await SaveRolesAsync(server)}";
+        audit.Record(new FailoverAuditEntry(time.GetUtcNow(), FenceAuditKey, "fence", "fence redis", datacenter.Name, active.Name, detail));
+        Log.Fenced(logger, datacenter.Name, detail);
     }
 
     private async Task<DatacenterSwitchReport> RunAsync(string kind, string to, string who, Func<SwitchRun, Task<DatacenterSwitchReport>> steps,
@@ -228,7 +294,8 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         }
         else
         {
-            await run.RecordAsync("fence redis", $"{source.Name}'s Redis is {(sourceRedisDown ? "down at the last probes" : "unreachable")}; make it a replica of {targetServer.EndPoint} before it serves again (failback does)");
+            await run.RecordAsync("fence redis", $"{source.Name}'s Redis is {(sourceRedisDown ? "down at the last probes" : "unreachable")}; make it a replica of {targetServer.EndPoint} before it serves again ("
+                + (_failover.FenceReturningPrimaries ? "fenced when it answers again" : "failback does") + ")");
         }
         await FinishAsync(run, source, target);
         return run.Report("done", behind);
@@ -545,5 +612,11 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Cannot save the failover state ({State}, step {Step}); the switch goes on: {Error}")]
         public static partial void StateNotSaved(ILogger logger, string state, string step, string error);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Fenced {Datacenter}'s Redis: {Detail}")]
+        public static partial void Fenced(ILogger logger, string datacenter, string detail);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Cannot fence a datacenter's Redis that came back a primary; trying again: {Error}")]
+        public static partial void FenceFailed(ILogger logger, string error);
     }
 }

@@ -7,7 +7,9 @@ namespace CdnPlatform.Control.Nodes;
 /// Tells every gateway its datacenter's drains, and how to treat writes (<see cref="DatacenterSwitch.ReassertWritesAsync"/>),
 /// again every <see cref="ControlOptions.DrainReassertSeconds"/>: a gateway keeps both in memory, so one that
 /// restarted, or missed a change while unreachable, is right again within that time. (A gateway of the old primary
-/// that restarts after a switchover comes back taking writes for its read-only nodes, and forwards them again.)
+/// that restarts after a switchover comes back taking writes for its read-only nodes, and forwards them again.) In the
+/// same beat it fences a datacenter's Redis that came back a primary while another is active
+/// (<see cref="DatacenterSwitch.FenceReturningPrimariesAsync"/>).
 /// </summary>
 public sealed partial class DrainReasserter(NodeRotation rotation, DatacenterSwitch switcher, ControlOptions options, TimeProvider time,
     ILogger<DrainReasserter> logger)
@@ -39,6 +41,7 @@ public sealed partial class DrainReasserter(NodeRotation rotation, DatacenterSwi
                 {
                     Note(gateway, writes.GetValueOrDefault(gateway), "write mode");
                 }
+                await switcher.FenceReturningPrimariesAsync(stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }

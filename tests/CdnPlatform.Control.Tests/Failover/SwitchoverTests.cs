@@ -257,7 +257,10 @@ public sealed class SwitchoverTests : IAsyncLifetime
     [Fact]
     public async Task AReplicaThatIsNotReplicating_StopsTheSwitchoverBeforeThePromotion_AndWritesReopen()
     {
-        // DR is cut off from the primary (a primary of its own): the switchover cannot know it has every write.
+        // DR is cut off from the primary (a primary of its own): the switchover cannot know it has every write. (With the
+        // fence on sight on, the control plane would make it a replica again before the switchover.)
+        _controlArgs = [.. _controlArgs, "--Control:Failover:FenceReturningPrimaries", "false"];
+        await RestartControlAsync();
         await _redis.GetServer(_drRedis.Endpoint).MakePrimaryAsync(ReplicationChangeOptions.None);
 
         var (status, body) = await SwitchAsync("""{"to":"dr","force":true}""");
@@ -416,17 +419,30 @@ public sealed class SwitchoverTests : IAsyncLifetime
         Assert.Equal("forward", await WriteModeAsync(_primaryGateway));
     }
 
-    [Fact]
-    public async Task Failback_ResyncsAPrimaryThatCameBackStale_AsAReplica_AndSwitchesBack_WithEveryWriteDone()
+    /// <summary>
+    /// A failover to DR, then the primary's Redis back as a primary of its own, as one killed before the failover could
+    /// fence it comes back, with a write DR never had (<c>cart:stale</c>); DR takes one meanwhile (<c>cart:carla</c>).
+    /// Returns a connection to the primary's Redis alone.
+    /// </summary>
+    private async Task<ConnectionMultiplexer> FailOverAndBringThePrimaryBackStaleAsync()
     {
         var (failedOver, failover) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
         Assert.True(failedOver == HttpStatusCode.OK, failover.ToString());
         await UntilReplicatingAsync(_primaryRedis, _drRedis);
-        // The primary comes back as a primary of its own, with a write DR never had; DR takes writes meanwhile.
         await _redis.GetServer(_primaryRedis.Endpoint).ExecuteAsync("REPLICAOF", "NO", "ONE");
         var stale = await AloneAsync(_primaryRedis);
         await stale.GetDatabase().StringSetAsync("cart:stale", "only on the old primary");
         await (await AloneAsync(_drRedis)).GetDatabase().StringSetAsync("cart:carla", "303x1");
+        return stale;
+    }
+
+    [Fact]
+    public async Task Failback_ResyncsAPrimaryThatCameBackStale_AsAReplica_AndSwitchesBack_WithEveryWriteDone()
+    {
+        // Left to the failback: with the fence on sight off, the stale primary stays one until then.
+        _controlArgs = [.. _controlArgs, "--Control:Failover:FenceReturningPrimaries", "false"];
+        await RestartControlAsync();
+        var stale = await FailOverAndBringThePrimaryBackStaleAsync();
         using var stop = new CancellationTokenSource();
         var writes = WriteUntilAsync(_drGateway, "fb", stop.Token);
         // Writes before, during and after it: the resync alone can take a few milliseconds.
@@ -462,6 +478,29 @@ public sealed class SwitchoverTests : IAsyncLifetime
         var (again, idle) = await SwitchAsync("{}", kind: "failback");
         Assert.Equal(HttpStatusCode.OK, again);
         Assert.Equal("already active: nothing to do", idle.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task APrimaryThatCameBackAfterAFailover_IsFencedOnSight_AsAReplicaOfTheActiveOne_AndTheFailbackFindsItResynced()
+    {
+        var stale = await FailOverAndBringThePrimaryBackStaleAsync();
+
+        await UntilReplicatingAsync(_primaryRedis, _drRedis);
+        await Eventually.TrueAsync(async () => (string?)await stale.GetDatabase().StringGetAsync("cart:carla") == "303x1", Eventually.Patience,
+            "the fenced primary resynced from dr");
+        Assert.False(await stale.GetDatabase().KeyExistsAsync("cart:stale"));
+        var fence = File.ReadAllLines(_audit).Select(l => JsonDocument.Parse(l).RootElement)
+            .Single(l => l.TryGetProperty("operation", out var operation) && operation.GetString() == "fence");
+        Assert.Equal(("control-plane", "fence redis", "primary", "dr"), (fence.GetProperty("key").GetString(), fence.GetProperty("step").GetString(),
+            fence.GetProperty("from").GetString(), fence.GetProperty("to").GetString()));
+        Assert.Contains("came back a primary with", fence.GetProperty("detail").GetString());
+        // DR stays the primary; the failback has nothing left to resync.
+        Assert.True(_redis.GetServer(_drRedis.Endpoint).Role() is Role.Master);
+        var (status, report) = await SwitchAsync("{}", kind: "failback");
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        Assert.Contains("already", report.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "resync")
+            .GetProperty("detail").GetString());
+        Assert.True(_redis.GetServer(_primaryRedis.Endpoint).Role() is Role.Master);
     }
 
     [Fact]
