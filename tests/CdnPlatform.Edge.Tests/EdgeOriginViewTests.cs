@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CdnPlatform.Cluster.Health;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace CdnPlatform.Edge.Tests;
 
@@ -24,7 +25,7 @@ public sealed class EdgeOriginViewTests
         var urlA = $"http://{AddressA}:{port}";
         var urlB = $"http://{AddressB}:{port}";
         await using var f = await EdgeFixture.StartWithOriginsAsync(["--Edge:Sites:0:Origins:0", urlA, "--Edge:Sites:0:Origins:1", urlB], _ => { },
-            "--Edge:OriginProbeMilliseconds", "100");
+            "--Edge:OriginProbeMilliseconds", "100", "--Logging:LogLevel:CdnPlatform.Edge.Health", "Information");
         await UntilAsync(f, r => State(r, urlA) == "up" && State(r, urlB) == "up", "both addresses up");
 
         await a.DisposeAsync();
@@ -45,6 +46,11 @@ public sealed class EdgeOriginViewTests
         var up = await UntilAsync(f, r => State(r, urlA) == "up", "A up again");
         Assert.Equal(0, up.Origins.Single(o => o.Url == urlA).ConsecutiveFailures);
         Assert.Null(up.Origins.Single(o => o.Url == urlA).LastError);
+
+        // Ops see the loss and the recovery as warnings; the first verdict at start-up is not one.
+        var transitions = f.Logs.Entries.Where(e => e.Message.StartsWith($"Origin address {urlA} is now", StringComparison.Ordinal))
+            .Select(e => (e.Level, e.Message[(e.Message.IndexOf(" is now ", StringComparison.Ordinal) + 8)..].Split(' ')[0])).ToList();
+        Assert.Equal([(LogLevel.Information, "Up"), (LogLevel.Warning, "Down"), (LogLevel.Warning, "Up")], transitions);
     }
 
     [Fact]

@@ -90,9 +90,12 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
             {
                 _addresses[url] = health = new HealthHysteresis(_options.OriginFailAfter, _options.OriginRecoverAfter);
             }
+            var was = health.State;
             if (health.Record(error is null, now, error))
             {
-                Log.StateChanged(_logger, url, health.State, error ?? "ok");
+                // An address's first verdict, up, is start-up and not news; a loss, and the recovery after one, are.
+                var level = was == HealthState.Unknown && health.State == HealthState.Up ? LogLevel.Information : LogLevel.Warning;
+                Log.StateChanged(_logger, level, url, health.State, error ?? "ok");
             }
         }
         _report = new EdgeOriginsReport(_options.Name, _options.OriginProbeMilliseconds, [.. known.Select(url =>
@@ -130,7 +133,7 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Origin address {Origin} is now {State} ({Detail})")]
-        public static partial void StateChanged(ILogger logger, string origin, HealthState state, string detail);
+        [LoggerMessage(EventId = 1, Message = "Origin address {Origin} is now {State} ({Detail})")]
+        public static partial void StateChanged(ILogger logger, LogLevel level, string origin, HealthState state, string detail);
     }
 }
