@@ -126,6 +126,34 @@ public sealed partial class DatacenterProcessGroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADrThatWasPromoted_KilledAndStartedAgain_ComesBackThePrimary_AndTakesWrites()
+    {
+        await Eventually.TrueAsync(async () => System.Text.Json.JsonDocument.Parse(await _client.GetStringAsync(_network.ControlUrl + "/v1/dc")).RootElement
+            .GetProperty("datacenters").EnumerateArray().All(d => d.GetProperty("controlView").GetString() == "up"), Eventually.Patience, "both datacenters up");
+        using (var switched = await _client.PostAsync(_network.ControlUrl + "/v1/dc/switchover",
+            new StringContent("""{"to":"dr"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(switched.StatusCode == HttpStatusCode.OK, await switched.Content.ReadAsStringAsync());
+        }
+
+        (await _client.PostAsync(_network.ControlUrl + "/v1/dc/dr/kill", null)).Dispose();
+        using (var started = await _client.PostAsync(_network.ControlUrl + "/v1/dc/dr/start", null))
+        {
+            Assert.True(started.StatusCode == HttpStatusCode.OK, await started.Content.ReadAsStringAsync() + "\n" + _network.DatacenterOutput("dr"));
+        }
+
+        // The role the switch saved, not the one DR was first given (a replica of the primary, itself DR's replica now:
+        // two replicas of each other, and no store that takes a write).
+        using var redis = await ConnectionMultiplexer.ConnectAsync($"{Redis("dr").Endpoint},{Redis("primary").Endpoint},allowAdmin=true");
+        Assert.IsType<Role.Master>(await redis.GetServer(Redis("dr").Endpoint).RoleAsync());
+        await Eventually.TrueAsync(async () => await redis.GetServer(Redis("primary").Endpoint).RoleAsync() is Role.Replica { State: "connected" } replica
+            && replica.MasterPort == Redis("dr").Port, Eventually.Patience, "the primary's Redis replicating DR's again");
+        var node = _network.Nodes.Single(n => n.Name == "dr-1");
+        await Eventually.TrueAsync(async () => (await _client.GetStringAsync(node.Url + "/healthz")).Contains("\"writable\":true", StringComparison.Ordinal),
+            Eventually.Patience, "DR's node writable");
+    }
+
+    [Fact]
     public async Task ANodeInsideItsDatacentersGroup_IsRestartedByTheControlPlane_AndKilledAndRestartedByTheNetwork()
     {
         var node = _network.Nodes.Single(n => n.Name == "primary-2");

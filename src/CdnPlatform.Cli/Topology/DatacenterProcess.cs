@@ -14,7 +14,7 @@ public sealed class DatacenterProcess : IAsyncDisposable
     private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan DeathPatience = TimeSpan.FromSeconds(10);
 
-    private readonly DatacenterSpec _spec;
+    private DatacenterSpec _spec;
     private readonly string _specPath;
     private readonly HttpClient _admin;
     // One kill or start at a time: a second waits and then finds the state it asked for.
@@ -71,6 +71,13 @@ public sealed class DatacenterProcess : IAsyncDisposable
             if (Running)
             {
                 return false;
+            }
+            if (_spec.WaitForReplicaSync)
+            {
+                // The first sync is waited for at network start only: started again, the store may be a primary (a switch
+                // saved it so), or a replica whose primary is the datacenter that is dead.
+                _spec = _spec with { WaitForReplicaSync = false };
+                await File.WriteAllTextAsync(_specPath, JsonSerializer.Serialize(_spec), cancellationToken);
             }
             await LaunchAsync(cancellationToken);
             return true;

@@ -9,7 +9,8 @@ namespace CdnPlatform.Cli.Topology;
 /// <summary>
 /// A <c>redis-server</c> that <c>cdnctl up --redis auto</c> starts for one role of the network (the control
 /// plane's purge log, a datacenter's store) on a free loopback port, with its files in a temporary directory,
-/// append-only file on, killed and removed when the network stops.
+/// append-only file on, settings in a configuration file there (roles a switch sets survive a restart), killed and
+/// removed when the network stops.
 /// </summary>
 public sealed class LocalRedisServer : IAsyncDisposable
 {
@@ -60,21 +61,7 @@ public sealed class LocalRedisServer : IAsyncDisposable
         var executable = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("--redis auto needs redis-server (apt-get install -y redis-server)");
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var arg in new[]
-        {
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
-            "--appendonly", "yes", "--appendfsync", fsync, "--save", "", "--daemonize", "no",
-            // A replica that connects gets its first copy at once, not after the default 5 s wait for more replicas.
-            "--repl-diskless-sync-delay", "0",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        if (replicaOfPort is { } primaryPort)
-        {
-            start.ArgumentList.Add("--replicaof");
-            start.ArgumentList.Add($"127.0.0.1 {primaryPort.ToString(CultureInfo.InvariantCulture)}");
-        }
+        start.ArgumentList.Add(ConfigurationFile(fsync, port, directory, replicaOfPort));
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start redis-server for {role}");
         var server = new LocalRedisServer(role, port, process, ownsDirectory ? directory : null);
@@ -93,6 +80,35 @@ public sealed class LocalRedisServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The server's settings as a file in its directory, written at its first start only, as docker-compose.yml seeds
+    /// <c>/data/redis.conf</c>: a switch saves the roles it sets there (<c>CONFIG REWRITE</c>), so a store killed and
+    /// started again takes the role it last had (a promoted DR stays the primary, a fenced primary a replica) instead
+    /// of the one it was first given, and a primary that was dead when DR was promoted comes back one, to be fenced.
+    /// </summary>
+    private static string ConfigurationFile(string fsync, int port, string directory, int? replicaOfPort)
+    {
+        var file = Path.Combine(directory, "redis.conf");
+        if (!File.Exists(file))
+        {
+            var lines = new List<string>
+            {
+                $"port {port.ToString(CultureInfo.InvariantCulture)}", "bind 127.0.0.1", $"dir {Quoted(directory)}",
+                "appendonly yes", $"appendfsync {fsync}", "save \"\"", "daemonize no",
+                // A replica that connects gets its first copy at once, not after the default 5 s wait for more replicas.
+                "repl-diskless-sync-delay 0",
+            };
+            if (replicaOfPort is { } primaryPort)
+            {
+                lines.Add($"replicaof 127.0.0.1 {primaryPort.ToString(CultureInfo.InvariantCulture)}");
+            }
+            File.WriteAllLines(file, lines);
+        }
+        return file;
+    }
+
+    private static string Quoted(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private void Record(string? line)
     {
