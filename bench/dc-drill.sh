@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }
 rounds="${1:-3}"; shift || true
 out="${OUT:-$(mktemp -d)}"
+mkdir -p "$out"
 dotnet build src/CdnPlatform.Cli -c Release -nologo -v quiet >/dev/null
 cdnctl=(dotnet src/CdnPlatform.Cli/bin/Release/net10.0/cdnctl.dll)
 key="drill-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
