@@ -50,7 +50,7 @@ internal sealed partial class OriginResolver : IHostedService
             }
             if (!names.TryGetValue(host, out var name))
             {
-                names[host] = name = new WatchedName(host, lookup, time, maxStale, OnAddressesChanging, nameLogger);
+                names[host] = name = new WatchedName(host, lookup, time, maxStale, OnAddressesChanging, OnAnsweredUnchanged, nameLogger);
             }
             return name;
         }
@@ -166,6 +166,17 @@ internal sealed partial class OriginResolver : IHostedService
             // After the lists changed: no request from here on picks a gone address, so none keeps the old pool alive.
             _connections.Renew();
             Log.ConnectionsRenewed(_logger, name.Name, string.Join(", ", gone));
+        }
+    }
+
+    private void OnAnsweredUnchanged(WatchedName name)
+    {
+        lock (_changes)
+        {
+            foreach (var site in _sites.Values.Where(s => s.Names.Contains(name)))
+            {
+                site.Answered(name);
+            }
         }
     }
 

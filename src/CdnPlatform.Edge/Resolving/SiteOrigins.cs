@@ -10,12 +10,23 @@ namespace CdnPlatform.Edge.Resolving;
 /// (<c>http://origin.shop.test:8080</c> → <c>http://127.0.22.1:8080</c>, <c>http://127.0.22.2:8080</c>), as an
 /// <see cref="OriginGroup"/> for <c>OriginSelection</c> to choose from. Rebuilt when an answer changes, so a
 /// request reads a ready group.
+/// <para>
+/// An address that leaves an answer stays at the end of the group, as a last resort, until every other name of the
+/// site has answered since. A flip moves <c>origin.</c> and <c>standby.</c> in one zone serial, but the edge hears the
+/// two answers one after the other: in between, both names may name the datacenter being left (<c>standby.</c> already
+/// points at it, <c>origin.</c> still does), and a fetch would have nowhere else to go.
+/// </para>
 /// </summary>
 internal sealed class SiteOrigins
 {
     private readonly (string Url, WatchedName? Name, bool Failover)[] _origins;
     private readonly IReadOnlyList<WatchedName> _primaryNames;
     private volatile OriginGroup _group;
+    // The group as the answers in use give it, and what left it while other names had not answered since (changed
+    // only under OriginResolver's change lock, like the group).
+    private OriginGroup _answered = OriginGroup.Empty;
+    private IReadOnlyList<string> _leftover = [];
+    private HashSet<WatchedName> _awaited = [];
 
     /// <param name="watch">The name an origin host is resolved under by the edge, or null when it is not.</param>
     public SiteOrigins(Site site, Func<string, WatchedName?> watch)
@@ -32,6 +43,9 @@ internal sealed class SiteOrigins
         _group = Names.Count == 0 ? Build(_origins.Select(o => (o.Url, o.Failover))) : OriginGroup.Empty;
         Rebuild(null, []);
     }
+
+    /// <summary>The addresses kept at the group's end after they left an answer; empty once every name answered since.</summary>
+    public IReadOnlyList<string> Leftover => _leftover;
 
     public Site Site { get; }
 
@@ -57,8 +71,44 @@ internal sealed class SiteOrigins
         {
             return;
         }
-        _group = Build(_origins.SelectMany(o => o.Name is null ? [(o.Url, o.Failover)]
+        var answered = Build(_origins.SelectMany(o => o.Name is null ? [(o.Url, o.Failover)]
             : (o.Name == changing ? addresses : o.Name.State.Addresses).Select(address => (OriginAddress.Url(o.Url, address), o.Failover))));
+        if (changing is not null)
+        {
+            _awaited.Remove(changing);
+            var gone = _answered.Addresses.Except(answered.Addresses, StringComparer.OrdinalIgnoreCase).ToList();
+            if (gone.Count > 0 && Names.Count > 1)
+            {
+                _leftover = [.. _leftover.Union(gone, StringComparer.OrdinalIgnoreCase)];
+                _awaited = [.. Names.Where(n => n != changing)];
+            }
+        }
+        _answered = answered;
+        Publish();
+    }
+
+    /// <summary>
+    /// <paramref name="name"/> answered with the addresses it had (a change goes through <see cref="Rebuild"/>): once
+    /// every name has, what left an answer before is dropped. Called under the same lock as <see cref="Rebuild"/>.
+    /// </summary>
+    public void Answered(WatchedName name)
+    {
+        if (_awaited.Remove(name) && _awaited.Count == 0)
+        {
+            Publish();
+        }
+    }
+
+    private void Publish()
+    {
+        if (_awaited.Count == 0)
+        {
+            _leftover = [];
+        }
+        var answered = _answered;
+        var extra = _leftover.Where(url => !answered.Addresses.Contains(url, StringComparer.OrdinalIgnoreCase)).ToList();
+        // Appended after the failover origin's addresses, or as the failover part when the answers give none.
+        _group = extra.Count == 0 ? answered : new OriginGroup([.. answered.Addresses, .. extra], answered.FailoverAt);
     }
 
     // Each address once, at its first place: one the failover origin shares with the primary is the primary's.

@@ -17,6 +17,7 @@ internal sealed partial class WatchedName
     private readonly TimeProvider _time;
     private readonly TimeSpan _maxStale;
     private readonly Action<WatchedName, ResolvedName> _addressesChanging;
+    private readonly Action<WatchedName> _answeredUnchanged;
     private readonly ILogger _logger;
     private volatile ResolvedName _state;
     private TaskCompletionSource _wake = NewSignal();
@@ -28,14 +29,16 @@ internal sealed partial class WatchedName
     /// Called by the loop with a state whose addresses differ from <see cref="State"/>'s: it must rebuild what uses
     /// them and then <see cref="Publish"/> it, so that once the state shows (in /healthz) requests use it too.
     /// </param>
+    /// <param name="answeredUnchanged">Called by the loop after an answer that kept the addresses in use.</param>
     public WatchedName(string name, AddressLookup lookup, TimeProvider time, TimeSpan maxStale,
-        Action<WatchedName, ResolvedName> addressesChanging, ILogger logger)
+        Action<WatchedName, ResolvedName> addressesChanging, Action<WatchedName> answeredUnchanged, ILogger logger)
     {
         Name = name;
         _lookup = lookup;
         _time = time;
         _maxStale = maxStale;
         _addressesChanging = addressesChanging;
+        _answeredUnchanged = answeredUnchanged;
         _logger = logger;
         _state = ResolvedName.Unresolved(time.GetUtcNow());
     }
@@ -114,6 +117,10 @@ internal sealed partial class WatchedName
         if (before.Addresses.SequenceEqual(after.Addresses))
         {
             _state = after;
+            if (outcome.Answered)
+            {
+                _answeredUnchanged(this);
+            }
         }
         else
         {
