@@ -96,6 +96,64 @@ public sealed class GatewayWriteTests
     }
 
     [Fact]
+    public async Task AForwardedWriteThatReachesNoGateway_Waits_AndIsDoneHereOnce_WhenWritesOpen()
+    {
+        await using var dr = await LoopbackDatacenter.StartTestNodesAsync(["d1"]);
+        using var client = TestHosts.ClientFor(dr.Gateway.Address);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        var dead = new[] { $"http://127.0.0.1:{FreePort.OnLoopback()}/", $"http://127.0.0.1:{FreePort.OnLoopback()}/" };
+        await SetAsync(client, $$"""{"mode":"forward","forwardTo":["{{dead[0]}}","{{dead[1]}}"]}""");
+
+        // The active datacenter is gone: the write waits here for it, or for a failover to open this one's writes.
+        var write = PostAsync(client, "write-5");
+        await Eventually.TrueAsync(async () => (await StateAsync(client)).GetProperty("held").GetInt32() == 1, Eventually.Patience, "the write waits");
+        Assert.False(write.IsCompleted);
+        Assert.False(dr.TestNodes["d1"].Received("write-5"));
+
+        await SetAsync(client, """{"mode":"open"}""");
+        using var done = await write;
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal("d1", done.Headers.GetValues("X-Served-By").Single());
+        Assert.Single(dr.TestNodes.Values, n => n.Received("write-5"));
+        Assert.Equal(0, (await StateAsync(client)).GetProperty("held").GetInt32());
+    }
+
+    [Fact]
+    public async Task AForwardedWriteThatReachesNoGateway_GoesThereOnceOneAnswers()
+    {
+        await using var dr = await LoopbackDatacenter.StartTestNodesAsync(["d1"], "--Gateway:WriteHoldSeconds", "30");
+        var port = FreePort.OnLoopback();
+        await SetAsync(dr.Client, $$"""{"mode":"forward","forwardTo":["http://127.0.0.1:{{port}}/"]}""");
+        using var client = TestHosts.ClientFor(dr.Gateway.Address);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        var write = PostAsync(client, "write-6");
+        await Eventually.TrueAsync(async () => (await StateAsync(client)).GetProperty("held").GetInt32() == 1, Eventually.Patience, "the write waits");
+
+        // The active datacenter's gateway comes back on its address (a blip, not a loss): the write goes there.
+        await using var primary = await LoopbackDatacenter.StartTestNodesAsync(["p1"], "--urls", $"http://127.0.0.1:{port}");
+        using var done = await write;
+
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal("p1", done.Headers.GetValues("X-Served-By").Single());
+        Assert.False(dr.TestNodes["d1"].Received("write-6"));
+    }
+
+    [Fact]
+    public async Task AForwardedWriteThatReachesNoGatewayForTheWholeLimit_Is503WithRetryAfter_AndNothingDone()
+    {
+        await using var dr = await LoopbackDatacenter.StartTestNodesAsync(["d1"], "--Gateway:WriteHoldSeconds", "1");
+        await SetAsync(dr.Client, $$"""{"mode":"forward","forwardTo":["http://127.0.0.1:{{FreePort.OnLoopback()}}/"]}""");
+
+        using var write = await PostAsync(dr.Client, "write-7");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.NotNull(write.Headers.RetryAfter);
+        Assert.StartsWith("no gateway of the active datacenter answers", await write.Content.ReadAsStringAsync());
+        Assert.False(dr.TestNodes["d1"].Received("write-7"));
+        Assert.Equal(0, (await StateAsync(dr.Client)).GetProperty("held").GetInt32());
+    }
+
+    [Fact]
     public async Task WriteControl_NeedsTheAdminKey_AndNamesWhatIsWrong()
     {
         await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1"]);

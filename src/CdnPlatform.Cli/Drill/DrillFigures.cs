@@ -5,7 +5,7 @@ public static class DrillFigures
 {
     private const int ErrorsShown = 5;
 
-    /// <summary>Requests and errors of each kind among <paramref name="outcomes"/>, every kind listed even with none.</summary>
+    /// <summary>Requests, errors and the slowest request of each kind among <paramref name="outcomes"/>, every kind listed even with none.</summary>
     public static IReadOnlyList<KindFigures> ByKind(IEnumerable<DrillOutcome> outcomes)
     {
         var list = outcomes.ToList();
@@ -13,7 +13,8 @@ public static class DrillFigures
         {
             var ofKind = list.Where(o => o.Kind == kind).ToList();
             var failed = ofKind.Where(o => o.Failed).OrderBy(o => o.Started).ToList();
-            return new KindFigures(kind, ofKind.Count, failed.Count, [.. failed.Take(ErrorsShown).Select(o => $"{o.Started.TotalSeconds:0.000}s {o.Error}")]);
+            return new KindFigures(kind, ofKind.Count, failed.Count, [.. failed.Take(ErrorsShown).Select(o => $"{o.Started.TotalSeconds:0.000}s {o.Error}")],
+                ofKind.Select(o => o.Finished - o.Started).DefaultIfEmpty(TimeSpan.Zero).Max());
         })];
     }
 

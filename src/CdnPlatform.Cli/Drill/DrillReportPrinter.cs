@@ -24,7 +24,7 @@ public static class DrillReportPrinter
             output.WriteLine($"{phase.Name}: {phase.Event} at {phase.EventAt.TotalSeconds:0.0} s, {phase.Duration.TotalSeconds:0.0} s of load");
             foreach (var kind in phase.Kinds)
             {
-                output.WriteLine($"  {kind.Kind.ToString().ToLowerInvariant(),-12} {kind.Requests,7} requests {kind.Errors,5} errors");
+                output.WriteLine($"  {kind.Kind.ToString().ToLowerInvariant(),-12} {kind.Requests,7} requests {kind.Errors,5} errors   slowest {kind.Slowest.TotalSeconds:0.00} s");
                 foreach (var error in kind.FirstErrors)
                 {
                     output.WriteLine($"               {error}");

@@ -10,6 +10,7 @@ public sealed class WriteControl : IDisposable
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource _released = Released();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WriteMode _mode = WriteMode.Open;
     private IReadOnlyList<Uri> _forwardTo = [];
     private int _held;
@@ -58,6 +59,9 @@ public sealed class WriteControl : IDisposable
             }
             _mode = mode;
             _forwardTo = forwardTo;
+            // Every set, a re-assertion of the same mode too: a write waiting for the other datacenter tries it again.
+            _changed.TrySetResult();
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
@@ -108,6 +112,31 @@ public sealed class WriteControl : IDisposable
         catch (TimeoutException)
         {
             return false;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _held);
+        }
+    }
+
+    /// <summary>
+    /// Waits, counted in <see cref="Held"/>, until the mode is set again (by the control plane: a switch, or its
+    /// re-assertion every second) or <paramref name="limit"/> passes, whichever is first.
+    /// </summary>
+    public async Task WaitForNextSetAsync(TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Task changed;
+        lock (_lock)
+        {
+            changed = _changed.Task;
+        }
+        Interlocked.Increment(ref _held);
+        try
+        {
+            await changed.WaitAsync(limit, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
         }
         finally
         {

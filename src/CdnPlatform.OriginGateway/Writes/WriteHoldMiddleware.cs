@@ -8,10 +8,19 @@ namespace CdnPlatform.OriginGateway.Writes;
 /// with Retry-After if the hold outlasts <c>Gateway:WriteHoldSeconds</c>), goes to this datacenter's nodes when
 /// writes are open, or to another datacenter's gateways when they are forwarded. A held write has not reached
 /// any node, so after the hold it is sent exactly once, wherever the mode says then.
+/// <para>
+/// A forwarded write that reaches none of the other datacenter's gateways (none accepts a connection: nothing was
+/// sent) waits too, for as long, and goes again each time the mode is set or half a second passes: that datacenter
+/// is being lost, and a failover opens this one's writes within seconds. So a shopper's write made while the active
+/// datacenter dies is done late, once, instead of failing.
+/// </para>
 /// </summary>
 public sealed partial class WriteHoldMiddleware
 {
     private static readonly HttpTransformer KeepHost = new HostKeepingTransformer();
+
+    // How soon a write that reached no gateway of the other datacenter tries again when nothing sets the mode.
+    private static readonly TimeSpan PeersRetry = TimeSpan.FromMilliseconds(500);
 
     private readonly RequestDelegate _next;
     private readonly WriteControl _control;
@@ -40,6 +49,7 @@ public sealed partial class WriteHoldMiddleware
             await _next(context);
             return;
         }
+        long? unreachedSince = null;
         while (true)
         {
             var (mode, forwardTo, released) = _control.Enter();
@@ -47,49 +57,80 @@ public sealed partial class WriteHoldMiddleware
             {
                 if (!await _control.WaitAsync(released, _holdLimit, _time, context.RequestAborted))
                 {
-                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                    context.Response.Headers.RetryAfter = "1";
-                    context.Response.Headers.CacheControl = "no-store";
-                    await context.Response.WriteAsync($"writes are held for a datacenter switchover and did not resume within {_holdLimit.TotalSeconds:0} s; nothing was done, try again",
-                        context.RequestAborted);
+                    await RefuseAsync(context, $"writes are held for a datacenter switchover and did not resume within {_holdLimit.TotalSeconds:0} s");
                     return;
                 }
                 continue;
             }
+            bool reachedNone;
             try
             {
                 if (mode == WriteMode.Forward)
                 {
-                    await ForwardAsync(context, forwardTo);
+                    reachedNone = !await ForwardAsync(context, forwardTo);
                 }
                 else
                 {
                     await _next(context);
+                    reachedNone = false;
                 }
             }
             finally
             {
                 _control.Exit();
             }
-            return;
+            if (!reachedNone)
+            {
+                return;
+            }
+            var firstWait = unreachedSince is null;
+            unreachedSince ??= _time.GetTimestamp();
+            var left = _holdLimit - _time.GetElapsedTime(unreachedSince.Value);
+            // Nothing was sent anywhere: the forwarder's 502 is replaced by the wait, or by a 503 that says so.
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.Clear();
+            if (left <= TimeSpan.Zero)
+            {
+                await RefuseAsync(context, $"no gateway of the active datacenter answers and writes did not open here within {_holdLimit.TotalSeconds:0} s");
+                return;
+            }
+            if (firstWait)
+            {
+                Log.WaitingForPeers(_logger, context.Request.Method, context.Request.Path, _holdLimit.TotalSeconds);
+            }
+            await _control.WaitForNextSetAsync(left < PeersRetry ? left : PeersRetry, _time, context.RequestAborted);
         }
     }
 
-    // Tries the other datacenter's gateways in order; moves on only when nothing reached the one tried.
-    private async Task ForwardAsync(HttpContext context, IReadOnlyList<Uri> gateways)
+    private static async Task RefuseAsync(HttpContext context, string why)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync($"{why}; nothing was done, try again", context.RequestAborted);
+    }
+
+    // Tries the other datacenter's gateways in order; moves on only when nothing reached the one tried. False when
+    // nothing reached any of them (the visitor's answer not begun, the request body not read).
+    private async Task<bool> ForwardAsync(HttpContext context, IReadOnlyList<Uri> gateways)
     {
         for (var i = 0; i < gateways.Count; i++)
         {
             var error = await _forwarder.SendAsync(context, gateways[i].ToString(), _peers, ForwarderRequestConfig.Empty, KeepHost);
             var failure = AttemptFailures.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception);
-            if (failure != AttemptFailure.NotConnected || i == gateways.Count - 1 || context.Response.HasStarted)
+            if (failure != AttemptFailure.NotConnected || context.Response.HasStarted)
             {
-                return;
+                return true;
+            }
+            if (i == gateways.Count - 1)
+            {
+                return false;
             }
             Log.PeerUnreached(_logger, context.Request.Method, context.Request.Path, gateways[i], gateways[i + 1]);
             context.Features.Set<IForwarderErrorFeature>(null);
             context.Response.Clear();
         }
+        return true;
     }
 
     private static bool IsRead(string method) =>
@@ -110,5 +151,8 @@ public sealed partial class WriteHoldMiddleware
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Method} {Path}: gateway {Gateway} of the primary datacenter is unreachable; trying {Next}")]
         public static partial void PeerUnreached(ILogger logger, string method, PathString path, Uri gateway, Uri next);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Method} {Path}: no gateway of the active datacenter answers; the write waits, at most {Seconds} s, for them or for writes to open here")]
+        public static partial void WaitingForPeers(ILogger logger, string method, PathString path, double seconds);
     }
 }

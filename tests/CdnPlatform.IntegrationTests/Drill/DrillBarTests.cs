@@ -8,8 +8,8 @@ public sealed class DrillBarTests
         int writesLost = 0, int purgesLost = 0, bool switched = true) =>
         new(name, "event", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
         [
-            new KindFigures(DrillKind.Cacheable, 100, cacheableErrors, []), new KindFigures(DrillKind.Uncacheable, 50, uncacheableErrors, []),
-            new KindFigures(DrillKind.Write, 20, 0, []), new KindFigures(DrillKind.Purge, 10, 0, []),
+            new KindFigures(DrillKind.Cacheable, 100, cacheableErrors, [], TimeSpan.Zero), new KindFigures(DrillKind.Uncacheable, 50, uncacheableErrors, [], TimeSpan.Zero),
+            new KindFigures(DrillKind.Write, 20, 0, [], TimeSpan.Zero), new KindFigures(DrillKind.Purge, 10, 0, [], TimeSpan.Zero),
         ], TimeSpan.FromSeconds(recovery), switched ? TimeSpan.FromSeconds(1) : null, sessionsKept, 3, 20, writesLost, 10, purgesLost);
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class DrillFiguresTests
         Assert.Equal(Enum.GetValues<DrillKind>(), figures.Select(f => f.Kind));
         var writes = figures.Single(f => f.Kind == DrillKind.Write);
         Assert.Equal((3, 2), (writes.Requests, writes.Errors));
+        // The slowest, failed or not: the one sent at 3 s and answered at 4 s.
+        Assert.Equal(S(1), writes.Slowest);
+        Assert.Equal(TimeSpan.Zero, figures.Single(f => f.Kind == DrillKind.Purge).Slowest);
         Assert.StartsWith("2.000s", writes.FirstErrors[0]);
         Assert.Equal((0, 0), (figures.Single(f => f.Kind == DrillKind.Purge).Requests, figures.Single(f => f.Kind == DrillKind.Purge).Errors));
     }
