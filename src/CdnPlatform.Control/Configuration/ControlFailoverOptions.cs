@@ -32,7 +32,7 @@ public sealed record ControlFailoverOptions
     /// How long after a promotion the held writes stay held: a node that found its Redis a replica asks again at
     /// most every 200 ms (<c>RedisDatacenterRole</c>), and a write let through sooner could meet a node that still
     /// takes its promoted store for a replica and refuses it. In a failover the target's gateways open only after
-    /// it, so it is part of the time writes fail: short, with margin over the 200 ms.
+    /// it, so it is part of the time writes wait at the gateways: short, with margin over the 200 ms.
     /// </summary>
     public int RoleSettleMilliseconds { get; init; } = 500;
 

@@ -5,7 +5,7 @@ namespace CdnPlatform.Origin.Storage;
 /// <summary>
 /// The role from the datacenter's Redis itself (<c>ROLE</c>): a replica is read-only. A primary is asked again
 /// at most once a second; a replica at most every 200 ms, so a promotion (<c>REPLICAOF NO ONE</c>) opens the
-/// datacenter for writes within 200 ms (a failover's writes fail until then) and no node needs a restart or a
+/// datacenter for writes within 200 ms (a failover opens its gateways after that) and no node needs a restart or a
 /// config change. Demotion needs no hurry: the switch holds or forwards the old primary's writes at its gateways.
 /// Writable is said only once the Redis client also takes the server for a primary, or it would refuse the write.
 /// </summary>
