@@ -52,6 +52,10 @@ public sealed class DcLossDrillTests : IAsyncLifetime
             }
             var loss = report.Phases[1];
             Assert.True(loss.Recovery <= DrillBar.MaxRecovery, $"uncacheable traffic failed for {loss.Recovery}");
+            // Writes made while DR takes over wait at its gateways and are done after the switch: only a shopper's write
+            // in flight at the kill (one per shopper at most) may fail, since nobody can say whether it was done.
+            var writes = loss.Of(DrillKind.Write);
+            Assert.True(writes.Errors <= 2, $"{writes.Errors} of {writes.Requests} writes failed: {string.Join("; ", writes.FirstErrors)}");
             var failback = report.Phases[2];
             Assert.Equal((0, 0), (failback.Errors, failback.WritesLost));
             Assert.Contains("every phase held the bar", output);
