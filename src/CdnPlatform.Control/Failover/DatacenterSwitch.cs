@@ -36,6 +36,8 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     private readonly ControlFailoverOptions _failover = options.Failover;
     private readonly string _home = options.Dns.ActiveDatacenter.Length > 0 ? options.Dns.ActiveDatacenter : options.Datacenters.FirstOrDefault()?.Name ?? "";
     private volatile FailoverState? _state;
+    // The last fence failure logged: the same one again (every second) is not logged again.
+    private string? _fenceFailure;
 
     /// <summary>The datacenter visitors are sent to: where <c>origin.</c> points when the control plane serves DNS.</summary>
     public string Active => dns.ActiveDatacenter ?? _state?.Active ?? _home;
@@ -127,7 +129,7 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     /// again after a failover is one: its nodes would take writes, from whoever reaches them, that the failback's resync
     /// discards. What it held of its own goes now instead of at the failback, and the failback finds it resynced.
     /// Nothing is done while a switch runs, or unless the active datacenter's Redis answers as a primary too; a failure
-    /// is logged and tried again at the next call.
+    /// is logged (the same one once) and tried again at the next call.
     /// </summary>
     public async Task FenceReturningPrimariesAsync(CancellationToken cancellationToken)
     {
@@ -152,10 +154,15 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             {
                 await FenceAsync(datacenter, active, Endpoint(active));
             }
+            _fenceFailure = null;
         }
         catch (Exception e) when (e is RedisException or SwitchRefusedException or TimeoutException)
         {
-            Log.FenceFailed(logger, e.Message);
+            if (e.Message != _fenceFailure)
+            {
+                _fenceFailure = e.Message;
+                Log.FenceFailed(logger, e.Message);
+            }
         }
         finally
         {
