@@ -156,8 +156,9 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
             }
             _fenceFailure = null;
         }
-        catch (Exception e) when (e is RedisException or SwitchRefusedException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever it was, the beat that calls this (the write modes' re-assertion) must go on.
             if (e.Message != _fenceFailure)
             {
                 _fenceFailure = e.Message;
