@@ -4,6 +4,7 @@
 # round kills the primary under load, waits for the automatic failover, starts the primary and fails back).
 # Usage: bench/dc-drill.sh [ROUNDS=3] [extra cdnctl drill options, e.g. --manual --after-seconds 20]
 #        DRILL=switchover bench/dc-drill.sh 3   (the planned switchover and back instead of the loss)
+#        DRILL=standby-loss bench/dc-drill.sh 3 (DR, the standby, killed under load and started again; nothing switches)
 # Prints each round's report; the JSON reports land in $OUT (default a temp directory, printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -37,14 +37,38 @@ public sealed class DatacenterApi(HttpClient client)
     /// Polls <c>GET /v1/dc</c> every 100 ms until <paramref name="datacenter"/> is the active one; how long that took, or
     /// null when it was not within <paramref name="timeout"/>. A moment the control plane is out of reach is polled through.
     /// </summary>
-    public async Task<TimeSpan?> WaitActiveAsync(string datacenter, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public Task<TimeSpan?> WaitActiveAsync(string datacenter, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        WaitForAsync(list => list.Active == datacenter, timeout, time, cancellationToken);
+
+    /// <summary>Polls until the control plane's own probes see <paramref name="datacenter"/> down; how long that took, or null.</summary>
+    public Task<TimeSpan?> WaitDownAsync(string datacenter, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        WaitForAsync(list => list.Datacenters.Single(d => d.Name == datacenter).ControlView == "down", timeout, time, cancellationToken);
+
+    /// <summary>
+    /// Polls until <paramref name="datacenter"/> is up for the control plane's probes and its Redis is a replica whose
+    /// offset reached the active datacenter's offset of the first poll: every write made before the wait began has
+    /// reached it. How long that took, or null.
+    /// </summary>
+    public Task<TimeSpan?> WaitCaughtUpAsync(string datacenter, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        long? mark = null;
+        return WaitForAsync(list =>
+        {
+            mark ??= list.Datacenters.Single(d => d.Name == list.Active).ReplicationOffset;
+            var view = list.Datacenters.Single(d => d.Name == datacenter);
+            // "slave" is Redis's word in INFO replication.
+            return view is { ControlView: "up", RedisRole: "slave" } && view.ReplicationOffset >= mark;
+        }, timeout, time, cancellationToken);
+    }
+
+    private async Task<TimeSpan?> WaitForAsync(Func<DatacenterList, bool> seen, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         var start = time.GetTimestamp();
         while (time.GetElapsedTime(start) < timeout)
         {
             try
             {
-                if ((await StatusAsync(cancellationToken)).Active == datacenter)
+                if (seen(await StatusAsync(cancellationToken)))
                 {
                     return time.GetElapsedTime(start);
                 }

@@ -95,6 +95,63 @@ public sealed class DcLossDrillTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KillingTheStandby_UnderLoad_CostsNothing_SwitchesNothing_AndItCatchesUpWhenStarted()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"drill-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output, error) = await CdnctlAsync("drill", "standby-loss", "--steady-seconds", "2", "--after-seconds", "3",
+                "--visitors", "3", "--shoppers", "2", "--json", json);
+
+            Assert.True(exit == 0 && File.Exists(json), $"exit {exit}\n{output}\n{error}\n{DatacenterLogs()}");
+            var report = JsonSerializer.Deserialize<DcLossDrillReport>(await File.ReadAllTextAsync(json), DrillReportPrinter.Json)!;
+            Assert.Equal((DrillScenario.StandbyLoss, "dr", "primary", false), (report.Scenario, report.Killed, report.TookOver, report.Automatic));
+            Assert.Equal(["steady", "standby-loss", "standby-back"], report.Phases.Select(p => p.Name));
+            foreach (var phase in report.Phases)
+            {
+                Assert.All(phase.Kinds, k => Assert.True(k.Requests > 0, $"{phase.Name}: no {k.Kind} request"));
+                Assert.Equal((0, 0, 0), (phase.Errors, phase.WritesLost, phase.PurgesLost));
+                Assert.True(phase.WritesAcknowledged > 0 && phase.SessionsKept == phase.Sessions, $"{phase.Name}: no write, or a session lost");
+                Assert.NotNull(phase.Switched);
+            }
+            Assert.Contains("seen down", output);
+            Assert.Contains("caught up", output);
+
+            // Nothing switched, and the standby's Redis is a replica again that has the writes made while it was gone.
+            var status = await new DatacenterApi(ControlClient()).StatusAsync(default);
+            Assert.Equal("primary", status.Active);
+            Assert.Null(status.LastSwitch);
+            var dr = status.Datacenters.Single(d => d.Name == "dr");
+            Assert.Equal(("up", "slave"), (dr.ControlView, dr.RedisRole));
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Fact]
+    public async Task ADrillAskedToKillTheWrongDatacenter_StopsBeforeAnyLoad_AndSaysWhy()
+    {
+        // One network for the three: each refusal comes before the drill touches anything.
+        foreach (var (drill, kill, said) in new[]
+        {
+            ("standby-loss", "primary", "the standby drill kills a datacenter that is not active, and primary is"),
+            ("dc-loss", "dr", "cdnctl drill standby-loss kills a standby"),
+            ("standby-loss", "paris", "there is no datacenter 'paris'"),
+        })
+        {
+            var (exit, output, error) = await CdnctlAsync("drill", drill, "--kill", kill);
+
+            Assert.True(exit == 1 && error.Contains(said, StringComparison.Ordinal), $"{drill} --kill {kill}: exit {exit}\n{output}\n{error}");
+            Assert.DoesNotContain("preparing", output);
+        }
+        var status = await new DatacenterApi(ControlClient()).StatusAsync(default);
+        Assert.Equal("primary", status.Active);
+        Assert.All(status.Datacenters, d => Assert.Equal("up", d.ControlView));
+    }
+
+    [Fact]
     public async Task ADrillInterruptedAfterItsKill_StartsTheKilledDatacenterAgain_AndEnds130WithoutAReport()
     {
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };

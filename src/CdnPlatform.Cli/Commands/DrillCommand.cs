@@ -10,7 +10,9 @@ namespace CdnPlatform.Cli.Commands;
 /// <summary>
 /// <c>cdnctl drill dc-loss</c>: kills the active datacenter under load, lets it fail over, starts it again and
 /// fails back, and prints what visitors saw in each phase. <c>cdnctl drill switchover</c>: the same load through
-/// a planned switchover to the other datacenter and back. Exit code 0 when every phase held the bar of issue 12,
+/// a planned switchover to the other datacenter and back. <c>cdnctl drill standby-loss</c>: kills a datacenter that
+/// is not active under load and starts it again, which visitors must not notice at all. Exit code 0 when every
+/// phase held the bar of issue 12,
 /// 1 when one did not (the misses are printed), 2 or 3 when the control plane refused or was out of reach.
 /// </summary>
 public static class DrillCommand
@@ -20,15 +22,21 @@ public static class DrillCommand
         var command = new Command("drill", "Rehearse a failure under load and report what visitors saw");
         command.Subcommands.Add(Drill("dc-loss",
             "Kill the active datacenter (gateways, nodes, Redis) under load, fail over, fail back; errors by kind, RTO, sessions, writes and purges lost",
-            planned: false));
+            DrillScenario.DcLoss));
         command.Subcommands.Add(Drill("switchover",
-            "Planned switchover under load to the other datacenter and back; the bar is nothing lost and no error of any kind", planned: true));
+            "Planned switchover under load to the other datacenter and back; the bar is nothing lost and no error of any kind", DrillScenario.Switchover));
+        command.Subcommands.Add(Drill("standby-loss",
+            "Kill a datacenter that is not active (default: the other one) under load and start it again; the bar is nothing lost, no error of any kind, no switch, and its Redis caught up",
+            DrillScenario.StandbyLoss));
         return command;
     }
 
-    private static Command Drill(string name, string description, bool planned)
+    private static Command Drill(string name, string description, DrillScenario scenario)
     {
-        var kill = new Option<string?>("--kill") { Description = "The datacenter to kill (default: the active one)" };
+        var kill = new Option<string?>("--kill")
+        {
+            Description = scenario == DrillScenario.StandbyLoss ? "The standby to kill (default: the first that is not active)" : "The datacenter to kill (default: the active one)",
+        };
         var to = new Option<string?>("--to") { Description = "The datacenter that must take over (default: the other one that is up)" };
         var site = new Option<string?>("--site") { Description = "The site to load (default: the control plane's first)" };
         var steady = new Option<int>("--steady-seconds") { Description = "Load before the kill", DefaultValueFactory = _ => 5 };
@@ -40,12 +48,22 @@ public static class DrillCommand
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file" };
         var control = ControlApiClient.UrlOption();
         var apiKey = ControlApiClient.KeyOption();
-        var command = new Command(name, description) { to, site, steady, after, visitors, shoppers, json, control, apiKey };
-        if (!planned)
+        var command = new Command(name, description) { site, steady, after, visitors, shoppers, json, control, apiKey };
+        switch (scenario)
         {
-            command.Options.Add(kill);
-            command.Options.Add(manual);
-            command.Options.Add(noFailback);
+            case DrillScenario.DcLoss:
+                command.Options.Add(to);
+                command.Options.Add(kill);
+                command.Options.Add(manual);
+                command.Options.Add(noFailback);
+                break;
+            case DrillScenario.Switchover:
+                command.Options.Add(to);
+                break;
+            case DrillScenario.StandbyLoss:
+                // Nothing takes over and nothing is failed back to: only which standby dies is the operator's.
+                command.Options.Add(kill);
+                break;
         }
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -73,13 +91,13 @@ public static class DrillCommand
                 var target = new DrillTarget([.. status.Edges.Select(e => e.Url.TrimEnd('/'))], chosen.Hosts[0], chosen.Name, client);
                 var options = new DcLossDrillOptions
                 {
-                    Kill = planned ? null : parse.GetValue(kill),
-                    To = parse.GetValue(to),
+                    Kill = scenario == DrillScenario.Switchover ? null : parse.GetValue(kill),
+                    To = scenario == DrillScenario.StandbyLoss ? null : parse.GetValue(to),
                     Steady = TimeSpan.FromSeconds(parse.GetValue(steady)),
                     After = TimeSpan.FromSeconds(parse.GetValue(after)),
-                    Manual = !planned && parse.GetValue(manual),
-                    Failback = planned || !parse.GetValue(noFailback),
-                    Planned = planned,
+                    Manual = scenario == DrillScenario.DcLoss && parse.GetValue(manual),
+                    Failback = scenario != DrillScenario.DcLoss || !parse.GetValue(noFailback),
+                    Scenario = scenario,
                     Traffic = new DrillTrafficOptions { Visitors = parse.GetValue(visitors), Shoppers = parse.GetValue(shoppers) },
                 };
                 DcLossDrillReport report;

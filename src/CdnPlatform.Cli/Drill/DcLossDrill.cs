@@ -7,7 +7,9 @@ namespace CdnPlatform.Cli.Drill;
 /// <c>cdnctl drill dc-loss</c>: steady load through every edge, then the active datacenter killed whole (its
 /// gateways, nodes and Redis, through the control plane's <c>POST /v1/dc/{name}/kill</c>), the failover (the
 /// control plane's automatic policy, or asked for at once with <see cref="DcLossDrillOptions.Manual"/>), and the
-/// failback once the killed datacenter is started again; each phase reported as visitors saw it.
+/// failback once the killed datacenter is started again; each phase reported as visitors saw it. The same load
+/// drives the planned switchover and back (<c>cdnctl drill switchover</c>) and the loss and return of a standby
+/// (<c>cdnctl drill standby-loss</c>).
 /// </summary>
 public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, TimeProvider time, Action<string> progress)
 {
@@ -17,12 +19,26 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
     public async Task<DcLossDrillReport> RunAsync(CancellationToken cancellationToken)
     {
         var before = await _api.StatusAsync(cancellationToken);
-        var killed = options.Kill ?? before.Active;
-        if (killed != before.Active)
+        var standby = options.Scenario == DrillScenario.StandbyLoss;
+        var killed = options.Kill ?? (standby ? before.Datacenters.FirstOrDefault(d => d.Name != before.Active)?.Name : before.Active)
+            ?? throw new InvalidOperationException($"there is no datacenter but the active one ({before.Active}) to kill");
+        if (before.Datacenters.All(d => d.Name != killed))
         {
-            throw new InvalidOperationException($"the drill kills the active datacenter, and {killed} is not active ({before.Active} is)");
+            throw new InvalidOperationException($"there is no datacenter '{killed}' (there are {string.Join(", ", before.Datacenters.Select(d => d.Name))})");
         }
-        var tookOver = options.To ?? before.Datacenters.FirstOrDefault(d => d.Name != killed && d.ControlView == "up")?.Name
+        if (standby && killed == before.Active)
+        {
+            throw new InvalidOperationException($"the standby drill kills a datacenter that is not active, and {killed} is (cdnctl drill dc-loss kills the active one)");
+        }
+        if (!standby && killed != before.Active)
+        {
+            throw new InvalidOperationException($"the drill kills the active datacenter, and {killed} is not active ({before.Active} is; cdnctl drill standby-loss kills a standby)");
+        }
+        if (standby && before.Datacenters.Single(d => d.Name == before.Active).ControlView != "up")
+        {
+            throw new InvalidOperationException($"the active datacenter {before.Active} is not up for the control plane: a standby drill starts from a healthy active one");
+        }
+        var tookOver = standby ? before.Active : options.To ?? before.Datacenters.FirstOrDefault(d => d.Name != killed && d.ControlView == "up")?.Name
             ?? throw new InvalidOperationException($"no datacenter other than {killed} is up to take over: cdnctl dc status shows why");
 
         var log = new DrillLog(time);
@@ -35,15 +51,19 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
             var steadyAt = log.Now;
             progress($"steady load for {options.Steady.TotalSeconds:0} s through {target.Edges.Count} edges");
             await Task.Delay(options.Steady, time, cancellationToken);
-            phases.Add(("steady", "load started", steadyAt, log.Now, TimeSpan.Zero, await traffic.CountSessionsAsync(cancellationToken), true));
+            phases.Add((DrillPhaseNames.Steady, "load started", steadyAt, log.Now, TimeSpan.Zero, await traffic.CountSessionsAsync(cancellationToken), true));
 
-            if (options.Planned)
+            if (options.Scenario == DrillScenario.Switchover)
             {
-                phases.Add(await SwitchoverPhaseAsync("switchover", killed, tookOver, log, traffic, cancellationToken));
+                phases.Add(await SwitchoverPhaseAsync(DrillPhaseNames.Switchover, killed, tookOver, log, traffic, cancellationToken));
                 if (options.Failback)
                 {
-                    phases.Add(await SwitchoverPhaseAsync("switchback", tookOver, killed, log, traffic, cancellationToken));
+                    phases.Add(await SwitchoverPhaseAsync(DrillPhaseNames.Switchback, tookOver, killed, log, traffic, cancellationToken));
                 }
+            }
+            else if (standby)
+            {
+                phases.AddRange(await StandbyPhasesAsync(killed, tookOver, log, traffic, cancellationToken));
             }
             else
             {
@@ -63,7 +83,7 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
                     var switched = await WaitActiveAsync(tookOver, killAt, log, cancellationToken);
                     progress($"{tookOver} active {switched.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more");
                     await Task.Delay(options.After, time, cancellationToken);
-                    phases.Add(("dc-loss", $"{killed} killed", killAt, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), false));
+                    phases.Add((DrillPhaseNames.DcLoss, $"{killed} killed", killAt, log.Now, switched, await traffic.CountSessionsAsync(cancellationToken), false));
 
                     if (options.Failback)
                     {
@@ -87,7 +107,7 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
                     var back = await WaitActiveAsync(killed, failbackAt, log, cancellationToken);
                     progress($"{killed} active again; load for {options.After.TotalSeconds:0} s more");
                     await Task.Delay(options.After, time, cancellationToken);
-                    phases.Add(("failback", $"{killed} started and failed back to", failbackAt, log.Now, back, await traffic.CountSessionsAsync(cancellationToken), true));
+                    phases.Add((DrillPhaseNames.Failback, $"{killed} started and failed back to", failbackAt, log.Now, back, await traffic.CountSessionsAsync(cancellationToken), true));
                 }
             }
             progress("load stopped; waiting for every purge to settle");
@@ -101,7 +121,11 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
                 p.Sessions.Kept, p.Sessions.Total, log.WritesAcknowledgedBetween(p.At, p.End), log.WritesLostBetween(p.At, p.End), accepted, lost);
         }).ToList();
         var misses = reports.SelectMany(r => DrillBar.Misses(r, planned: phases.Single(p => p.Name == r.Name).Planned)).ToList();
-        return new DcLossDrillReport(killed, tookOver, !options.Manual && !options.Planned, reports, misses) { Planned = options.Planned };
+        if (standby && (await _api.StatusAsync(cancellationToken)).Active != tookOver)
+        {
+            misses.Add($"the active datacenter changed from {tookOver} while only a standby was lost (cdnctl dc status shows the last switch)");
+        }
+        return new DcLossDrillReport(killed, tookOver, !options.Manual && options.Scenario == DrillScenario.DcLoss, reports, misses) { Scenario = options.Scenario };
     }
 
     /// <summary>
@@ -110,14 +134,16 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
     /// which the operator who stopped the drill decides, so what to run next is printed instead. With
     /// <see cref="DcLossDrillOptions.Failback"/> off the operator asked for it to stay down, and it does.
     /// </summary>
-    private async Task RestartAfterInterruptAsync(string killed)
+    private async Task RestartAfterInterruptAsync(string killed, bool failedOver = true)
     {
-        progress($"interrupted: starting {killed} again (it is not failed back to)");
+        progress(failedOver ? $"interrupted: starting {killed} again (it is not failed back to)" : $"interrupted: starting {killed} again");
         using var patience = new CancellationTokenSource(RestartPatience);
         try
         {
             await _api.StartAsync(killed, patience.Token);
-            progress($"{killed} started; `cdnctl dc status` shows which datacenter is active, `cdnctl dc failback --to {killed}` returns to it");
+            progress(failedOver
+                ? $"{killed} started; `cdnctl dc status` shows which datacenter is active, `cdnctl dc failback --to {killed}` returns to it"
+                : $"{killed} started");
         }
         catch (Exception e) when (e is OperationCanceledException or ControlApiException or HttpRequestException)
         {
@@ -127,6 +153,46 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
 
     /// <summary>How long an interrupted drill waits for the control plane to start the killed datacenter again.</summary>
     internal static readonly TimeSpan RestartPatience = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A standby killed under the running load, <see cref="DcLossDrillOptions.After"/> of load while it is down (its
+    /// milestone: the control plane's probes see it down), then started again and loaded until its Redis caught up with
+    /// the active one's and <see cref="DcLossDrillOptions.After"/> more. Neither phase may cost visitors anything. A
+    /// milestone that never comes is a miss of the bar (null), not the end of the drill: the load's figures still count.
+    /// </summary>
+    private async Task<IEnumerable<(string, string, TimeSpan, TimeSpan, TimeSpan?, (int, int), bool)>> StandbyPhasesAsync(string killed, string active,
+        DrillLog log, DrillTraffic traffic, CancellationToken cancellationToken)
+    {
+        var killAt = log.Now;
+        progress($"killing {killed}, a standby: every process of the datacenter, its Redis included; {active} stays active");
+        try
+        {
+            await _api.KillAsync(killed, cancellationToken);
+            var seenDown = await _api.WaitDownAsync(killed, options.SwitchTimeout, time, cancellationToken);
+            progress(seenDown is { } down
+                ? $"{killed} seen down by the control plane {down.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more"
+                : $"the control plane did not see {killed} down within {options.SwitchTimeout.TotalSeconds:0} s; load for {options.After.TotalSeconds:0} s more");
+            await Task.Delay(options.After, time, cancellationToken);
+            var loss = (DrillPhaseNames.StandbyLoss, $"{killed} killed", killAt, log.Now, seenDown, await traffic.CountSessionsAsync(cancellationToken), true);
+
+            var startAt = log.Now;
+            progress($"starting {killed} again: its Redis resyncs as a replica of {active}'s");
+            await _api.StartAsync(killed, cancellationToken);
+            var caughtUp = await _api.WaitCaughtUpAsync(killed, options.SwitchTimeout, time, cancellationToken) is not null ? log.Now - startAt : (TimeSpan?)null;
+            progress(caughtUp is { } up
+                ? $"{killed} caught up {up.TotalSeconds:0.0} s after its start; load for {options.After.TotalSeconds:0} s more"
+                : $"{killed} did not catch up within {options.SwitchTimeout.TotalSeconds:0} s; load for {options.After.TotalSeconds:0} s more");
+            await Task.Delay(options.After, time, cancellationToken);
+            var back = (DrillPhaseNames.StandbyBack, $"{killed} started", startAt, log.Now, caughtUp, await traffic.CountSessionsAsync(cancellationToken), true);
+            return [loss, back];
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Started again whether or not the kill or the start had run: a start of a running datacenter does nothing.
+            await RestartAfterInterruptAsync(killed, failedOver: false);
+            throw;
+        }
+    }
 
     /// <summary>One planned switchover under the running load, then <see cref="DcLossDrillOptions.After"/> more of it.</summary>
     private async Task<(string, string, TimeSpan, TimeSpan, TimeSpan?, (int, int), bool)> SwitchoverPhaseAsync(string name, string from, string to,

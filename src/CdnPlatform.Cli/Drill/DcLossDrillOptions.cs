@@ -3,7 +3,10 @@ namespace CdnPlatform.Cli.Drill;
 /// <summary>What <c>cdnctl drill dc-loss</c> does, and for how long.</summary>
 public sealed record DcLossDrillOptions
 {
-    /// <summary>The datacenter to kill; null for the active one. The drill refuses one that is not active.</summary>
+    /// <summary>
+    /// The datacenter to kill; null for the active one (for <see cref="DrillScenario.StandbyLoss"/>, the first that
+    /// is not active). A loss drill refuses one that is not active, a standby drill the active one.
+    /// </summary>
     public string? Kill { get; init; }
 
     /// <summary>Where visitors must end up; null for the other datacenter.</summary>
@@ -25,12 +28,16 @@ public sealed record DcLossDrillOptions
     public bool Manual { get; init; }
 
     /// <summary>
-    /// A planned switchover instead of the loss (<c>cdnctl drill switchover</c>): the active datacenter stays up,
-    /// the drill switches over to <see cref="To"/> and then back, and both phases must cost visitors nothing.
+    /// The loss of the active datacenter; or a planned switchover (the active datacenter stays up, the drill switches
+    /// over to <see cref="To"/> and then back); or the loss of a standby (<see cref="Kill"/>), started again after
+    /// <see cref="After"/>. The last two must cost visitors nothing.
     /// </summary>
-    public bool Planned { get; init; }
+    public DrillScenario Scenario { get; init; }
 
-    /// <summary>After the loss, start the killed datacenter again and fail back to it (resync, then a planned switchover).</summary>
+    /// <summary>
+    /// After the loss, start the killed datacenter again and fail back to it (resync, then a planned switchover); a
+    /// killed standby is started again, with nothing to fail back.
+    /// </summary>
     public bool Failback { get; init; } = true;
 
     public DrillTrafficOptions Traffic { get; init; } = new();

@@ -3,7 +3,7 @@ namespace CdnPlatform.Cli.Drill;
 /// <summary>
 /// The bar of issue 12 applied to a phase report: what it misses, in words, empty when it holds. A datacenter loss
 /// may cost uncacheable requests for up to <see cref="MaxRecovery"/>, never a cacheable page, a purge or a session;
-/// a failback (a planned switchover) may cost nothing at all.
+/// a failback (a planned switchover), and a standby's loss and return, may cost nothing at all.
 /// </summary>
 public static class DrillBar
 {
@@ -39,9 +39,9 @@ public static class DrillBar
         {
             misses.Add($"{phase.Name}: uncacheable requests failed for {phase.Recovery.TotalSeconds:0.0} s (the bar is {MaxRecovery.TotalSeconds:0} s)");
         }
-        if (phase.Switched is null && phase.Name != "steady")
+        if (phase.Switched is null && phase.Name != DrillPhaseNames.Steady)
         {
-            misses.Add($"{phase.Name}: the control plane never showed the new active datacenter");
+            misses.Add($"{phase.Name}: {DrillPhaseNames.MilestoneMissed(phase.Name)}");
         }
         return misses;
     }

@@ -15,9 +15,12 @@ public static class DrillReportPrinter
     public static void Print(DcLossDrillReport report, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine(report.Planned
-            ? $"switchover drill: {report.Killed} → {report.TookOver} and back, planned"
-            : $"dc-loss drill: {report.Killed} killed, {report.TookOver} took over ({(report.Automatic ? "automatic failover" : "failover by hand")})");
+        output.WriteLine(report.Scenario switch
+        {
+            DrillScenario.Switchover => $"switchover drill: {report.Killed} → {report.TookOver} and back, planned",
+            DrillScenario.StandbyLoss => $"standby-loss drill: {report.Killed} killed and started again, {report.TookOver} active throughout",
+            _ => $"dc-loss drill: {report.Killed} killed, {report.TookOver} took over ({(report.Automatic ? "automatic failover" : "failover by hand")})",
+        });
         foreach (var phase in report.Phases)
         {
             output.WriteLine();
@@ -30,9 +33,9 @@ public static class DrillReportPrinter
                     output.WriteLine($"               {error}");
                 }
             }
-            if (phase.Switched is { } switched && phase.Name != "steady")
+            if (phase.Switched is { } switched && phase.Name != DrillPhaseNames.Steady)
             {
-                output.WriteLine($"  switched      {switched.TotalSeconds:0.00} s after the event");
+                output.WriteLine($"  {DrillPhaseNames.Milestone(phase.Name),-13} {switched.TotalSeconds:0.00} s after the event");
             }
             output.WriteLine($"  rto           {phase.Recovery.TotalSeconds:0.00} s (uncacheable reads and writes failing after the event)");
             output.WriteLine($"  sessions      {phase.SessionsKept}/{phase.Sessions} still logged in");

@@ -38,4 +38,14 @@ public sealed class DrillBarTests
         Assert.Contains(DrillBar.Misses(Phase("failback", uncacheableErrors: 1), planned: true), m => m.Contains("planned", StringComparison.Ordinal));
         Assert.Contains(DrillBar.Misses(Phase("failback", writesLost: 1), planned: true), m => m.Contains("writes lost", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("standby-loss", "never saw the killed datacenter down")]
+    [InlineData("standby-back", "never caught up")]
+    [InlineData("failback", "never showed the new active datacenter")]
+    public void A_PhaseWhoseMilestoneNeverCame_MissesTheBar_InItsOwnWords(string phase, string miss)
+    {
+        Assert.Contains(DrillBar.Misses(Phase(phase, switched: false), planned: true), m => m.Contains(miss, StringComparison.Ordinal));
+        Assert.Empty(DrillBar.Misses(Phase(phase), planned: true));
+    }
 }
