@@ -48,7 +48,7 @@ public sealed class DnsChangeAnnouncerTests
     }
 
     [Fact]
-    public async Task EveryChange_IsAnnounced_WithItsZonesAndSerial_InOrder()
+    public async Task TheZonesServedAtStart_AndEveryChange_AreAnnounced_WithTheirZonesAndSerial_InOrder()
     {
         var bus = new InMemoryDnsChangeBus();
         var received = Channel.CreateUnbounded<DnsChange>();
@@ -56,15 +56,24 @@ public sealed class DnsChangeAnnouncerTests
         var (app, client) = await StartAsync(services => services.AddSingleton<IDnsChangeBus>(bus));
         await using var __ = app;
 
+        // The start-up zones first: edges that were serving stale answers while the control plane was away ask again now.
+        var atStart = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
+        Assert.Equal(["shop.test."], atStart.Zones);
+        using (var dns = await client.GetAsync("/v1/dns"))
+        {
+            var served = JsonDocument.Parse(await dns.Content.ReadAsStringAsync()).RootElement.GetProperty("zones")[0].GetProperty("serial").GetUInt32();
+            Assert.Equal(served, atStart.Serial);
+        }
+
         var toDr = await SetActiveAsync(client, "dr");
         var back = await SetActiveAsync(client, "primary");
 
         var first = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
         var second = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
         Assert.Equal(["shop.test."], first.Zones);
-        // The first signal is the first change: edges resolve the start-up zones themselves.
         Assert.Equal((toDr, back), (first.Serial, second.Serial));
-        Assert.True(second.Serial > first.Serial);
+        Assert.True(second.Serial > first.Serial && first.Serial > atStart.Serial);
+        Assert.False(received.Reader.TryRead(out var more), $"announced again: serial {more?.Serial}");
     }
 
     [Fact]

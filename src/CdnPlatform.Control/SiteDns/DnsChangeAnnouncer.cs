@@ -9,8 +9,14 @@ namespace CdnPlatform.Control.SiteDns;
 /// under the change lock, so the handler only queues; a loop sends, in order. A send that fails is logged and
 /// dropped: the TTL still brings the change to every edge.
 /// </summary>
-public sealed partial class DnsChangeAnnouncer(SiteDnsService dns, IDnsChangeBus bus, TimeProvider time, ILogger<DnsChangeAnnouncer> logger)
-    : BackgroundService
+/// <remarks>
+/// The zones served at start are announced too, once the host has started (the DNS server listens by then). A
+/// control plane that was away left the edges' lookups failing: they serve on with their last answers, stale, and
+/// ask again only every 30 s (RFC 8767's stale TTL). The announcement has them ask at once, so a change made just
+/// after the return is not the first thing they hear, and their answers are fresh again within a second.
+/// </remarks>
+public sealed partial class DnsChangeAnnouncer(SiteDnsService dns, IDnsChangeBus bus, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<DnsChangeAnnouncer> logger) : BackgroundService
 {
     private readonly Channel<DnsChange> _queue = Channel.CreateUnbounded<DnsChange>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -18,6 +24,13 @@ public sealed partial class DnsChangeAnnouncer(SiteDnsService dns, IDnsChangeBus
     {
         // Subscribed before the host finishes starting: no change made through the API can come earlier.
         dns.Published += OnPublished;
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            if (dns.Current is { } served)
+            {
+                OnPublished(served);
+            }
+        });
         return base.StartAsync(cancellationToken);
     }
 
