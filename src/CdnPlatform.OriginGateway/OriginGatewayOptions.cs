@@ -67,6 +67,13 @@ public sealed record OriginGatewayOptions
     /// </summary>
     public int WriteHoldSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// How many writes may wait at once (a switchover's hold, or the active datacenter's gateways unreachable); one
+    /// more is refused at once with 503 and Retry-After. Bounds the requests and connections a long loss piles up
+    /// at a gateway under a peak: at 10 s each, 1,000 is 100 writes a second.
+    /// </summary>
+    public int MaxHeldWrites { get; init; } = 1000;
+
     /// <summary>Binds and validates the section; every failure names the configuration key it is about.</summary>
     /// <exception cref="OptionsValidationException">Some value is missing or invalid.</exception>
     public static OriginGatewayOptions Bind(IConfiguration configuration)
@@ -95,6 +102,7 @@ public sealed record OriginGatewayOptions
         var reactivation = WholeNumber(section, nameof(PassiveReactivationSeconds), defaults.PassiveReactivationSeconds, 1, 300, "of seconds ", failures);
         var retries = WholeNumber(section, nameof(MaxRetries), defaults.MaxRetries, 0, 10, "", failures);
         var writeHold = WholeNumber(section, nameof(WriteHoldSeconds), defaults.WriteHoldSeconds, 1, 120, "of seconds ", failures);
+        var maxHeld = WholeNumber(section, nameof(MaxHeldWrites), defaults.MaxHeldWrites, 1, 100_000, "", failures);
 
         var adminKey = section.GetSection(nameof(AdminKey));
         if (!string.IsNullOrEmpty(adminKey.Value) && adminKey.Value.Length < MinAdminKeyLength)
@@ -118,6 +126,7 @@ public sealed record OriginGatewayOptions
             PassiveReactivationSeconds = reactivation,
             MaxRetries = retries,
             WriteHoldSeconds = writeHold,
+            MaxHeldWrites = maxHeld,
             AdminKey = adminKey.Value ?? "",
         };
     }

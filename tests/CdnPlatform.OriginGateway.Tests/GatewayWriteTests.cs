@@ -75,6 +75,34 @@ public sealed class GatewayWriteTests
     }
 
     [Fact]
+    public async Task WritesPastMaxHeldWrites_AreRefusedAtOnce_WithNothingDone_WhileTheHeldOnesAreDoneOnce()
+    {
+        await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1"], "--Gateway:MaxHeldWrites", "2");
+        using var client = TestHosts.ClientFor(datacenter.Gateway.Address);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        await SetAsync(client, """{"mode":"hold"}""");
+
+        var first = PostAsync(client, "held-1");
+        var second = PostAsync(client, "held-2");
+        await Eventually.TrueAsync(async () => (await StateAsync(client)).GetProperty("held").GetInt32() == 2, Eventually.Patience, "two writes are held");
+        // Refused at once: a gateway without the limit would hold it too, and this would time out.
+        using var third = await PostAsync(client, "held-3").WaitAsync(Eventually.Patience);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, third.StatusCode);
+        Assert.NotNull(third.Headers.RetryAfter);
+        Assert.Contains("2 writes are held at this gateway already (Gateway:MaxHeldWrites); nothing was done", await third.Content.ReadAsStringAsync());
+        Assert.False(first.IsCompleted || second.IsCompleted);
+
+        await SetAsync(client, """{"mode":"open"}""");
+        using var one = await first;
+        using var two = await second;
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (one.StatusCode, two.StatusCode));
+        Assert.True(datacenter.TestNodes["n1"].Received("held-1") && datacenter.TestNodes["n1"].Received("held-2"));
+        Assert.False(datacenter.TestNodes["n1"].Received("held-3"));
+        Assert.Equal(0, (await StateAsync(client)).GetProperty("held").GetInt32());
+    }
+
+    [Fact]
     public async Task ForwardedWrite_GoesToTheOtherDatacenter_WithTheVisitorsHost_ReadsStayHere()
     {
         await using var primary = await LoopbackDatacenter.StartTestNodesAsync(["p1"]);

@@ -45,7 +45,7 @@ public sealed class OptionsValidationTests
         [
             "--Gateway:Datacenter=primary", "--Gateway:Nodes:0=http://127.0.21.11:8080",
             "--Gateway:HealthCheckFailureThreshold=0", "--Gateway:PassiveFailureThreshold=many",
-            "--Gateway:PassiveReactivationSeconds=301", "--Gateway:MaxRetries=-1",
+            "--Gateway:PassiveReactivationSeconds=301", "--Gateway:MaxRetries=-1", "--Gateway:WriteHoldSeconds=0", "--Gateway:MaxHeldWrites=0",
         ]));
 
         Assert.Equal(
@@ -54,6 +54,8 @@ public sealed class OptionsValidationTests
                 "Gateway:PassiveFailureThreshold: 'many' is not a whole number from 1 to 100",
                 "Gateway:PassiveReactivationSeconds: '301' is not a whole number of seconds from 1 to 300",
                 "Gateway:MaxRetries: '-1' is not a whole number from 0 to 10",
+                "Gateway:WriteHoldSeconds: '0' is not a whole number of seconds from 1 to 120",
+                "Gateway:MaxHeldWrites: '0' is not a whole number from 1 to 100000",
             ],
             error.Failures);
     }

@@ -39,7 +39,10 @@ public sealed class WriteControl : IDisposable
         }
     }
 
-    /// <summary>Writes waiting for the hold to end.</summary>
+    /// <summary>
+    /// Writes held here now: waiting for a switchover's hold to end, or for the active datacenter's gateways or this
+    /// one's writes to open (counted from their first wait until they leave, their tries in between included).
+    /// </summary>
     public int Held => Volatile.Read(ref _held);
 
     /// <summary>Writes on their way to a node or to another datacenter now.</summary>
@@ -100,10 +103,34 @@ public sealed class WriteControl : IDisposable
 
     public void Dispose() => PeerClient.Dispose();
 
-    /// <summary>Waits for the hold to end, counted in <see cref="Held"/>; false when <paramref name="limit"/> passed first.</summary>
+    /// <summary>
+    /// Counts a write in <see cref="Held"/> before its first wait, unless <paramref name="max"/> are held already: a
+    /// gateway that held every write of a sale-day peak through a long loss would hold thousands of requests and their
+    /// connections, so past the limit a write is refused at once instead. <paramref name="first"/> says whether it is
+    /// the first held since none was, for a log line per episode rather than per write. <see cref="Unhold"/> when it leaves.
+    /// </summary>
+    public bool TryHold(int max, out bool first)
+    {
+        var held = Volatile.Read(ref _held);
+        while (held < max)
+        {
+            var seen = Interlocked.CompareExchange(ref _held, held + 1, held);
+            if (seen == held)
+            {
+                first = held == 0;
+                return true;
+            }
+            held = seen;
+        }
+        first = false;
+        return false;
+    }
+
+    public void Unhold() => Interlocked.Decrement(ref _held);
+
+    /// <summary>Waits for the hold to end; false when <paramref name="limit"/> passed first. The caller counted the write (<see cref="TryHold"/>).</summary>
     public async Task<bool> WaitAsync(Task released, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _held);
         try
         {
             await released.WaitAsync(limit, time, cancellationToken);
@@ -113,15 +140,11 @@ public sealed class WriteControl : IDisposable
         {
             return false;
         }
-        finally
-        {
-            Interlocked.Decrement(ref _held);
-        }
     }
 
     /// <summary>
-    /// Waits, counted in <see cref="Held"/>, until the mode is set again (by the control plane: a switch, or its
-    /// re-assertion every second) or <paramref name="limit"/> passes, whichever is first.
+    /// Waits until the mode is set again (by the control plane: a switch, or its re-assertion every second) or
+    /// <paramref name="limit"/> passes, whichever is first. The caller counted the write (<see cref="TryHold"/>).
     /// </summary>
     public async Task WaitForNextSetAsync(TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -130,17 +153,12 @@ public sealed class WriteControl : IDisposable
         {
             changed = _changed.Task;
         }
-        Interlocked.Increment(ref _held);
         try
         {
             await changed.WaitAsync(limit, time, cancellationToken);
         }
         catch (TimeoutException)
         {
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _held);
         }
     }
 

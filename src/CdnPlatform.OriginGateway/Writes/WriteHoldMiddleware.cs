@@ -14,6 +14,10 @@ namespace CdnPlatform.OriginGateway.Writes;
 /// is being lost, and a failover opens this one's writes within seconds. So a shopper's write made while the active
 /// datacenter dies is done late, once, instead of failing.
 /// </para>
+/// <para>
+/// At most <c>Gateway:MaxHeldWrites</c> wait at once; a write past them is refused at once (503, Retry-After, nothing
+/// done), so a long loss under a peak does not pile up requests and connections at the gateway.
+/// </para>
 /// </summary>
 public sealed partial class WriteHoldMiddleware
 {
@@ -27,6 +31,7 @@ public sealed partial class WriteHoldMiddleware
     private readonly IHttpForwarder _forwarder;
     private readonly TimeProvider _time;
     private readonly TimeSpan _holdLimit;
+    private readonly int _maxHeld;
     private readonly ILogger<WriteHoldMiddleware> _logger;
     private readonly HttpMessageInvoker _peers;
 
@@ -39,6 +44,7 @@ public sealed partial class WriteHoldMiddleware
         _forwarder = forwarder;
         _time = time;
         _holdLimit = TimeSpan.FromSeconds(options.WriteHoldSeconds);
+        _maxHeld = options.MaxHeldWrites;
         _logger = logger;
     }
 
@@ -50,57 +56,84 @@ public sealed partial class WriteHoldMiddleware
             return;
         }
         long? unreachedSince = null;
-        while (true)
+        var holding = false;
+        try
         {
-            var (mode, forwardTo, released) = _control.Enter();
-            if (mode == WriteMode.Hold)
+            while (true)
             {
-                if (!await _control.WaitAsync(released, _holdLimit, _time, context.RequestAborted))
+                var (mode, forwardTo, released) = _control.Enter();
+                if (mode == WriteMode.Hold)
                 {
-                    await RefuseAsync(context, $"writes are held for a datacenter switchover and did not resume within {_holdLimit.TotalSeconds:0} s");
+                    if (!holding && !(holding = _control.TryHold(_maxHeld, out _)))
+                    {
+                        await RefuseFullAsync(context);
+                        return;
+                    }
+                    if (!await _control.WaitAsync(released, _holdLimit, _time, context.RequestAborted))
+                    {
+                        await RefuseAsync(context, $"writes are held for a datacenter switchover and did not resume within {_holdLimit.TotalSeconds:0} s");
+                        return;
+                    }
+                    continue;
+                }
+                bool reachedNone;
+                try
+                {
+                    if (mode == WriteMode.Forward)
+                    {
+                        reachedNone = !await ForwardAsync(context, forwardTo);
+                    }
+                    else
+                    {
+                        await _next(context);
+                        reachedNone = false;
+                    }
+                }
+                finally
+                {
+                    _control.Exit();
+                }
+                if (!reachedNone)
+                {
                     return;
                 }
-                continue;
-            }
-            bool reachedNone;
-            try
-            {
-                if (mode == WriteMode.Forward)
+                unreachedSince ??= _time.GetTimestamp();
+                var left = _holdLimit - _time.GetElapsedTime(unreachedSince.Value);
+                // Nothing was sent anywhere: the forwarder's 502 is replaced by the wait, or by a 503 that says so.
+                context.Features.Set<IForwarderErrorFeature>(null);
+                context.Response.Clear();
+                if (left <= TimeSpan.Zero)
                 {
-                    reachedNone = !await ForwardAsync(context, forwardTo);
+                    await RefuseAsync(context, $"no gateway of the active datacenter answers and writes did not open here within {_holdLimit.TotalSeconds:0} s");
+                    return;
                 }
-                else
+                if (!holding)
                 {
-                    await _next(context);
-                    reachedNone = false;
+                    if (!(holding = _control.TryHold(_maxHeld, out var first)))
+                    {
+                        await RefuseFullAsync(context);
+                        return;
+                    }
+                    if (first)
+                    {
+                        // Once per episode (the first write held since none was), not once per write of a peak.
+                        Log.WaitingForPeers(_logger, context.Request.Method, context.Request.Path, _holdLimit.TotalSeconds);
+                    }
                 }
+                await _control.WaitForNextSetAsync(left < PeersRetry ? left : PeersRetry, _time, context.RequestAborted);
             }
-            finally
+        }
+        finally
+        {
+            if (holding)
             {
-                _control.Exit();
+                _control.Unhold();
             }
-            if (!reachedNone)
-            {
-                return;
-            }
-            var firstWait = unreachedSince is null;
-            unreachedSince ??= _time.GetTimestamp();
-            var left = _holdLimit - _time.GetElapsedTime(unreachedSince.Value);
-            // Nothing was sent anywhere: the forwarder's 502 is replaced by the wait, or by a 503 that says so.
-            context.Features.Set<IForwarderErrorFeature>(null);
-            context.Response.Clear();
-            if (left <= TimeSpan.Zero)
-            {
-                await RefuseAsync(context, $"no gateway of the active datacenter answers and writes did not open here within {_holdLimit.TotalSeconds:0} s");
-                return;
-            }
-            if (firstWait)
-            {
-                Log.WaitingForPeers(_logger, context.Request.Method, context.Request.Path, _holdLimit.TotalSeconds);
-            }
-            await _control.WaitForNextSetAsync(left < PeersRetry ? left : PeersRetry, _time, context.RequestAborted);
         }
     }
+
+    private Task RefuseFullAsync(HttpContext context) =>
+        RefuseAsync(context, $"{_maxHeld} writes are held at this gateway already (Gateway:MaxHeldWrites)");
 
     private static async Task RefuseAsync(HttpContext context, string why)
     {
@@ -152,7 +185,7 @@ public sealed partial class WriteHoldMiddleware
         [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "{Method} {Path}: gateway {Gateway} of the primary datacenter is unreachable; trying {Next}")]
         public static partial void PeerUnreached(ILogger logger, string method, PathString path, Uri gateway, Uri next);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Method} {Path}: no gateway of the active datacenter answers; the write waits, at most {Seconds} s, for them or for writes to open here")]
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Method} {Path}: no gateway of the active datacenter answers; writes wait, each at most {Seconds} s, for them or for writes to open here")]
         public static partial void WaitingForPeers(ILogger logger, string method, PathString path, double seconds);
     }
 }
