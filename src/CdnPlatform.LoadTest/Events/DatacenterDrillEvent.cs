@@ -9,7 +9,8 @@ namespace CdnPlatform.LoadTest.Events;
 /// for the automatic failover (or ask for one), start it <see cref="DatacenterDrill.RestartAfter"/> after the kill and fail
 /// back. Each step is an event (<c>dc-kill</c>, <c>failover</c>, <c>dc-start</c>, <c>failback</c>; <c>drill-error</c> when
 /// one fails). If the load ends first, the datacenter is still started and failed back to: a drill leaves the network as it
-/// found it.
+/// found it. A standby's loss (<see cref="DatacenterDrill.Standby"/>) marks <c>dc-kill</c>, <c>dc-down</c> (the control
+/// plane's probes see it), <c>dc-start</c> and <c>caught-up</c> (its Redis has the active one's writes) instead.
 /// </summary>
 public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi api, TimeProvider time) : ILoadEvent
 {
@@ -26,6 +27,11 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
         try
         {
             var before = await api.StatusAsync(CancellationToken.None);
+            if (drill.Standby)
+            {
+                await StandbyLossAsync(before.Datacenters.FirstOrDefault(d => d.Name != before.Active)?.Name, recorder, stop);
+                return;
+            }
             killed = before.Active;
             tookOver = before.Datacenters.FirstOrDefault(d => d.Name != killed && d.ControlView == "up")?.Name;
             if (tookOver is null)
@@ -64,6 +70,30 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
         {
             recorder.Mark("drill-error", $"the control plane: {e.Message}");
         }
+    }
+
+    private async Task StandbyLossAsync(string? standby, LoadRecorder recorder, CancellationToken stop)
+    {
+        if (standby is null)
+        {
+            recorder.Mark("drill-error", "there is no datacenter but the active one; nothing killed");
+            return;
+        }
+        var killAt = recorder.Elapsed;
+        await api.KillAsync(standby, CancellationToken.None);
+        recorder.Mark("dc-kill", $"{standby} killed (gateways, nodes, Redis); a standby, nothing switches", at: killAt);
+        var down = await api.WaitDownAsync(standby, SwitchTimeout, time, CancellationToken.None);
+        recorder.Mark(down is null ? "drill-error" : "dc-down", down is null ? $"{standby} not seen down {SwitchTimeout.TotalSeconds:0}s after the kill" : $"{standby} seen down",
+            (recorder.Elapsed - killAt).TotalSeconds);
+
+        await WaitUntilAsync(recorder, killAt + drill.RestartAfter, stop);
+        var startAt = recorder.Elapsed;
+        await api.StartAsync(standby, CancellationToken.None);
+        recorder.Mark("dc-start", $"{standby} started", (recorder.Elapsed - startAt).TotalSeconds, startAt);
+        var caughtUp = await api.WaitCaughtUpAsync(standby, SwitchTimeout, time, CancellationToken.None);
+        recorder.Mark(caughtUp is null ? "drill-error" : "caught-up",
+            caughtUp is null ? $"{standby}'s Redis did not catch up {SwitchTimeout.TotalSeconds:0}s after its start" : $"{standby}'s Redis caught up",
+            (recorder.Elapsed - startAt).TotalSeconds);
     }
 
     /// <summary>Waits until <paramref name="at"/> on the load's clock; false when the load ended first.</summary>

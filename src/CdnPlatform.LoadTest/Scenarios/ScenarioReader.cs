@@ -153,11 +153,23 @@ public static class ScenarioReader
         {
             return null;
         }
-        at.Object(drill, "drill", ["killAt", "restartAfter", "manual"]);
+        at.Object(drill, "drill", ["kill", "killAt", "restartAfter", "manual"]);
+        var standby = at.OptionalString(drill, "kill", "drill") switch
+        {
+            null or "active" => false,
+            "standby" => true,
+            var other => throw at.Fail("drill.kill", $"'{other}' is neither 'active' nor 'standby'"),
+        };
+        var manual = at.OptionalBool(drill, "manual", "drill") ?? false;
+        if (standby && manual)
+        {
+            throw at.Fail("drill.manual", "a standby's loss has no failover to ask for");
+        }
         return new DatacenterDrill(
             at.OptionalDuration(drill, "killAt", "drill") ?? TimeSpan.FromSeconds(10),
             at.OptionalDuration(drill, "restartAfter", "drill") ?? TimeSpan.FromSeconds(15),
-            at.OptionalBool(drill, "manual", "drill") ?? false);
+            manual,
+            standby);
     }
 
     /// <summary>Field access that fails with the field's path and the file it is in.</summary>

@@ -65,9 +65,30 @@ public sealed class CdnloadNetworkTests(LoadNetworkFixture fixture) : IClassFixt
         Assert.Equal("primary", status.Active);
     }
 
+    [Fact]
+    public async Task A_drill_that_kills_the_standby_marks_it_down_started_and_caught_up_switches_nothing_and_costs_no_request()
+    {
+        var scenario = Path.Combine(_dir, "standby-drill.json");
+        await File.WriteAllTextAsync(scenario, """
+            { "name": "standby-drill", "model": "open", "rate": 20, "duration": "16s", "mix": { "browse": 4, "shop": 1 },
+              "drill": { "kill": "standby", "killAt": "3s", "restartAfter": "5s" } }
+            """);
+
+        var report = await RunAsync(scenario);
+
+        Assert.Equal(["dc-kill", "dc-down", "dc-start", "caught-up"], report.Events.Select(e => e.Kind));
+        Assert.Contains("dr killed", report.Events[0].Label);
+        Assert.True(report.Total.Requests > 200 && report.Total.Errors == 0, $"{report.Total.Errors} of {report.Total.Requests} failed: {string.Join("; ", report.ErrorSamples)}");
+        // Only the active datacenter's nodes answered: the standby was never needed.
+        Assert.Equal(["primary"], report.Datacenters.Select(d => d.Name));
+        var status = await new DatacenterApi(ControlClient()).StatusAsync(default);
+        Assert.Equal("primary", status.Active);
+        Assert.Equal(("up", "slave"), (status.Datacenters.Single(d => d.Name == "dr").ControlView, status.Datacenters.Single(d => d.Name == "dr").RedisRole));
+    }
+
     private async Task<LoadReport> RunAsync(params string[] arguments)
     {
-        var json = Path.Combine(_dir, arguments[0] + ".json");
+        var json = Path.Combine(_dir, Path.GetFileNameWithoutExtension(arguments[0]) + "-report.json");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         var network = fixture.Network;
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "cdnload.dll"), "run", .. arguments, "--json", json, "--plain",

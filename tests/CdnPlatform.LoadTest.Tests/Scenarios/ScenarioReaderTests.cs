@@ -62,6 +62,15 @@ public sealed class ScenarioReaderTests
     }
 
     [Fact]
+    public void ADrillKillsTheActiveDatacenter_UnlessItSaysStandby()
+    {
+        Assert.False(ScenarioReader.Read("""{ "drill": {} }""", "f.json", "f").Drill!.Standby);
+        Assert.False(ScenarioReader.Read("""{ "drill": { "kill": "active" } }""", "f.json", "f").Drill!.Standby);
+        Assert.Equal(new DatacenterDrill(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(15), false, Standby: true),
+            ScenarioReader.Read("""{ "drill": { "kill": "standby", "killAt": "3s" } }""", "f.json", "f").Drill);
+    }
+
+    [Fact]
     public void AFileWithoutStagesHoldsItsRateForItsDuration()
     {
         var scenario = ScenarioReader.Read("""{ "rate": 50, "duration": "20s" }""", "f.json", "f");
@@ -85,6 +94,8 @@ public sealed class ScenarioReaderTests
     [InlineData("""{ "mix": { "browse": 0 } }""", "f.json: mix: needs a weight above 0")]
     [InlineData("""{ "purge": { "every": "10ms" } }""", "f.json: purge.every: must be at least 100ms")]
     [InlineData("""{ "drill": { "manual": "yes" } }""", "f.json: drill.manual: must be true or false")]
+    [InlineData("""{ "drill": { "kill": "dr" } }""", "f.json: drill.kill: 'dr' is neither 'active' nor 'standby'")]
+    [InlineData("""{ "drill": { "kill": "standby", "manual": true } }""", "f.json: drill.manual: a standby's loss has no failover to ask for")]
     [InlineData("""{ "rate": 5, }x""", "f.json: not valid JSON")]
     [InlineData("""[1, 2]""", "f.json: the scenario must be a JSON object")]
     public void AMalformedFileIsRefusedNamingTheField(string json, string message)
