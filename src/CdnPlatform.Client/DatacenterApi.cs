@@ -45,9 +45,9 @@ public sealed class DatacenterApi(HttpClient client)
         WaitForAsync(list => list.Datacenters.Single(d => d.Name == datacenter).ControlView == "down", timeout, time, cancellationToken);
 
     /// <summary>
-    /// Polls until <paramref name="datacenter"/> is up for the control plane's probes and its Redis is a replica whose
-    /// offset reached the active datacenter's offset of the first poll: every write made before the wait began has
-    /// reached it. How long that took, or null.
+    /// Polls until <paramref name="datacenter"/> is up for the control plane's probes and its Redis is a replica, linked
+    /// to its primary, whose offset reached the active datacenter's offset of the first poll: every write made before
+    /// the wait began has reached it. How long that took, or null.
     /// </summary>
     public Task<TimeSpan?> WaitCaughtUpAsync(string datacenter, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ public sealed class DatacenterApi(HttpClient client)
             mark ??= list.Datacenters.Single(d => d.Name == list.Active).ReplicationOffset;
             var view = list.Datacenters.Single(d => d.Name == datacenter);
             // "slave" is Redis's word in INFO replication.
-            return view is { ControlView: "up", RedisRole: "slave" } && view.ReplicationOffset >= mark;
+            return view is { ControlView: "up", RedisRole: "slave", ReplicationLinkUp: true } && view.ReplicationOffset >= mark;
         }, timeout, time, cancellationToken);
     }
 

@@ -122,7 +122,7 @@ public sealed class DcLossDrillTests : IAsyncLifetime
             Assert.Equal("primary", status.Active);
             Assert.Null(status.LastSwitch);
             var dr = status.Datacenters.Single(d => d.Name == "dr");
-            Assert.Equal(("up", "slave"), (dr.ControlView, dr.RedisRole));
+            Assert.Equal(("up", "slave", true), (dr.ControlView, dr.RedisRole, dr.ReplicationLinkUp));
         }
         finally
         {

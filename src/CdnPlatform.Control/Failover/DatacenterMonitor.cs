@@ -178,7 +178,7 @@ public sealed partial class DatacenterMonitor : BackgroundService
             return new DatacenterView(probe.Name, Active: false, view.ToText(), verdict.Down, verdict.Reason,
                 [.. probe.Gateways.Select(g => View(g.Url, g.Health))],
                 probe.Redis is { } health ? View(redis, health) : null,
-                probe.Replication?.Role, probe.Replication?.Offset, [.. edges.Select(e => new EdgeView(e.Edge, e.View.ToText(), e.Detail))]);
+                probe.Replication?.Role, probe.Replication?.Offset, probe.Replication?.LinkUp, [.. edges.Select(e => new EdgeView(e.Edge, e.View.ToText(), e.Detail))]);
         })], LastSwitch: null);
     }
 

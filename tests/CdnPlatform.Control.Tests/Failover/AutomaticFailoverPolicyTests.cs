@@ -38,7 +38,7 @@ public sealed class AutomaticFailoverPolicyTests
     {
         var parts = spec.Split(':');
         var up = int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture);
-        return new DatacenterView(parts[0], Active: false, parts[1], Down: parts[2] == "d", Reason: parts[2] == "d" ? "lost" : "fine", [], null, null, null,
+        return new DatacenterView(parts[0], Active: false, parts[1], Down: parts[2] == "d", Reason: parts[2] == "d" ? "lost" : "fine", [], null, null, null, null,
             [.. Enumerable.Range(0, up).Select(i => new EdgeView($"edge{i}", "up", ""))]);
     }
 }

@@ -95,6 +95,8 @@ public sealed class DatacenterMonitorTests : IAsyncLifetime
         Assert.False(dr.GetProperty("active").GetBoolean());
         Assert.Equal("master", primary.GetProperty("redisRole").GetString());
         Assert.True(primary.GetProperty("replicationOffset").GetInt64() >= 0);
+        // A primary has no link to one: only a replica's says whether it is linked.
+        Assert.Equal(JsonValueKind.Null, primary.GetProperty("replicationLinkUp").ValueKind);
         Assert.Equal("up", primary.GetProperty("redis").GetProperty("state").GetString());
         Assert.All(primary.GetProperty("gateways").EnumerateArray(), g => Assert.Equal("up", g.GetProperty("state").GetString()));
         // Without Control:Datacenters:N:Redis there is nothing to probe, and the gateways alone decide.

@@ -83,7 +83,8 @@ public sealed class CdnloadNetworkTests(LoadNetworkFixture fixture) : IClassFixt
         Assert.Equal(["primary"], report.Datacenters.Select(d => d.Name));
         var status = await new DatacenterApi(ControlClient()).StatusAsync(default);
         Assert.Equal("primary", status.Active);
-        Assert.Equal(("up", "slave"), (status.Datacenters.Single(d => d.Name == "dr").ControlView, status.Datacenters.Single(d => d.Name == "dr").RedisRole));
+        var dr = status.Datacenters.Single(d => d.Name == "dr");
+        Assert.Equal(("up", "slave", true), (dr.ControlView, dr.RedisRole, dr.ReplicationLinkUp));
     }
 
     private async Task<LoadReport> RunAsync(params string[] arguments)
