@@ -168,7 +168,8 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
         try
         {
             await _api.KillAsync(killed, cancellationToken);
-            var seenDown = await _api.WaitDownAsync(killed, options.SwitchTimeout, time, cancellationToken);
+            // Both milestones on the drill's clock from their event, as the report gives every phase's.
+            var seenDown = await _api.WaitDownAsync(killed, options.SwitchTimeout, time, cancellationToken) is not null ? log.Now - killAt : (TimeSpan?)null;
             progress(seenDown is { } down
                 ? $"{killed} seen down by the control plane {down.TotalSeconds:0.0} s after the kill; load for {options.After.TotalSeconds:0} s more"
                 : $"the control plane did not see {killed} down within {options.SwitchTimeout.TotalSeconds:0} s; load for {options.After.TotalSeconds:0} s more");
