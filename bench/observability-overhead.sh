@@ -4,7 +4,7 @@
 #   bare       Edge:Metrics:Enabled=false, no access log: nothing wraps the request path;
 #   metrics    /metrics on (the default), no access log;
 #   control    the same as metrics, a second process: the noise floor, what two identical edges differ by;
-#   sampled    metrics, and the JSON access log with Edge:AccessLog:SampleRate=0.1 (5xx always);
+#   sampled    metrics, and the JSON access log with Edge:AccessLog:SampleRate=$SAMPLE (0.1; 5xx always);
 #   observed   metrics, and the access log of every request.
 # The order of the turns changes round by round (a fixed order showed up to 10 % between first and last place), and
 # the edges are started afresh each round (FRESH=1): a process's own luck (JIT, where its threads land) otherwise stays
@@ -16,11 +16,11 @@
 # writer as nginx gets), its ratio to itself. Logs go to tmpfs: on a disk, the kernel's writeback of one edge's lines
 # lands on whichever edge runs next (LOG_DIR=/var/tmp measures the disk as well).
 # Env: DUR (s per run, 5), CONN (64), ROUNDS (6), PATHS ("/page.html /asset.bin": 1 KiB and 100 KiB), NGINX (0/1),
-#   FRESH (1: new edge processes every round; 0: one set for the run).
+#   FRESH (1: new edge processes every round; 0: one set for the run), SAMPLE (the sampled edge's rate, 0.1).
 # Usage: bench/observability-overhead.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DUR=${DUR:-5} CONN=${CONN:-64} ROUNDS=${ROUNDS:-6} PATHS=${PATHS:-/page.html /asset.bin} FRESH=${FRESH:-1}
+DUR=${DUR:-5} CONN=${CONN:-64} ROUNDS=${ROUNDS:-6} PATHS=${PATHS:-/page.html /asset.bin} FRESH=${FRESH:-1} SAMPLE=${SAMPLE:-0.1}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 dotnet build src/CdnPlatform.Edge -c Release -nologo -v quiet >/dev/null
 work=$(mktemp -d -p "${LOG_DIR:-/dev/shm}")
@@ -36,7 +36,7 @@ start_edges() {
   "${edge[@]}" --urls http://127.0.0.1:18101 --Edge:Metrics:Enabled false & epids+=($!)
   "${edge[@]}" --urls http://127.0.0.1:18102 & epids+=($!)
   "${edge[@]}" --urls http://127.0.0.1:18103 --Edge:AccessLog:Enabled true --Edge:AccessLog:Path "$work/sampled.log" \
-    --Edge:AccessLog:SampleRate 0.1 & epids+=($!)
+    --Edge:AccessLog:SampleRate "$SAMPLE" & epids+=($!)
   "${edge[@]}" --urls http://127.0.0.1:18104 --Edge:AccessLog:Enabled true --Edge:AccessLog:Path "$work/observed.log" & epids+=($!)
   "${edge[@]}" --urls http://127.0.0.1:18105 & epids+=($!)
   for port in 18101 18102 18103 18104 18105; do
@@ -81,7 +81,7 @@ cpu_ticks() {
     while read -r p; do [ -r "/proc/$p/stat" ] && sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'; done |
     awk '{s += $1} END {print s + 0}'
 }
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F); DUR=$DUR CONN=$CONN ROUNDS=$ROUNDS"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); date: $(date -u +%F); DUR=$DUR CONN=$CONN ROUNDS=$ROUNDS SAMPLE=$SAMPLE"
 : > "$work/results"
 for r in $(seq 0 $((ROUNDS - 1))); do
   if [ "$FRESH" = 1 ] && [ "$r" -gt 0 ]; then
