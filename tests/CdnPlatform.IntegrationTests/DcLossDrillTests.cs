@@ -123,6 +123,8 @@ public sealed class DcLossDrillTests : IAsyncLifetime
             Assert.Null(status.LastSwitch);
             var dr = status.Datacenters.Single(d => d.Name == "dr");
             Assert.Equal(("up", "slave", true), (dr.ControlView, dr.RedisRole, dr.ReplicationLinkUp));
+            var (_, said, _) = await CdnctlAsync("dc", "status");
+            Assert.Matches(@"redis role slave, replication offset \d+, link to its primary up", said);
         }
         finally
         {

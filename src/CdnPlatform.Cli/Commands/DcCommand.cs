@@ -127,7 +127,8 @@ public static class DcCommand
             }
             if (datacenter.RedisRole is { } role)
             {
-                Console.WriteLine($"  redis role {role}, replication offset {datacenter.ReplicationOffset}");
+                var link = datacenter.ReplicationLinkUp switch { true => ", link to its primary up", false => ", link to its primary DOWN", null => "" };
+                Console.WriteLine($"  redis role {role}, replication offset {datacenter.ReplicationOffset}{link}");
             }
         }
         if (list.LastSwitch is { } last)
