@@ -24,6 +24,7 @@ public sealed class TestNode : IAsyncDisposable
     private volatile bool _holdsRequests;
     private int _requests;
     private int _openConnections;
+    private int _openVisitorConnections;
     private volatile string? _lastHost;
 
     private TestNode(string name) => Name = name;
@@ -55,6 +56,12 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>Client connections open to the node right now, keep-alive ones between requests included.</summary>
     public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>
+    /// Of <see cref="OpenConnections"/>, those that carried a request other than <c>/healthz</c>: a health prober's
+    /// connection (an edge's, a gateway's, opened whenever its first round happens to run) is not counted.
+    /// </summary>
+    public int OpenVisitorConnections => Volatile.Read(ref _openVisitorConnections);
 
     /// <summary>The Host of the last request that reached the node.</summary>
     public string? LastHost => _lastHost;
@@ -95,6 +102,8 @@ public sealed class TestNode : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
         {
             Interlocked.Increment(ref node._openConnections);
+            var mark = new ConnectionMark();
+            connection.Items[typeof(ConnectionMark)] = mark;
             try
             {
                 await next(connection);
@@ -102,6 +111,10 @@ public sealed class TestNode : IAsyncDisposable
             finally
             {
                 Interlocked.Decrement(ref node._openConnections);
+                if (mark.CarriedVisitors)
+                {
+                    Interlocked.Decrement(ref node._openVisitorConnections);
+                }
             }
         })));
         var app = builder.Build();
@@ -119,6 +132,12 @@ public sealed class TestNode : IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref _requests);
+        if (context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionItemsFeature>()?.Items.TryGetValue(typeof(ConnectionMark), out var item) == true
+            && item is ConnectionMark { CarriedVisitors: false } mark)
+        {
+            mark.CarriedVisitors = true;
+            Interlocked.Increment(ref _openVisitorConnections);
+        }
         _lastHost = request.Host.Value;
         // All of the request first: a node that cuts the connection afterwards has had the whole of it.
         await request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
@@ -153,5 +172,11 @@ public sealed class TestNode : IAsyncDisposable
     {
         Release();
         return Host.DisposeAsync();
+    }
+
+    // Whether a connection has carried a request other than /healthz; one connection's requests come one at a time.
+    private sealed class ConnectionMark
+    {
+        public bool CarriedVisitors { get; set; }
     }
 }
