@@ -46,8 +46,11 @@ public sealed class EdgeDnsTests
         {
             Assert.Equal("gateway-a", await ServedByAsync(edge));
         }
-        // The edge keeps its connection to A open between requests. (Its origin prober's, if its first round found A
-        // already resolved, is not counted: whether it did depends on which came first at start.)
+        // The edge's origin prober connects to A too, at its next round (its first, at start, may or may not have found
+        // A resolved yet): one probe interval on the edge's clock, well inside the TTL.
+        edge.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        await Eventually.TrueAsync(() => dcs.A.OpenConnections == 2, () => $"{dcs.A.OpenConnections} connection(s) to A, not the visitors' and the prober's");
+        // The edge keeps its one visitor connection to A open between requests.
         Assert.Equal(1, dcs.A.OpenVisitorConnections);
 
         dcs.PointOriginAt(AddressB);
@@ -67,7 +70,8 @@ public sealed class EdgeDnsTests
             Assert.Equal(1, status.GetProperty("connectionRenewals").GetInt32());
         }
         // Retired, not merely unused: the old datacenter sees the edge go.
-        await Eventually.TrueAsync(() => dcs.A.OpenVisitorConnections == 0, () => $"{dcs.A.OpenVisitorConnections} visitor connection(s) to A still open");
+        // Every connection: the prober's too, if its first round opened one, once it is no longer probing A.
+        await Eventually.TrueAsync(() => dcs.A.OpenConnections == 0, () => $"{dcs.A.OpenConnections} connection(s) to A still open");
     }
 
     [Fact]

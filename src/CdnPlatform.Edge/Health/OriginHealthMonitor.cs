@@ -44,6 +44,9 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
             AllowAutoRedirect = false,
             UseCookies = false,
             ConnectCallback = OriginSocket.ConnectFrom(options.OriginSource),
+            // Kept between rounds, closed soon after an address is no longer probed (it left every answer): the
+            // datacenter left sees the edge go, its prober too, as the visitors' pool is renewed at once.
+            PooledConnectionIdleTimeout = TimeSpan.FromMilliseconds(Math.Max(1000, 2 * options.OriginProbeMilliseconds)),
         }) { Timeout = Timeout.InfiniteTimeSpan };
         // Says who is asking, in the gateways' logs and to a test that cuts the control plane off but not the edges.
         _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"CdnPlatform-Edge/{options.Name}");
