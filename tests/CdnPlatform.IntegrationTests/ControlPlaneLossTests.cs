@@ -5,6 +5,7 @@ using System.Text.Json;
 using CdnPlatform.Cli.Drill;
 using CdnPlatform.Cli.Topology;
 using CdnPlatform.Client;
+using CdnPlatform.Testing;
 using Xunit.Abstractions;
 
 namespace CdnPlatform.IntegrationTests;
@@ -75,20 +76,20 @@ public sealed class ControlPlaneLossTests(ITestOutputHelper output) : IAsyncLife
 
             // The origin name's TTL ran out at every edge and no resolver answers: each edge serves on with its last
             // addresses, stale. Without this the test would not have covered the DNS being gone.
-            await WaitAsync(async () => (await OriginNameStatesAsync(edges)).All(s => s == "stale, lookups failing"), TimeSpan.FromSeconds(30),
-                async () => $"origin name states: {string.Join(", ", await OriginNameStatesAsync(edges))}");
+            await Eventually.ValueAsync(() => OriginNameStatesAsync(edges), states => states.All(s => s == "stale, lookups failing"), TimeSpan.FromSeconds(30),
+                states => $"origin name states: {string.Join(", ", states)}");
             output.WriteLine($"every edge's origin names stale {log.Now - lostAt} after the loss");
             await Task.Delay(TimeSpan.FromSeconds(2));
             Assert.Equal(oldPrice, await PriceAtEveryEdgeAsync(edges));
 
             backAt = log.Now;
             await _network.RestartNodeAsync(_network.ControlUrl);
-            await WaitAsync(async () => await PriceAtEveryEdgeAsync(edges) == "€7.70", TimeSpan.FromSeconds(30),
-                async () => $"the edges still serve {await PriceAtEveryEdgeAsync(edges)}");
+            await Eventually.ValueAsync(() => PriceAtEveryEdgeAsync(edges), price => price == "€7.70", TimeSpan.FromSeconds(30),
+                price => $"the edges still serve {price}");
             output.WriteLine($"the publish at every edge {log.Now - backAt} after the control plane's return");
             // Fresh again at once, not at the next stale retry (30 s): the returning control plane announces its zones.
-            await WaitAsync(async () => (await OriginNameStatesAsync(edges)).All(s => s == "fresh"), TimeSpan.FromSeconds(10),
-                async () => $"origin name states: {string.Join(", ", await OriginNameStatesAsync(edges))}");
+            await Eventually.ValueAsync(() => OriginNameStatesAsync(edges), states => states.All(s => s == "fresh"), TimeSpan.FromSeconds(10),
+                states => $"origin name states: {string.Join(", ", states)}");
             output.WriteLine($"every edge's origin names fresh {log.Now - backAt} after the return");
             await Task.Delay(TimeSpan.FromSeconds(1));
             sessions = await traffic.CountSessionsAsync(default);
@@ -149,18 +150,5 @@ public sealed class ControlPlaneLossTests(ITestOutputHelper output) : IAsyncLife
                 .Select(n => n.GetProperty("state").GetString() + (n.GetProperty("failures").GetInt32() > 0 ? ", lookups failing" : "")));
         }
         return states.Count > 0 ? states : ["none"];
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<string>> explain)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                Assert.Fail($"not within {timeout.TotalSeconds:0} s: {await explain()}");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
     }
 }
