@@ -44,7 +44,8 @@ public static class OriginGatewayHost
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        builder.Services.AddReverseProxy().LoadFromMemory([NodeCluster.Route()], [NodeCluster.Cluster(options)]);
+        builder.Services.AddReverseProxy().LoadFromMemory([NodeCluster.Route()], [NodeCluster.Cluster(options)])
+            .AddTransforms(WriteAcknowledgement.Add);
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConsecutiveNodeFailuresPolicy>();
         builder.Services.AddSingleton<IActiveHealthCheckPolicy, ConsecutiveProbeFailuresPolicy>();
         builder.Services.AddSingleton<IAvailableDestinationsPolicy, DrainAwareDestinationsPolicy>();

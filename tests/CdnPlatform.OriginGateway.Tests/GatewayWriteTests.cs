@@ -181,6 +181,62 @@ public sealed class GatewayWriteTests
         Assert.Equal(0, (await StateAsync(dr.Client)).GetProperty("held").GetInt32());
     }
 
+    /// <summary>A write through <paramref name="client"/> (a gateway over <paramref name="node"/>, which holds it), once it is at the node.</summary>
+    private static async Task<Task<HttpResponseMessage>> WriteHeldAtAsync(HttpClient client, TestNode node, string id)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/hold") { Content = new StringContent("product=101") };
+        request.Headers.Add(TestNode.RequestIdHeader, id);
+        var write = client.SendAsync(request);
+        await node.Holding.WaitAsync(Eventually.Patience);
+        return write;
+    }
+
+    [Fact]
+    public async Task AWriteAnsweredAfterWritesMovedToAnotherDatacenter_IsNotAcknowledged()
+    {
+        // A failover's order at the datacenter it leaves: hold, then forward, with a write still at a node throughout
+        // (its Redis paused). The node's answer comes after both; the store it wrote to is being replaced.
+        await using var primary = await LoopbackDatacenter.StartTestNodesAsync(["p1"]);
+        await using var dr = await LoopbackDatacenter.StartTestNodesAsync(["d1"]);
+        using var client = TestHosts.ClientFor(primary.Gateway.Address);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        var write = await WriteHeldAtAsync(client, primary.TestNodes["p1"], "late-1");
+
+        await SetAsync(client, """{"mode":"hold"}""");
+        await SetAsync(client, $$"""{"mode":"forward","forwardTo":["{{dr.Gateway.Address}}"]}""");
+        primary.TestNodes["p1"].Release();
+        using var answer = await write.WaitAsync(Eventually.Patience);
+
+        Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
+        Assert.StartsWith("this datacenter stopped taking writes while this one was at its node", await answer.Content.ReadAsStringAsync());
+        Assert.False(answer.Headers.Contains("X-Served-By"));
+        Assert.True(primary.TestNodes["p1"].Received("late-1"));
+        Assert.Equal(0, (await StateAsync(client)).GetProperty("inFlight").GetInt32());
+        // The gateway itself goes on: the next write is forwarded, a read still served here.
+        using var next = await PostAsync(client, "after-1");
+        Assert.Equal("d1", next.Headers.GetValues("X-Served-By").Single());
+        Assert.Equal("p1", (await primary.GetAsync("/page")).ServedBy);
+    }
+
+    [Fact]
+    public async Task AWriteAnsweredDuringASwitchoversHold_IsAcknowledged()
+    {
+        // A switchover waits for exactly this write before it reads the primary's offset: its answer must go through.
+        await using var primary = await LoopbackDatacenter.StartTestNodesAsync(["p1"]);
+        using var client = TestHosts.ClientFor(primary.Gateway.Address);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        var write = await WriteHeldAtAsync(client, primary.TestNodes["p1"], "drained-1");
+
+        await SetAsync(client, """{"mode":"hold"}""");
+        Assert.Equal(1, (await StateAsync(client)).GetProperty("inFlight").GetInt32());
+        primary.TestNodes["p1"].Release();
+        using var answer = await write.WaitAsync(Eventually.Patience);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("p1", answer.Headers.GetValues("X-Served-By").Single());
+        Assert.Equal(0, (await StateAsync(client)).GetProperty("inFlight").GetInt32());
+    }
+
     [Fact]
     public async Task WriteControl_NeedsTheAdminKey_AndNamesWhatIsWrong()
     {

@@ -15,6 +15,10 @@ namespace CdnPlatform.OriginGateway.Writes;
 /// datacenter dies is done late, once, instead of failing.
 /// </para>
 /// <para>
+/// A node's acknowledgement that comes back after this datacenter's writes were forwarded away is not passed on
+/// (<see cref="WriteAcknowledgement"/>): the visitor gets a 502 that says the write may not have been kept.
+/// </para>
+/// <para>
 /// At most <c>Gateway:MaxHeldWrites</c> wait at once; a write past them is refused at once (503, Retry-After, nothing
 /// done), so a long loss under a peak does not pile up requests and connections at the gateway.
 /// </para>
@@ -85,7 +89,7 @@ public sealed partial class WriteHoldMiddleware
                     }
                     else
                     {
-                        await _next(context);
+                        await SendToNodesAsync(context);
                         reachedNone = false;
                     }
                 }
@@ -130,6 +134,31 @@ public sealed partial class WriteHoldMiddleware
                 _control.Unhold();
             }
         }
+    }
+
+    // To this datacenter's nodes; an answer that came back after writes moved to another datacenter is not passed on.
+    private async Task SendToNodesAsync(HttpContext context)
+    {
+        var write = new NodeWrite();
+        context.Features.Set(write);
+        try
+        {
+            await _next(context);
+        }
+        finally
+        {
+            context.Features.Set<NodeWrite>(null);
+        }
+        if (!write.Withheld || context.Response.HasStarted)
+        {
+            return;
+        }
+        Log.Withheld(_logger, context.Request.Method, context.Request.Path, context.Response.StatusCode);
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync("this datacenter stopped taking writes while this one was at its node (a failover made another "
+            + "datacenter active); it may not have been kept: check, and try again", context.RequestAborted);
     }
 
     private Task RefuseFullAsync(HttpContext context) =>
@@ -187,5 +216,8 @@ public sealed partial class WriteHoldMiddleware
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "{Method} {Path}: no gateway of the active datacenter answers; writes wait, each at most {Seconds} s, for them or for writes to open here")]
         public static partial void WaitingForPeers(ILogger logger, string method, PathString path, double seconds);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Method} {Path}: the node answered {Status} after this datacenter's writes moved to another one; answered 502 instead, the write may be lost with this datacenter's store")]
+        public static partial void Withheld(ILogger logger, string method, PathString path, int status);
     }
 }
