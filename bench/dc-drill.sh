@@ -5,6 +5,8 @@
 # Usage: bench/dc-drill.sh [ROUNDS=3] [extra cdnctl drill options, e.g. --manual --after-seconds 20]
 #        DRILL=switchover bench/dc-drill.sh 3   (the planned switchover and back instead of the loss)
 #        DRILL=standby-loss bench/dc-drill.sh 3 (DR, the standby, killed under load and started again; nothing switches)
+#        DRILL=stall bench/dc-drill.sh 3 --redis-only (the active datacenter's Redis paused until failed away from, then resumed;
+#                                                     without --redis-only the whole datacenter is paused)
 # Prints each round's report; the JSON reports land in $OUT (default a temp directory, printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,6 +33,13 @@ public sealed class DatacenterApi(HttpClient client)
     /// <summary><c>POST /v1/dc/{name}/start</c>: start a killed datacenter of the local network again, answered once it is ready.</summary>
     public Task<DatacenterPowerState> StartAsync(string datacenter, CancellationToken cancellationToken) => PowerAsync(datacenter, "start", cancellationToken);
 
+    /// <summary><c>POST /v1/dc/{name}/pause</c>: SIGSTOP a datacenter of the local network, or only its Redis (404 on any other control plane).</summary>
+    public Task<DatacenterPowerState> PauseAsync(string datacenter, bool redisOnly, CancellationToken cancellationToken) =>
+        PowerAsync(datacenter, redisOnly ? "pause?only=redis" : "pause", cancellationToken);
+
+    /// <summary><c>POST /v1/dc/{name}/resume</c>: SIGCONT what a pause stopped.</summary>
+    public Task<DatacenterPowerState> ResumeAsync(string datacenter, CancellationToken cancellationToken) => PowerAsync(datacenter, "resume", cancellationToken);
+
     /// <summary>
     /// Polls <c>GET /v1/dc</c> every 100 ms until <paramref name="datacenter"/> is the active one; how long that took, or
     /// null when it was not within <paramref name="timeout"/>. A moment the control plane is out of reach is polled through.

@@ -9,7 +9,8 @@ namespace CdnPlatform.Cli.Commands;
 /// last switch. <c>cdnctl dc switchover --to dr [--force]</c> and <c>cdnctl dc failover --to dr [--force]</c>: the
 /// planned switchover and the failover, printed step by step. <c>cdnctl dc failback [--to primary] [--force]</c>: resync
 /// the datacenter the last switch left as a replica of the active one, then switch over back to it. <c>cdnctl dc kill
-/// primary</c> and <c>cdnctl dc start primary</c>: cut and restore a datacenter of the local network, for drills.
+/// primary</c> and <c>cdnctl dc start primary</c>: cut and restore a datacenter of the local network, for drills;
+/// <c>cdnctl dc pause primary [--redis-only]</c> and <c>cdnctl dc resume primary</c>: stall it and let it run on.
 /// </summary>
 public static class DcCommand
 {
@@ -30,6 +31,11 @@ public static class DcCommand
             (api, dc, ct) => api.KillAsync(dc, ct)));
         command.Subcommands.Add(Power("start", "Start a killed datacenter of the local network again, on its addresses and with its Redis data",
             (api, dc, ct) => api.StartAsync(dc, ct)));
+        var redisOnly = new Option<bool>("--redis-only") { Description = "Pause only the datacenter's Redis: storage that stalls under nodes that run on" };
+        command.Subcommands.Add(Power("pause",
+            "SIGSTOP a datacenter of the local network (or --redis-only its Redis): it keeps its state and connections and answers nothing until resumed",
+            (api, dc, ct, parse) => api.PauseAsync(dc, parse.GetValue(redisOnly), ct), redisOnly));
+        command.Subcommands.Add(Power("resume", "SIGCONT what cdnctl dc pause stopped", (api, dc, ct) => api.ResumeAsync(dc, ct)));
         return command;
     }
 
@@ -87,12 +93,20 @@ public static class DcCommand
         return command;
     }
 
-    private static Command Power(string name, string description, Func<DatacenterApi, string, CancellationToken, Task<DatacenterPowerState>> call)
+    private static Command Power(string name, string description, Func<DatacenterApi, string, CancellationToken, Task<DatacenterPowerState>> call) =>
+        Power(name, description, (api, dc, ct, _) => call(api, dc, ct));
+
+    private static Command Power(string name, string description, Func<DatacenterApi, string, CancellationToken, ParseResult, Task<DatacenterPowerState>> call,
+        params Option[] options)
     {
         var datacenter = new Argument<string>("datacenter") { Description = "The datacenter, e.g. primary" };
         var control = ControlApiClient.UrlOption();
         var apiKey = ControlApiClient.KeyOption();
         var command = new Command(name, description) { datacenter, control, apiKey };
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var client = ControlApiClient.Create(parse.GetValue(control), parse.GetValue(apiKey));
@@ -100,7 +114,7 @@ public static class DcCommand
             client.Timeout = TimeSpan.FromMinutes(2);
             return await ControlApiClient.CallAsync(client, async () =>
             {
-                var state = await call(new DatacenterApi(client), parse.GetValue(datacenter)!, cancellationToken);
+                var state = await call(new DatacenterApi(client), parse.GetValue(datacenter)!, cancellationToken, parse);
                 Console.WriteLine($"{state.Datacenter}: {state.State} ({state.Milliseconds} ms)");
                 return 0;
             });

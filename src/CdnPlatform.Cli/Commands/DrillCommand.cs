@@ -11,7 +11,8 @@ namespace CdnPlatform.Cli.Commands;
 /// <c>cdnctl drill dc-loss</c>: kills the active datacenter under load, lets it fail over, starts it again and
 /// fails back, and prints what visitors saw in each phase. <c>cdnctl drill switchover</c>: the same load through
 /// a planned switchover to the other datacenter and back. <c>cdnctl drill standby-loss</c>: kills a datacenter that
-/// is not active under load and starts it again, which visitors must not notice at all. Exit code 0 when every
+/// is not active under load and starts it again, which visitors must not notice at all. <c>cdnctl drill stall</c>:
+/// pauses the active datacenter (or its Redis) until it is failed away from, then resumes it. Exit code 0 when every
 /// phase held the bar of issue 12,
 /// 1 when one did not (the misses are printed), 2 or 3 when the control plane refused or was out of reach.
 /// </summary>
@@ -28,6 +29,9 @@ public static class DrillCommand
         command.Subcommands.Add(Drill("standby-loss",
             "Kill a datacenter that is not active (default: the other one) under load and start it again; the bar is nothing lost, no error of any kind, no switch, and its Redis caught up",
             DrillScenario.StandbyLoss));
+        command.Subcommands.Add(Drill("stall",
+            "Pause the active datacenter (or --redis-only its Redis) under load until it is failed away from, then resume it; the bar is a loss's, and no acknowledged write lost",
+            DrillScenario.Stall));
         return command;
     }
 
@@ -46,6 +50,11 @@ public static class DrillCommand
         var manual = new Option<bool>("--manual") { Description = "Fail over by hand right after the kill instead of waiting for the automatic policy" };
         var noFailback = new Option<bool>("--no-failback") { Description = "Leave the killed datacenter down: no start, no failback" };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file" };
+        var redisOnly = new Option<bool>("--redis-only") { Description = "Pause only the datacenter's Redis; its nodes and gateways run on" };
+        var resumeAfter = new Option<int>("--resume-after-seconds")
+        {
+            Description = "How long after the failover the paused datacenter resumes", DefaultValueFactory = _ => 1,
+        };
         var control = ControlApiClient.UrlOption();
         var apiKey = ControlApiClient.KeyOption();
         var command = new Command(name, description) { site, steady, after, visitors, shoppers, json, control, apiKey };
@@ -60,6 +69,13 @@ public static class DrillCommand
             case DrillScenario.Switchover:
                 command.Options.Add(to);
                 break;
+            case DrillScenario.Stall:
+                command.Options.Add(to);
+                command.Options.Add(manual);
+                command.Options.Add(noFailback);
+                command.Options.Add(redisOnly);
+                command.Options.Add(resumeAfter);
+                break;
             case DrillScenario.StandbyLoss:
                 // Nothing takes over and nothing is failed back to: only which standby dies is the operator's.
                 command.Options.Add(kill);
@@ -68,7 +84,7 @@ public static class DrillCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             // Checked here, not in a validator: a validator's GetValue does not see the options' defaults.
-            foreach (var (option, least) in new[] { (steady, 1), (after, 1), (visitors, 1), (shoppers, 0) })
+            foreach (var (option, least) in new[] { (steady, 1), (after, 1), (visitors, 1), (shoppers, 0), (resumeAfter, 0) })
             {
                 if (parse.GetValue(option) < least)
                 {
@@ -95,8 +111,10 @@ public static class DrillCommand
                     To = scenario == DrillScenario.StandbyLoss ? null : parse.GetValue(to),
                     Steady = TimeSpan.FromSeconds(parse.GetValue(steady)),
                     After = TimeSpan.FromSeconds(parse.GetValue(after)),
-                    Manual = scenario == DrillScenario.DcLoss && parse.GetValue(manual),
-                    Failback = scenario != DrillScenario.DcLoss || !parse.GetValue(noFailback),
+                    Manual = scenario is DrillScenario.DcLoss or DrillScenario.Stall && parse.GetValue(manual),
+                    Failback = scenario is not (DrillScenario.DcLoss or DrillScenario.Stall) || !parse.GetValue(noFailback),
+                    PauseRedisOnly = scenario == DrillScenario.Stall && parse.GetValue(redisOnly),
+                    ResumeAfter = TimeSpan.FromSeconds(parse.GetValue(resumeAfter)),
                     Scenario = scenario,
                     Traffic = new DrillTrafficOptions { Visitors = parse.GetValue(visitors), Shoppers = parse.GetValue(shoppers) },
                 };

@@ -8,8 +8,8 @@ namespace CdnPlatform.Cli.Drill;
 /// gateways, nodes and Redis, through the control plane's <c>POST /v1/dc/{name}/kill</c>), the failover (the
 /// control plane's automatic policy, or asked for at once with <see cref="DcLossDrillOptions.Manual"/>), and the
 /// failback once the killed datacenter is started again; each phase reported as visitors saw it. The same load
-/// drives the planned switchover and back (<c>cdnctl drill switchover</c>) and the loss and return of a standby
-/// (<c>cdnctl drill standby-loss</c>).
+/// drives the planned switchover and back (<c>cdnctl drill switchover</c>), the loss and return of a standby
+/// (<c>cdnctl drill standby-loss</c>), and the active datacenter paused and resumed (<c>cdnctl drill stall</c>).
 /// </summary>
 public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, TimeProvider time, Action<string> progress)
 {
@@ -32,7 +32,9 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
         }
         if (!standby && killed != before.Active)
         {
-            throw new InvalidOperationException($"the drill kills the active datacenter, and {killed} is not active ({before.Active} is; cdnctl drill standby-loss kills a standby)");
+            throw new InvalidOperationException(options.Scenario == DrillScenario.Stall
+                ? $"the stall drill pauses the active datacenter, and {killed} is not active ({before.Active} is)"
+                : $"the drill kills the active datacenter, and {killed} is not active ({before.Active} is; cdnctl drill standby-loss kills a standby)");
         }
         if (standby && before.Datacenters.Single(d => d.Name == before.Active).ControlView != "up")
         {
@@ -64,6 +66,14 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
             else if (standby)
             {
                 phases.AddRange(await StandbyPhasesAsync(killed, tookOver, log, traffic, cancellationToken));
+            }
+            else if (options.Scenario == DrillScenario.Stall)
+            {
+                phases.AddRange(await StallPhasesAsync(killed, tookOver, log, traffic, cancellationToken));
+                if (options.Failback)
+                {
+                    phases.Add(await FailbackPhaseAsync(killed, tookOver, log, traffic, cancellationToken));
+                }
             }
             else
             {
@@ -100,14 +110,7 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
 
                 if (options.Failback)
                 {
-                    var failbackAt = log.Now;
-                    await WaitUpAsync(killed, cancellationToken);
-                    progress($"failing back to {killed}: resync as a replica of {tookOver}, then a planned switchover");
-                    await _api.FailbackAsync(killed, false, cancellationToken);
-                    var back = await WaitActiveAsync(killed, failbackAt, log, cancellationToken);
-                    progress($"{killed} active again; load for {options.After.TotalSeconds:0} s more");
-                    await Task.Delay(options.After, time, cancellationToken);
-                    phases.Add((DrillPhaseNames.Failback, $"{killed} started and failed back to", failbackAt, log.Now, back, await traffic.CountSessionsAsync(cancellationToken), true));
+                    phases.Add(await FailbackPhaseAsync(killed, tookOver, log, traffic, cancellationToken));
                 }
             }
             progress("load stopped; waiting for every purge to settle");
@@ -125,7 +128,10 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
         {
             misses.Add($"the active datacenter changed from {tookOver} while only a standby was lost (cdnctl dc status shows the last switch)");
         }
-        return new DcLossDrillReport(killed, tookOver, !options.Manual && options.Scenario == DrillScenario.DcLoss, reports, misses) { Scenario = options.Scenario };
+        return new DcLossDrillReport(killed, tookOver, !options.Manual && options.Scenario is DrillScenario.DcLoss or DrillScenario.Stall, reports, misses)
+        {
+            Scenario = options.Scenario,
+        };
     }
 
     /// <summary>
@@ -179,19 +185,104 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
             var startAt = log.Now;
             progress($"starting {killed} again: its Redis resyncs as a replica of {active}'s");
             await _api.StartAsync(killed, cancellationToken);
-            var caughtUp = await _api.WaitCaughtUpAsync(killed, options.SwitchTimeout, time, cancellationToken) is not null ? log.Now - startAt : (TimeSpan?)null;
-            progress(caughtUp is { } up
-                ? $"{killed} caught up {up.TotalSeconds:0.0} s after its start; load for {options.After.TotalSeconds:0} s more"
-                : $"{killed} did not catch up within {options.SwitchTimeout.TotalSeconds:0} s; load for {options.After.TotalSeconds:0} s more");
-            await Task.Delay(options.After, time, cancellationToken);
-            var back = (DrillPhaseNames.StandbyBack, $"{killed} started", startAt, log.Now, caughtUp, await traffic.CountSessionsAsync(cancellationToken), true);
-            return [loss, back];
+            return [loss, await UntilCaughtUpAsync(DrillPhaseNames.StandbyBack, $"{killed} started", killed, active, startAt, planned: true, log, traffic, cancellationToken)];
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Started again whether or not the kill or the start had run: a start of a running datacenter does nothing.
             await RestartAfterInterruptAsync(killed, failedOver: false);
             throw;
+        }
+    }
+
+    /// <summary>Once <paramref name="lost"/> is up again for the control plane: the failback to it under the running load, then <see cref="DcLossDrillOptions.After"/> more.</summary>
+    private async Task<(string, string, TimeSpan, TimeSpan, TimeSpan?, (int, int), bool)> FailbackPhaseAsync(string lost, string active, DrillLog log,
+        DrillTraffic traffic, CancellationToken cancellationToken)
+    {
+        var failbackAt = log.Now;
+        await WaitUpAsync(lost, cancellationToken);
+        progress($"failing back to {lost}: resync as a replica of {active}, then a planned switchover");
+        await _api.FailbackAsync(lost, false, cancellationToken);
+        var back = await WaitActiveAsync(lost, failbackAt, log, cancellationToken);
+        progress($"{lost} active again; load for {options.After.TotalSeconds:0} s more");
+        await Task.Delay(options.After, time, cancellationToken);
+        var what = options.Scenario == DrillScenario.Stall ? "resumed" : "started";
+        return (DrillPhaseNames.Failback, $"{lost} {what} and failed back to", failbackAt, log.Now, back, await traffic.CountSessionsAsync(cancellationToken), true);
+    }
+
+    /// <summary>
+    /// The active datacenter (or only its Redis) paused under the running load until the control plane shows the
+    /// other one active (by itself, or at once with <see cref="DcLossDrillOptions.Manual"/>), and resumed
+    /// <see cref="DcLossDrillOptions.ResumeAfter"/> later; then loaded until its Redis is a caught-up replica of the
+    /// new primary's (the fence on sight) and <see cref="DcLossDrillOptions.After"/> more. A milestone that never
+    /// comes is a miss of the bar, not the end of the drill.
+    /// </summary>
+    private async Task<IEnumerable<(string, string, TimeSpan, TimeSpan, TimeSpan?, (int, int), bool)>> StallPhasesAsync(string paused, string tookOver,
+        DrillLog log, DrillTraffic traffic, CancellationToken cancellationToken)
+    {
+        var what = options.PauseRedisOnly ? $"{paused}'s Redis" : paused;
+        var pauseAt = log.Now;
+        progress(options.PauseRedisOnly
+            ? $"pausing {what} (SIGSTOP): its nodes and gateways run on, waiting on it"
+            : $"pausing {paused} (SIGSTOP to every process of it): it keeps its state and connections and answers nothing");
+        try
+        {
+            await _api.PauseAsync(paused, options.PauseRedisOnly, cancellationToken);
+            if (options.Manual)
+            {
+                progress($"failing over to {tookOver} by hand");
+                await _api.FailoverAsync(tookOver, false, cancellationToken);
+            }
+            var switched = await WaitActiveAsync(tookOver, pauseAt, log, cancellationToken);
+            progress($"{tookOver} active {switched.TotalSeconds:0.0} s after the pause; resuming {what} {options.ResumeAfter.TotalSeconds:0.#} s later");
+            await Task.Delay(options.ResumeAfter, time, cancellationToken);
+            var stall = (DrillPhaseNames.Stall, $"{what} paused", pauseAt, log.Now, (TimeSpan?)switched, await traffic.CountSessionsAsync(cancellationToken), false);
+
+            var resumeAt = log.Now;
+            progress($"resuming {what}: the control plane fences its Redis, a primary still, as a replica of {tookOver}'s");
+            await _api.ResumeAsync(paused, cancellationToken);
+            return [stall, await UntilCaughtUpAsync(DrillPhaseNames.Resumed, $"{what} resumed", paused, tookOver, resumeAt, planned: false, log, traffic, cancellationToken)];
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A rehearsal leaves nothing stopped behind, whether or not the pause had run.
+            await ResumeAfterInterruptAsync(paused);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// After <paramref name="datacenter"/> was started or resumed at <paramref name="at"/>: load until its Redis is a linked
+    /// replica of <paramref name="active"/>'s that has caught up (the phase's milestone, null if it never did), then
+    /// <see cref="DcLossDrillOptions.After"/> more.
+    /// </summary>
+    private async Task<(string, string, TimeSpan, TimeSpan, TimeSpan?, (int, int), bool)> UntilCaughtUpAsync(string phase, string @event, string datacenter,
+        string active, TimeSpan at, bool planned, DrillLog log, DrillTraffic traffic, CancellationToken cancellationToken)
+    {
+        var caughtUp = await _api.WaitCaughtUpAsync(datacenter, options.SwitchTimeout, time, cancellationToken) is not null ? log.Now - at : (TimeSpan?)null;
+        progress(caughtUp is { } up
+            ? $"{datacenter}'s Redis caught up as a replica of {active}'s {up.TotalSeconds:0.0} s after: {@event}; load for {options.After.TotalSeconds:0} s more"
+            : $"{datacenter}'s Redis did not catch up as a replica of {active}'s within {options.SwitchTimeout.TotalSeconds:0} s; load for {options.After.TotalSeconds:0} s more");
+        await Task.Delay(options.After, time, cancellationToken);
+        return (phase, @event, at, log.Now, caughtUp, await traffic.CountSessionsAsync(cancellationToken), planned);
+    }
+
+    private async Task ResumeAfterInterruptAsync(string paused)
+    {
+        progress($"interrupted: resuming {paused}");
+        using var patience = new CancellationTokenSource(RestartPatience);
+        try
+        {
+            await _api.ResumeAsync(paused, patience.Token);
+            progress($"{paused} resumed; `cdnctl dc status` shows which datacenter is active");
+        }
+        catch (ControlApiException e) when (e.StatusCode == 409)
+        {
+            progress($"{paused} was not paused ({e.Message})");
+        }
+        catch (Exception e) when (e is OperationCanceledException or ControlApiException or HttpRequestException)
+        {
+            progress($"{paused} could not be resumed ({e.Message}): resume it with `cdnctl dc resume {paused}`");
         }
     }
 

@@ -40,5 +40,15 @@ public sealed record DcLossDrillOptions
     /// </summary>
     public bool Failback { get; init; } = true;
 
+    /// <summary>For <see cref="DrillScenario.Stall"/>: pause only the datacenter's Redis, not its gateways and nodes.</summary>
+    public bool PauseRedisOnly { get; init; }
+
+    /// <summary>
+    /// For <see cref="DrillScenario.Stall"/>: how long after the control plane showed the new active datacenter the
+    /// paused one resumes. Short by default: the writes still waiting at its nodes then complete against a Redis that
+    /// still answers as the primary, which is what the stall rehearses.
+    /// </summary>
+    public TimeSpan ResumeAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     public DrillTrafficOptions Traffic { get; init; } = new();
 }

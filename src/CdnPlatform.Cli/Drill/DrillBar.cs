@@ -3,7 +3,8 @@ namespace CdnPlatform.Cli.Drill;
 /// <summary>
 /// The bar of issue 12 applied to a phase report: what it misses, in words, empty when it holds. A datacenter loss
 /// may cost uncacheable requests for up to <see cref="MaxRecovery"/>, never a cacheable page, a purge or a session;
-/// a failback (a planned switchover), and a standby's loss and return, may cost nothing at all.
+/// a failback (a planned switchover), and a standby's loss and return, may cost nothing at all. A stall may cost
+/// uncacheable requests as a loss does, but no acknowledged write.
 /// </summary>
 public static class DrillBar
 {
@@ -35,9 +36,16 @@ public static class DrillBar
                 misses.Add($"{phase.Name}: {phase.WritesLost} acknowledged writes lost in a planned switch (the bar is 0)");
             }
         }
-        else if (phase.Recovery > MaxRecovery)
+        else
         {
-            misses.Add($"{phase.Name}: uncacheable requests failed for {phase.Recovery.TotalSeconds:0.0} s (the bar is {MaxRecovery.TotalSeconds:0} s)");
+            if (phase.Recovery > MaxRecovery)
+            {
+                misses.Add($"{phase.Name}: uncacheable requests failed for {phase.Recovery.TotalSeconds:0.0} s (the bar is {MaxRecovery.TotalSeconds:0} s)");
+            }
+            if (phase.WritesLost > 0 && DrillPhaseNames.KeepsEveryWrite(phase.Name))
+            {
+                misses.Add($"{phase.Name}: {phase.WritesLost} acknowledged writes lost by a datacenter that only stalled (the bar is 0)");
+            }
         }
         if (phase.Switched is null && phase.Name != DrillPhaseNames.Steady)
         {

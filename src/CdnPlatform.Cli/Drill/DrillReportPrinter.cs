@@ -19,6 +19,7 @@ public static class DrillReportPrinter
         {
             DrillScenario.Switchover => $"switchover drill: {report.Killed} → {report.TookOver} and back, planned",
             DrillScenario.StandbyLoss => $"standby-loss drill: {report.Killed} killed and started again, {report.TookOver} active throughout",
+            DrillScenario.Stall => $"stall drill: {report.Killed} paused, {report.TookOver} took over ({(report.Automatic ? "automatic failover" : "failover by hand")}), {report.Killed} resumed",
             _ => $"dc-loss drill: {report.Killed} killed, {report.TookOver} took over ({(report.Automatic ? "automatic failover" : "failover by hand")})",
         });
         foreach (var phase in report.Phases)

@@ -14,4 +14,11 @@ public enum DrillScenario
     /// must not notice either, and the started datacenter must catch up with the active one's writes.
     /// </summary>
     StandbyLoss,
+
+    /// <summary>
+    /// <c>stall</c>: the active datacenter paused (SIGSTOP), whole or only its Redis, until the control plane has failed
+    /// over, then resumed: a datacenter that stalls rather than dies, and comes back believing it is still the primary.
+    /// Nothing acknowledged may be lost, neither while it is paused nor once it resumes and is fenced; then the failback.
+    /// </summary>
+    Stall,
 }

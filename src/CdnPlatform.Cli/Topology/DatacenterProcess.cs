@@ -21,6 +21,7 @@ public sealed class DatacenterProcess : IAsyncDisposable
     private readonly SemaphoreSlim _power = new(1, 1);
     private readonly ChildProcessOutput _output;
     private Process? _process;
+    private DatacenterPause? _paused;
 
     private DatacenterProcess(DatacenterSpec spec, string specPath, Action<string>? echo)
     {
@@ -38,6 +39,9 @@ public sealed class DatacenterProcess : IAsyncDisposable
 
     /// <summary>The host's pid, which is also its process group's id; null while killed.</summary>
     public int? ProcessGroupId => Running ? _process!.Id : null;
+
+    /// <summary>What of the datacenter is paused now (<see cref="PauseAsync"/>); null while it runs or is killed.</summary>
+    public DatacenterPause? Paused => _paused;
 
     /// <summary>What the datacenter's current process printed (its members log warnings and errors): for a report of what went wrong.</summary>
     public string Output => _output.ToString();
@@ -99,6 +103,71 @@ public sealed class DatacenterProcess : IAsyncDisposable
                 return false;
             }
             await KillGroupAsync();
+            return true;
+        }
+        finally
+        {
+            _power.Release();
+        }
+    }
+
+    /// <summary>
+    /// SIGSTOPs the whole group (gateways, nodes, Redis), or only its <c>redis-server</c>: they keep their memory, data
+    /// and connections and answer nothing until <see cref="ResumeAsync"/>, as a datacenter whose network or storage
+    /// stalls rather than dies. False when something of it is paused already.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The datacenter is killed, or has no <c>redis-server</c> to pause.</exception>
+    public async Task<bool> PauseAsync(DatacenterPause what)
+    {
+        await _power.WaitAsync();
+        try
+        {
+            if (!Running)
+            {
+                throw new InvalidOperationException($"{Datacenter} is killed: there is nothing to pause");
+            }
+            if (_paused is not null)
+            {
+                return false;
+            }
+            var group = _process!.Id;
+            if (what == DatacenterPause.Redis)
+            {
+                var redis = ProcessGroup.MembersNamed(group, "redis-server");
+                if (redis.Count == 0)
+                {
+                    throw new InvalidOperationException($"{Datacenter} runs no redis-server in its process group {group}");
+                }
+                foreach (var pid in redis)
+                {
+                    ProcessGroup.StopProcess(pid);
+                }
+            }
+            else
+            {
+                ProcessGroup.Stop(group);
+            }
+            _paused = what;
+            return true;
+        }
+        finally
+        {
+            _power.Release();
+        }
+    }
+
+    /// <summary>SIGCONT to the whole group: what <see cref="PauseAsync"/> stopped runs on. False when nothing was paused.</summary>
+    public async Task<bool> ResumeAsync()
+    {
+        await _power.WaitAsync();
+        try
+        {
+            if (_paused is null || !Running)
+            {
+                return false;
+            }
+            ProcessGroup.Continue(_process!.Id);
+            _paused = null;
             return true;
         }
         finally
@@ -179,6 +248,8 @@ public sealed class DatacenterProcess : IAsyncDisposable
         }
         process.Dispose();
         _process = null;
+        // SIGKILL ends stopped processes too: a paused datacenter killed is simply killed.
+        _paused = null;
     }
 
     public async ValueTask DisposeAsync()

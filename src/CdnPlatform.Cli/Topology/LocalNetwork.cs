@@ -165,6 +165,16 @@ public sealed class LocalNetwork : IAsyncDisposable
     public Task<bool> StartDatacenterAsync(string datacenter, CancellationToken cancellationToken = default) =>
         DatacenterNamed(datacenter).StartAsync(cancellationToken);
 
+    /// <summary>
+    /// SIGSTOPs <paramref name="datacenter"/>'s whole process group, or only its Redis: a stall, not a loss (see
+    /// <see cref="DatacenterProcess.PauseAsync"/>). False when something of it is paused already.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It is killed, or this network runs its datacenters in this process.</exception>
+    public Task<bool> PauseDatacenterAsync(string datacenter, DatacenterPause what) => DatacenterNamed(datacenter).PauseAsync(what);
+
+    /// <summary>SIGCONT to <paramref name="datacenter"/>'s process group; false when nothing of it was paused.</summary>
+    public Task<bool> ResumeDatacenterAsync(string datacenter) => DatacenterNamed(datacenter).ResumeAsync();
+
     private DatacenterProcess DatacenterNamed(string datacenter)
     {
         if (_datacenters.Count == 0)

@@ -43,9 +43,20 @@ public sealed class DrillBarTests
     [InlineData("standby-loss", "never saw the killed datacenter down")]
     [InlineData("standby-back", "never caught up")]
     [InlineData("failback", "never showed the new active datacenter")]
+    [InlineData("resumed", "never became a caught-up replica of the active one's")]
     public void A_PhaseWhoseMilestoneNeverCame_MissesTheBar_InItsOwnWords(string phase, string miss)
     {
         Assert.Contains(DrillBar.Misses(Phase(phase, switched: false), planned: true), m => m.Contains(miss, StringComparison.Ordinal));
         Assert.Empty(DrillBar.Misses(Phase(phase), planned: true));
+    }
+
+    [Theory]
+    [InlineData("stall")]
+    [InlineData("resumed")]
+    public void A_Stall_MayCostUncacheableRequestsLikeALoss_ButNoAcknowledgedWrite(string phase)
+    {
+        Assert.Empty(DrillBar.Misses(Phase(phase, uncacheableErrors: 40, recovery: 4.9), planned: false));
+        Assert.Equal([$"{phase}: 2 acknowledged writes lost by a datacenter that only stalled (the bar is 0)"],
+            DrillBar.Misses(Phase(phase, writesLost: 2), planned: false));
     }
 }
