@@ -187,6 +187,59 @@ public sealed class EdgeOriginGroupTests
         Assert.Equal($"{method} /cart #1", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Get_PrimarySilentPastTheOriginResponseTimeout_IsServedByTheFailoverOrigin_AndThePrimaryIsPassedOver()
+    {
+        await using var failover = await StartFailoverAsync();
+        await using var f = await EdgeFixture.StartWithFailoverOriginAsync(failover.Url, "--Edge:Sites:0:OriginResponseTimeoutSeconds", "1");
+
+        // The primary would answer after 4 s: a stalled origin that accepted the connection.
+        f.Origin.Stall = TimeSpan.FromSeconds(4);
+        using var response = await f.GetAsync("/slow?cc=public,+max-age=60");
+        using var next = await f.GetAsync("/other?cc=public,+max-age=60");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("CdnPlatform; fwd=uri-miss; fwd-status=200; stored; detail=\"failover origin\"", response.CacheStatus());
+        Assert.Equal((1, 1), (f.Origin.Hits("/slow"), failover.Hits("/slow")));
+        // Given up as unanswered, the primary counts as failed: the next fetch goes to the failover origin first.
+        Assert.Equal((0, 1), (f.Origin.Hits("/other"), failover.Hits("/other")));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_PrimarySlowerThanTheOriginResponseTimeout_IsWaitedFor_NotSentTwice()
+    {
+        await using var failover = await StartFailoverAsync();
+        await using var f = await EdgeFixture.StartWithFailoverOriginAsync(failover.Url, "--Edge:Sites:0:OriginResponseTimeoutSeconds", "1");
+
+        f.Origin.Stall = TimeSpan.FromSeconds(2.5);
+        using var response = await f.SendAsync(HttpMethod.Post, "/cart", configure: r => r.Content = Cart());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("POST /cart #1", await response.Content.ReadAsStringAsync());
+        Assert.Equal((1, 0), (f.Origin.Hits("/cart"), failover.Hits("/cart")));
+    }
+
+    [Fact]
+    public async Task Get_OnlyOriginSilentPastTheOriginResponseTimeout_Is504()
+    {
+        await using var f = await EdgeFixture.StartAsync(null, "--Edge:Sites:0:OriginResponseTimeoutSeconds", "1");
+
+        f.Origin.Stall = TimeSpan.FromSeconds(4);
+        using var response = await f.GetAsync("/slow");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Equal(1, f.Origin.Hits("/slow"));
+    }
+
+    [Fact]
+    public void ANegativeOriginResponseTimeout_StopsStartup_NamingTheKey()
+    {
+        var failures = EdgeFixture.StartupFailures("--Edge:Name", "ams", "--Edge:Sites:0:Name", "shop", "--Edge:Sites:0:Hosts:0", "www.shop.test",
+            "--Edge:Sites:0:Origin", "http://127.0.0.1:1", "--Edge:Sites:0:OriginResponseTimeoutSeconds", "-1");
+        Assert.Contains("Edge:Sites:0:OriginResponseTimeoutSeconds must be 0..3600 (0: no limit of its own), was -1", failures);
+    }
+
     [Theory]
     [InlineData("--Edge:Sites:0:FailoverOrigin", "ftp://x", "Edge:Sites:0:FailoverOrigin: 'ftp://x' is not an absolute http:// or https:// URL")]
     [InlineData("--Edge:Sites:0:FailoverOrigin", "http://127.0.0.1:1", "Edge:Sites:0:FailoverOrigin: 'http://127.0.0.1:1' is also a primary origin")]

@@ -29,6 +29,9 @@ public sealed class TestOrigin : IAsyncDisposable
     /// <summary>When set, every request is read whole and then its connection aborted, as a crashing origin would.</summary>
     public bool CutsConnections { get; set; }
 
+    /// <summary>When set, every answer waits this long before its headers, as a stalled origin's would (its storage paused).</summary>
+    public TimeSpan? Stall { get; set; }
+
     public string Url => _app.Urls.First();
 
     /// <summary>Requests for the path that reached the origin, the edge's own health probes aside.</summary>
@@ -88,6 +91,10 @@ public sealed class TestOrigin : IAsyncDisposable
         _lastRequests[request.Path.Value!] = seen;
         var response = context.Response;
         response.Headers.Date = CdnPlatform.Http.Headers.HttpDate.Format(_clock.GetUtcNow());
+        if (Stall is { } stall)
+        {
+            await Task.Delay(stall);
+        }
         if (CutsConnections)
         {
             await request.Body.CopyToAsync(Stream.Null, context.RequestAborted);

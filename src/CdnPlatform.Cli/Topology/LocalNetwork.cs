@@ -309,6 +309,9 @@ public sealed class LocalNetwork : IAsyncDisposable
                  "--Edge:Sites:0:Origin", $"http://{OriginName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
                  // The origin group's failover member: standby.shop.test is the datacenter that is not active.
                  "--Edge:Sites:0:FailoverOrigin", $"http://standby.{SiteZoneName}:{gatewayPort.ToString(CultureInfo.InvariantCulture)}",
+                 // A read an origin address leaves unanswered for 2 s goes to the next (a stalled datacenter's reads to
+                 // the standby's replica) instead of waiting for the failover: the shop renders in milliseconds here.
+                 "--Edge:Sites:0:OriginResponseTimeoutSeconds", "2",
                  "--Edge:Dns:Resolvers:0", $"{ControlAddress}:{DnsPort.ToString(CultureInfo.InvariantCulture)}",
                  // Each edge reaches the origins from its own address, as a POP would from its own host.
                  "--Edge:OriginSourceAddress", address, .. tlsArgs]);

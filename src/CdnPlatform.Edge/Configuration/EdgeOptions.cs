@@ -179,6 +179,10 @@ public sealed record EdgeOptions
             {
                 yield return $"{key}: StaleWhileRevalidateSeconds, StaleIfErrorSeconds, StaleWhenOriginDownSeconds, HitForPassSeconds and DefaultTtlSeconds must not be negative";
             }
+            if (site.OriginResponseTimeoutSeconds is < 0 or > 3600)
+            {
+                yield return $"{key}:OriginResponseTimeoutSeconds must be 0..3600 (0: no limit of its own), was {site.OriginResponseTimeoutSeconds}";
+            }
             if (site.MaxRanges < 1)
             {
                 yield return $"{key}:MaxRanges must be at least 1, was {site.MaxRanges}";

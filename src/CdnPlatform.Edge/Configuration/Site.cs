@@ -21,6 +21,7 @@ internal sealed class Site
         StaleIfError = TimeSpan.FromSeconds(options.StaleIfErrorSeconds);
         StaleWhenOriginDown = TimeSpan.FromSeconds(options.StaleWhenOriginDownSeconds);
         HitForPass = TimeSpan.FromSeconds(options.HitForPassSeconds);
+        OriginResponseTimeout = options.OriginResponseTimeoutSeconds > 0 ? TimeSpan.FromSeconds(options.OriginResponseTimeoutSeconds) : null;
     }
 
     public SiteOptions Options { get; }
@@ -40,6 +41,9 @@ internal sealed class Site
 
     /// <summary>The statuses of a primary's answer to a repeatable request that send it on to <see cref="FailoverOrigin"/>.</summary>
     public FrozenSet<int> FailoverStatuses { get; }
+
+    /// <summary>How long a repeatable request's attempt waits for response headers before the next address is asked; null: no such limit.</summary>
+    public TimeSpan? OriginResponseTimeout { get; }
 
     public QueryPolicy Query { get; }
 

@@ -36,6 +36,15 @@ public sealed record SiteOptions
     public List<int>? FailoverStatuses { get; init; }
 
     /// <summary>
+    /// How long a GET, HEAD or OPTIONS waits for an origin address's response headers before that attempt is given up
+    /// as unanswered and the next address, or <see cref="FailoverOrigin"/>, is asked (CloudFront's origin response
+    /// timeout); the address counts as failed, as one that reset would. 0 (the default): as long as
+    /// <c>Edge:OriginActivityTimeoutSeconds</c> lets it, as nginx and Varnish wait by default. Other methods always
+    /// wait: they cannot be sent twice. Short values move a slow origin's reads elsewhere, where they add load.
+    /// </summary>
+    public int OriginResponseTimeoutSeconds { get; init; }
+
+    /// <summary>
     /// Answer the site's plain-HTTP requests with <c>308 Permanent Redirect</c> to the same URL over HTTPS, before the
     /// cache is looked at; HTTPS requests are served as always. Needs an <c>https://</c> address in the edge's urls.
     /// </summary>

@@ -70,6 +70,8 @@ internal sealed class OriginFetch
     /// </summary>
     public bool Unanswered { get; private set; }
 
+    private ResponseDeadline? _deadline;
+
     /// <summary>Whether the current attempt goes to the site's failover origin (said in Cache-Status when it answers).</summary>
     public bool AtFailoverOrigin { get; private set; }
 
@@ -118,16 +120,27 @@ internal sealed class OriginFetch
     }
 
     /// <param name="mayFailOverOnStatus">Whether an answer with a failover status would be retried at the failover origin (<see cref="OriginSelection.Next"/>).</param>
-    public void BeginAttempt(string origin, bool atFailoverOrigin = false, bool mayFailOverOnStatus = false)
+    /// <param name="deadline">How long the attempt may wait for response headers (<see cref="ResponseDeadline"/>); null: no limit of its own.</param>
+    public void BeginAttempt(string origin, bool atFailoverOrigin = false, bool mayFailOverOnStatus = false, ResponseDeadline? deadline = null)
     {
         Origin = origin;
         Unanswered = false;
         AtFailoverOrigin = atFailoverOrigin;
         AnsweredWithFailoverStatus = false;
         _mayFailOverOnStatus = mayFailOverOnStatus;
+        _deadline = deadline;
     }
 
     public void OnNoAnswer() => Unanswered = true;
+
+    /// <summary>Whether the attempt's response deadline passed before its headers came: it is unanswered, and may be asked elsewhere.</summary>
+    public bool ResponseDeadlinePassed => _deadline?.HasPassed == true;
+
+    /// <summary>
+    /// Called when the attempt's response headers come, before anything of them is used: false when its deadline had
+    /// passed, and the answer is then dropped like one that never came.
+    /// </summary>
+    public bool AnsweredInTime() => _deadline?.Answer() ?? true;
 
     /// <summary>
     /// Called with the origin's answer before anything of it is used: true when the answer is to be dropped (its body

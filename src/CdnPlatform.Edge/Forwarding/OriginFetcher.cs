@@ -124,14 +124,19 @@ internal sealed partial class OriginFetcher
         while (true)
         {
             tried.Add(origin);
+            // Only a request that may be sent twice is given up for being slow: another address will get it again.
+            using var deadline = idempotent && fetch.Site.OriginResponseTimeout is { } limit ? new ResponseDeadline(limit, stopOn) : null;
             fetch.BeginAttempt(origin, group.IsFailover(origin),
-                mayFailOverOnStatus: OriginSelection.Next(group, _failures.IsRecent, tried, OriginFailure.FailoverStatus, idempotent) is not null);
+                mayFailOverOnStatus: OriginSelection.Next(group, _failures.IsRecent, tried, OriginFailure.FailoverStatus, idempotent) is not null,
+                deadline);
             ForwarderError error;
             using (var connections = _connections.Rent())
             {
-                error = await _forwarder.SendAsync(context, origin, connections.Client, _config, _transformer, stopOn);
+                error = await _forwarder.SendAsync(context, origin, connections.Client, _config, _transformer, deadline?.Token ?? stopOn);
             }
+            var timedOut = fetch.ResponseDeadlinePassed && !stopOn.IsCancellationRequested;
             var failure = fetch.AnsweredWithFailoverStatus ? OriginFailure.FailoverStatus
+                : timedOut ? OriginFailure.NoResponse
                 : error == ForwarderError.None ? (OriginFailure?)null
                 : OriginSelection.Classify(error, context.Features.Get<IForwarderErrorFeature>()?.Exception, answered: !fetch.Unanswered);
             if (!fetch.Unanswered)
@@ -151,11 +156,20 @@ internal sealed partial class OriginFetcher
             var next = OriginSelection.Next(group, _failures.IsRecent, tried, failure, idempotent);
             if (next is null)
             {
+                if (timedOut)
+                {
+                    // YARP reports its cancelled attempt as 502; the origin was reached and did not answer in time.
+                    context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
+                }
                 return error;
             }
             if (failure == OriginFailure.FailoverStatus)
             {
                 Log.FailingOver(_logger, fetch.Site.Name, origin, context.Response.StatusCode, next);
+            }
+            else if (timedOut)
+            {
+                Log.NoResponseInTime(_logger, fetch.Site.Name, origin, fetch.Site.OriginResponseTimeout!.Value.TotalSeconds, next);
             }
             else
             {
@@ -181,6 +195,9 @@ internal sealed partial class OriginFetcher
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Origin {Origin} of site {Site} failed ({Failure}, {Error}); trying {Next}")]
         public static partial void TryingNextOrigin(ILogger logger, string site, string origin, OriginFailure failure, ForwarderError error, string next);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Origin {Origin} of site {Site} sent no response headers within {Seconds} s (OriginResponseTimeoutSeconds); trying {Next}")]
+        public static partial void NoResponseInTime(ILogger logger, string site, string origin, double seconds, string next);
 
         // Debug: while the primary answers 503 every request fails over, and each would otherwise be a log line.
         [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Origin {Origin} of site {Site} answered {Status}; the failover origin {Next} answers instead")]

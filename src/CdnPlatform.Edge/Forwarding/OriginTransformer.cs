@@ -64,6 +64,12 @@ internal sealed class OriginTransformer : HttpTransformer
             fetch.OnNoAnswer();
             return false;
         }
+        if (!fetch.AnsweredInTime())
+        {
+            // Too late: the attempt was given up already, and another address answers instead.
+            fetch.OnNoAnswer();
+            return false;
+        }
         if (fetch.FailsOver(proxyResponse))
         {
             // Not sent: the forwarder disposes the answer, and the fetcher asks the failover origin.
