@@ -41,6 +41,7 @@ public static class OriginGatewayHost
         builder.Services.AddSingleton<NodeProbes>();
         builder.Services.AddSingleton<AdminKeyCheck>();
         builder.Services.AddSingleton<WriteControl>();
+        builder.Services.AddHostedService<PauseWatch>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json =>
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

@@ -6,9 +6,30 @@ namespace CdnPlatform.OriginGateway.Writes;
 /// primary's replication offset: every write that got past the hold is counted in <see cref="InFlight"/> before it
 /// looks at the mode (see <see cref="Enter"/>), so none can slip through unseen.
 /// </summary>
-public sealed class WriteControl : IDisposable
+public sealed class WriteControl(TimeProvider time) : IDisposable
 {
+    /// <summary>
+    /// A gap this long between two of <see cref="PauseWatch"/>'s ticks (every 100 ms) means the gateway did not run:
+    /// its host or process was paused (SIGSTOP, a frozen VM), or starved for that long.
+    /// </summary>
+    public static readonly TimeSpan PauseThreshold = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A mode set heard this soon after a pause was seen may have been sent before it, queued in the socket meanwhile:
+    /// it applies, but does not count as the control plane's word since the pause.
+    /// </summary>
+    public static readonly TimeSpan HeardAfter = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long a write's answer waits after a pause for the control plane's word (it re-asserts every second) before it
+    /// goes on unheard: a control plane that is gone must not stop writes for good.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
+
     private readonly Lock _lock = new();
+    private long _lastTick;
+    private long _pausedAt;
+    private TaskCompletionSource _heard = Released();
     private TaskCompletionSource _released = Released();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WriteMode _mode = WriteMode.Open;
@@ -62,6 +83,11 @@ public sealed class WriteControl : IDisposable
             }
             _mode = mode;
             _forwardTo = forwardTo;
+            if (_pausedAt != 0 && time.GetElapsedTime(_pausedAt) >= HeardAfter)
+            {
+                _pausedAt = 0;
+                _heard.TrySetResult();
+            }
             // Every set, a re-assertion of the same mode too: a write waiting for the other datacenter tries it again.
             _changed.TrySetResult();
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -159,6 +185,66 @@ public sealed class WriteControl : IDisposable
         }
         catch (TimeoutException)
         {
+        }
+    }
+
+    /// <summary><see cref="PauseWatch"/>'s tick: a gap since the last one above <see cref="PauseThreshold"/> is a pause.</summary>
+    public void Tick()
+    {
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            NoticePause(now);
+            _lastTick = now;
+        }
+    }
+
+    /// <summary>
+    /// Returns at once unless this gateway was paused lately; then waits until the control plane sets the mode again
+    /// (its word since the pause: see <see cref="HeardAfter"/>) or <see cref="Patience"/> has passed since the pause.
+    /// A write's answer that arrives just after a pause waits here before the mode decides whether it is passed on: the
+    /// datacenter may have been failed away from meanwhile, and the control plane's <c>forward</c> may not have reached
+    /// the gateway yet (its call timed out against the paused host) when the nodes' answers already do.
+    /// </summary>
+    public async Task WaitUntilHeardAsync(CancellationToken cancellationToken)
+    {
+        Task heard;
+        TimeSpan left;
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            // The watch's ticks stop with everything else: a pause it has not ticked past yet shows as their silence.
+            NoticePause(now);
+            if (_pausedAt == 0)
+            {
+                return;
+            }
+            left = Patience - time.GetElapsedTime(_pausedAt, now);
+            if (left <= TimeSpan.Zero)
+            {
+                // Nothing heard since the pause: writes go on as the last mode says.
+                _pausedAt = 0;
+                _heard.TrySetResult();
+                return;
+            }
+            heard = _heard.Task;
+        }
+        try
+        {
+            await heard.WaitAsync(left, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    // Under the lock. A pause already noticed keeps its first moment.
+    private void NoticePause(long now)
+    {
+        if (_pausedAt == 0 && _lastTick != 0 && time.GetElapsedTime(_lastTick, now) > PauseThreshold)
+        {
+            _pausedAt = now;
+            _heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
