@@ -10,11 +10,12 @@ namespace CdnPlatform.Origin.Diagnostics;
 public sealed class NodeDiagnostics(OriginOptions options, IShopContent content, IDatacenterRole role, IKeyManager keys, TimeProvider timeProvider)
 {
     /// <summary>
-    /// How long the readiness check waits for the datacenter's Redis, far below its client's own 3 s timeout. A stalled
-    /// Redis accepts connections and answers nothing; the gateways' probes would time out on it (1 s, then a round
-    /// later the next), where a prompt 503 takes the node out a round sooner. A healthy Redis answers in a millisecond.
+    /// How long the readiness check waits for the datacenter's Redis: below its client's own 3 s timeout and just below
+    /// the gateways' 1 s probe timeout. A stalled Redis accepts connections and answers nothing; the probe then gets a
+    /// 503 that says so instead of timing out, and the check finishes before the next probe. Not lower: a Redis slowed
+    /// by load that answers the probe in time must not take nodes out of rotation.
     /// </summary>
-    public static readonly TimeSpan StorageBudget = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan StorageBudget = TimeSpan.FromMilliseconds(900);
 
     private bool _keyRingSeen;
 
