@@ -123,25 +123,4 @@ public sealed class RedisDatacenterTests(RedisServer redis) : IClassFixture<Redi
         using var write = await visitor.PostFormAsync(lonely.Client, "/account/login", ("email", TestSeed.AnnaEmail), ("password", TestSeed.AnnaPassword));
         Assert.True(write.StatusCode == HttpStatusCode.ServiceUnavailable, lonely.Errors);
     }
-
-    [Fact]
-    public async Task APausedRedis_MakesTheNodeUnready_WithinItsHealthBudget_NotItsClientsTimeout()
-    {
-        var node = _nodes[0];
-        await redis.PauseAsync();
-        try
-        {
-            using var health = await node.Client.GetAsync("/healthz");
-
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            // The budget's words, not the Redis client's "Timeout awaiting response" 3 s later: the gateway's 1 s probe
-            // gets the 503 and its reason instead of timing out.
-            Assert.Contains("storage unreachable: it did not answer within 900 ms", await health.Content.ReadAsStringAsync());
-        }
-        finally
-        {
-            await redis.ResumeAsync();
-        }
-        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "ready again once resumed");
-    }
 }

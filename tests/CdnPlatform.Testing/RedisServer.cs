@@ -86,12 +86,6 @@ public sealed class RedisServer : IAsyncLifetime
     /// </summary>
     public Task StopAsync() => _server?.StopAsync() ?? Task.CompletedTask;
 
-    /// <summary>SIGSTOP: it keeps its connections and answers nothing (a fork or a disk stalling it) until <see cref="ResumeAsync"/>.</summary>
-    public Task PauseAsync() => (_server ?? throw new InvalidOperationException("InitializeAsync has not run")).PauseAsync();
-
-    /// <summary>SIGCONT: it answers again, and runs what it was sent meanwhile.</summary>
-    public Task ResumeAsync() => (_server ?? throw new InvalidOperationException("InitializeAsync has not run")).ResumeAsync();
-
     public async Task DisposeAsync()
     {
         if (_server is not null)

@@ -29,19 +29,6 @@ public sealed class ServerProcess(string name, Func<ProcessStartInfo> startInfo,
         }
     }
 
-    /// <summary>SIGSTOP: the process keeps its memory and sockets and answers nothing until <see cref="ResumeAsync"/>, as a stalled server.</summary>
-    public Task PauseAsync() => SignalAsync("-STOP");
-
-    /// <summary>SIGCONT: what <see cref="PauseAsync"/> stopped runs on.</summary>
-    public Task ResumeAsync() => SignalAsync("-CONT");
-
-    private async Task SignalAsync(string signal)
-    {
-        var process = _process is { HasExited: false } running ? running : throw new InvalidOperationException($"{name} is not running");
-        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-    }
-
     /// <summary>The program's path: the first of <paramref name="usual"/> that exists, else from PATH; null when not installed.</summary>
     public static string? Find(string program, params string[] usual) =>
         usual.FirstOrDefault(File.Exists)

@@ -9,14 +9,6 @@ namespace CdnPlatform.Origin.Diagnostics;
 /// <summary>The node's own endpoints: who answered a request, and whether the node is ready to serve.</summary>
 public sealed class NodeDiagnostics(OriginOptions options, IShopContent content, IDatacenterRole role, IKeyManager keys, TimeProvider timeProvider)
 {
-    /// <summary>
-    /// How long the readiness check waits for the datacenter's Redis: below its client's own 3 s timeout and just below
-    /// the gateways' 1 s probe timeout. A stalled Redis accepts connections and answers nothing; the probe then gets a
-    /// 503 that says so instead of timing out, and the check finishes before the next probe. Not lower: a Redis slowed
-    /// by load that answers the probe in time must not take nodes out of rotation.
-    /// </summary>
-    public static readonly TimeSpan StorageBudget = TimeSpan.FromMilliseconds(900);
-
     private bool _keyRingSeen;
 
     /// <summary>
@@ -40,8 +32,7 @@ public sealed class NodeDiagnostics(OriginOptions options, IShopContent content,
     {
         try
         {
-            // The real clock, as the gateway's probe timeout it has to beat.
-            if (!await content.IsSeededAsync(cancellationToken).WaitAsync(StorageBudget, TimeProvider.System, cancellationToken))
+            if (!await content.IsSeededAsync(cancellationToken))
             {
                 return Json(new { status = "starting", node = options.Node, datacenter = options.Datacenter, reason = "content not loaded yet" },
                     StatusCodes.Status503ServiceUnavailable);
@@ -52,18 +43,10 @@ public sealed class NodeDiagnostics(OriginOptions options, IShopContent content,
                 return Json(new { status = "starting", node = options.Node, datacenter = options.Datacenter, reason = "no Data Protection key yet" },
                     StatusCodes.Status503ServiceUnavailable);
             }
-            var writable = await role.IsWritableAsync(cancellationToken).AsTask().WaitAsync(StorageBudget, TimeProvider.System, cancellationToken);
+            var writable = await role.IsWritableAsync(cancellationToken);
             return Json(new { status = "ok", node = options.Node, datacenter = options.Datacenter, writable });
         }
-        catch (TimeoutException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Json(new
-            {
-                status = "unhealthy", node = options.Node, datacenter = options.Datacenter,
-                reason = $"storage unreachable: it did not answer within {StorageBudget.TotalMilliseconds:0} ms",
-            }, StatusCodes.Status503ServiceUnavailable);
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException)
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
         {
             return Json(new { status = "unhealthy", node = options.Node, datacenter = options.Datacenter, reason = $"storage unreachable: {e.Message}" },
                 StatusCodes.Status503ServiceUnavailable);
