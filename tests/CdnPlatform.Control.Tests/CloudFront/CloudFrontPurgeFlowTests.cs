@@ -103,7 +103,7 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
 
         // Nothing happens before the planned time: once the clock has moved, the delay's timer is still
         // waiting (timers fire inside Advance), so no retry can have started...
-        await WaitForTimerAsync();
+        await WaitForRetryDelayAsync(first);
         _clock.Advance(TimeSpan.FromMilliseconds(400));
         Assert.Equal(1, _clock.PendingTimers);
         Assert.Single(_cloudFront.Requests);
@@ -112,7 +112,7 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
         var second = await WaitForTargetAsync(id, state => state == "retrying" && _cloudFront.Requests.Count == 2);
         Assert.Equal(2, second.GetProperty("attempts").GetInt32());
 
-        await WaitForTimerAsync();
+        await WaitForRetryDelayAsync(second);
         _clock.Advance(CloudFrontBackoff.After(2, 1));
         var done = await WaitForTargetAsync(id, state => state == "in-progress");
         Assert.Equal(3, done.GetProperty("attempts").GetInt32());
@@ -137,9 +137,7 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
             var retryAt = target.GetProperty("retryAt").GetDateTimeOffset();
             Assert.True(retryAt - started <= TimeSpan.FromSeconds(900), $"a retry planned after RetryForSeconds (900): {target}");
             var attempts = target.GetProperty("attempts").GetInt32();
-            // The retry's own delay, due at the planned time: any other timer would let the clock move before the
-            // delay is made, and the delay would then run past retryAt.
-            await Eventually.TrueAsync(() => _clock.HasTimerDueAt(retryAt), TimeSpan.FromSeconds(15), $"no delay due at {retryAt:O}");
+            await WaitForRetryDelayAsync(target);
             _clock.Advance(retryAt - _clock.GetUtcNow());
             // The next round's outcome, not the status left over from the one before.
             target = await WaitForTargetAsync(id, t => t.GetProperty("state").GetString() is "retrying" or "failed"
@@ -172,7 +170,7 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
 
         var partly = await WaitForTargetAsync(id, state => state == "retrying");
         Assert.Single(partly.GetProperty("invalidations").EnumerateArray());
-        await WaitForTimerAsync();
+        await WaitForRetryDelayAsync(partly);
         _clock.Advance(CloudFrontBackoff.After(1, 1));
 
         var done = await WaitForTargetAsync(id, state => state == "in-progress");
@@ -191,8 +189,13 @@ public sealed class CloudFrontPurgeFlowTests : IAsyncLifetime
     }
 
     /// <summary>The purger plans the retry, then starts its delay: the clock is moved only once it waits.</summary>
-    private Task WaitForTimerAsync() =>
-        Eventually.TrueAsync(() => _clock.PendingTimers > 0, TimeSpan.FromSeconds(15), "the retry's delay never started");
+    // The retry's own delay, due at the time the target says: waiting for any timer would let the clock move before the
+    // delay is made (another timer can be pending first), and the delay would then run past retryAt and never come due.
+    private Task WaitForRetryDelayAsync(JsonElement target)
+    {
+        var retryAt = target.GetProperty("retryAt").GetDateTimeOffset();
+        return Eventually.TrueAsync(() => _clock.HasTimerDueAt(retryAt), TimeSpan.FromSeconds(15), $"no delay due at {retryAt:O}");
+    }
 
     private Task<JsonElement> WaitForTargetAsync(string id, Func<string, bool> until) =>
         WaitForTargetAsync(id, (JsonElement t) => until(t.GetProperty("state").GetString()!));
