@@ -140,6 +140,8 @@ public sealed class DcLossDrillTests : IAsyncLifetime
         var (resumed, resumedOut, _) = await CdnctlAsync("dc", "resume", "primary");
         var (notPaused, _, notPausedError) = await CdnctlAsync("dc", "resume", "primary");
         using var badPart = await ControlClient().PostAsync("/v1/dc/primary/pause?only=gateways", null);
+        using var anonymous = new HttpClient { BaseAddress = new Uri(_network.ControlUrl) };
+        using var keyless = await anonymous.PostAsync("/v1/dc/primary/pause?only=gateways", null);
 
         // 3: the control plane refused the call.
         Assert.Equal((0, 3, 0, 3), (paused, again, resumed, notPaused));
@@ -148,6 +150,7 @@ public sealed class DcLossDrillTests : IAsyncLifetime
         Assert.Contains("primary: running", resumedOut);
         Assert.Contains("primary is not paused: nothing was done", notPausedError);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badPart.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, keyless.StatusCode);
         using (var body = JsonDocument.Parse(await badPart.Content.ReadAsStringAsync()))
         {
             Assert.Equal(("only must be 'redis' (its Redis alone) or absent (the whole datacenter), was 'gateways'", "only"),

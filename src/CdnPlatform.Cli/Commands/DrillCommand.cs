@@ -47,7 +47,10 @@ public static class DrillCommand
         var after = new Option<int>("--after-seconds") { Description = "Load after each switch is done", DefaultValueFactory = _ => 10 };
         var visitors = new Option<int>("--visitors") { Description = "Visitors browsing public pages and /whoami", DefaultValueFactory = _ => 4 };
         var shoppers = new Option<int>("--shoppers") { Description = "Logged-in visitors writing to their carts", DefaultValueFactory = _ => 3 };
-        var manual = new Option<bool>("--manual") { Description = "Fail over by hand right after the kill instead of waiting for the automatic policy" };
+        var manual = new Option<bool>("--manual")
+        {
+            Description = $"Fail over by hand right after the {(scenario == DrillScenario.Stall ? "pause" : "kill")} instead of waiting for the automatic policy",
+        };
         var noFailback = new Option<bool>("--no-failback") { Description = "Leave the killed datacenter down: no start, no failback" };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as JSON to this file" };
         var redisOnly = new Option<bool>("--redis-only") { Description = "Pause only the datacenter's Redis; its nodes and gateways run on" };

@@ -27,19 +27,26 @@ public static class DatacenterPowerEndpoints
     }
 
     private static Task<IResult> PauseAsync(string name, string? only, HttpContext context, ApiKeyAuthenticator auth, ControlOptions options, AuditLog audit,
-        TimeProvider time) => only is not (null or "redis")
-            ? Task.FromResult(Results.Json(new ApiError($"only must be 'redis' (its Redis alone) or absent (the whole datacenter), was '{only}'", "only"),
-                ControlJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest))
-            : ChangeAsync(name, "pause", only is null ? "paused" : "paused (its Redis)", context, auth, options, audit, time,
-                (power, ct) => power.PauseAsync(name, only is not null, ct), refusal: "paused already");
+        TimeProvider time) =>
+        ChangeAsync(name, "pause", only is null ? "paused" : "paused (its Redis)", context, auth, options, audit, time,
+            (power, ct) => power.PauseAsync(name, only is not null, ct), refusal: "paused already",
+            badRequest: only is not (null or "redis")
+                ? new ApiError($"only must be 'redis' (its Redis alone) or absent (the whole datacenter), was '{only}'", "only")
+                : null);
 
     private static async Task<IResult> ChangeAsync(string name, string operation, string after, HttpContext context, ApiKeyAuthenticator auth,
-        ControlOptions options, AuditLog audit, TimeProvider time, Func<IDatacenterPower, CancellationToken, Task<bool>> change, string? refusal = null)
+        ControlOptions options, AuditLog audit, TimeProvider time, Func<IDatacenterPower, CancellationToken, Task<bool>> change, string? refusal = null,
+        ApiError? badRequest = null)
     {
         refusal ??= $"{after} already";
         if (DatacenterEndpoints.Refuse(context, auth, $"{operation} datacenters", out var who) is { } refused)
         {
             return refused;
+        }
+        if (badRequest is not null)
+        {
+            // After the key: a caller without one learns nothing of what the call would take.
+            return Results.Json(badRequest, ControlJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
         }
         if (options.Datacenters.All(d => d.Name != name))
         {
