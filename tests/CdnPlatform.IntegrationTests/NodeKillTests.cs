@@ -5,6 +5,8 @@ using CdnPlatform.Cli.Topology;
 using CdnPlatform.OriginGateway;
 using CdnPlatform.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CdnPlatform.IntegrationTests;
 
@@ -21,6 +23,8 @@ public sealed class NodeKillTests(RedisServer redis) : IClassFixture<RedisServer
     {
         Timeout = TimeSpan.FromSeconds(30),
     };
+    // What the gateway warned of (failed attempts, health changes, retries given up), shown when a read fails.
+    private readonly CapturingLoggerProvider _gatewayLog = new();
     private WebApplication _gateway = null!;
     private string _gatewayUrl = null!;
     private string? _cookie;
@@ -39,6 +43,7 @@ public sealed class NodeKillTests(RedisServer redis) : IClassFixture<RedisServer
             "--urls", "http://127.0.31.1:0", "--Logging:LogLevel:Default", "Warning", "--Gateway:Datacenter", "primary",
             .. _nodes.SelectMany((node, i) => new[] { $"--Gateway:Nodes:{i}", node.Url }),
         ]);
+        _gateway.Services.GetRequiredService<ILoggerFactory>().AddProvider(_gatewayLog);
         await _gateway.StartAsync();
         _gatewayUrl = _gateway.Urls.Single();
     }
@@ -98,7 +103,9 @@ public sealed class NodeKillTests(RedisServer redis) : IClassFixture<RedisServer
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Add("Cookie", _cookie);
         using var response = await _client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK,
+            $"GET /cart answered {(int)response.StatusCode}; the gateway logged:\n" + string.Join('\n', _gatewayLog.Entries.TakeLast(30).Select(e =>
+                $"{e.Level} {e.Category}: {e.Message} {e.Exception?.Message}")));
         var cart = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("anna@shop.test", cart.GetProperty("account").GetString());
         Assert.Equal(expectedCount, cart.GetProperty("count").GetInt32());

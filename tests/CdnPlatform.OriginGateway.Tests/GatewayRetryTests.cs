@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using CdnPlatform.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace CdnPlatform.OriginGateway.Tests;
 
@@ -24,6 +25,32 @@ public sealed class GatewayRetryTests
             Assert.Equal("n2", node);
             return datacenter.TestNodes["n1"].Requests > 0;
         }, () => "n1 never got a request");
+    }
+
+    [Fact]
+    public async Task Get_CutOffByTheOnlyNodeInRotation_IsRetriedOnANodeOutOfRotation()
+    {
+        // Passive health and n1's probes are kept from taking n1 out too, which would make every node available
+        // again (panic): n1 stays the one node in rotation, as a node is between its death and its second failed
+        // probe while the others are out, just restarted or with probes timing out on a loaded host.
+        await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1", "n2", "n3"],
+            "--Gateway:PassiveFailureThreshold", "100");
+        var (n1, n2, n3) = (datacenter.TestNodes["n1"], datacenter.TestNodes["n2"], datacenter.TestNodes["n3"]);
+        n2.HealthStatus = StatusCodes.Status503ServiceUnavailable;
+        n3.HealthStatus = StatusCodes.Status503ServiceUnavailable;
+        await Eventually.TrueAsync(async () => !await datacenter.InRotationAsync("n2") && !await datacenter.InRotationAsync("n3"),
+            () => "n2 and n3 still in rotation while not ready");
+        n1.CutsConnections = true;
+
+        for (var i = 0; i < 5; i++)
+        {
+            var before = n1.Requests;
+            var (status, node) = await datacenter.GetAsync("/page");
+            Assert.Equal(before + 1, n1.Requests);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Contains(node, new[] { "n2", "n3" });
+        }
+        Assert.True(await datacenter.InRotationAsync("n1"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CdnPlatform.OriginGateway.Drain;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -6,20 +7,29 @@ namespace CdnPlatform.OriginGateway.Proxy;
 /// <summary>
 /// Sends a request whose attempt at a node failed to another node, within the same visitor request, so that
 /// a node dying under load costs visitors nothing. YARP has no retries of its own: this runs in the proxy
-/// pipeline ahead of load balancing, calls the rest of the pipeline again with the nodes available now (healthy,
-/// not drained) less those the request has tried, and lets <see cref="RetryPolicy"/> decide whether it may.
-/// Passive health sees every attempt, so a node failing retried requests still leaves rotation.
+/// pipeline ahead of load balancing, calls the rest of the pipeline again with the nodes the request has not tried,
+/// chosen among as new requests are (<see cref="DrainAwareDestinationsPolicy"/>, with health and drains as they are
+/// now), and lets <see cref="RetryPolicy"/> decide whether it may. Passive health sees every attempt, so a node
+/// failing retried requests still leaves rotation.
+/// <para>
+/// Choosing among the untried nodes, not removing the tried ones from the nodes available to every request, matters
+/// when the node that failed was the only healthy one: a node just restarted that no probe has seen yet, or one whose
+/// probes timed out on a loaded host, is still worth a try before the visitor gets a 502, as a panic is for new
+/// requests. Seen as a 502 on a read right after a node kill while the other two were out of rotation.
+/// </para>
 /// </summary>
 public sealed partial class NodeRetryMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly int _maxRetries;
+    private readonly DrainedNodes _drained;
     private readonly ILogger<NodeRetryMiddleware> _logger;
 
-    public NodeRetryMiddleware(RequestDelegate next, OriginGatewayOptions options, ILogger<NodeRetryMiddleware> logger)
+    public NodeRetryMiddleware(RequestDelegate next, OriginGatewayOptions options, DrainedNodes drained, ILogger<NodeRetryMiddleware> logger)
     {
         _next = next;
         _maxRetries = options.MaxRetries;
+        _drained = drained;
         _logger = logger;
     }
 
@@ -36,8 +46,9 @@ public sealed partial class NodeRetryMiddleware
                 return;
             }
             (tried ??= new List<DestinationState>(_maxRetries + 1)).Add(failed);
-            // The set as it is now, not as the request found it: a node drained or taken out meanwhile gets no retry.
-            var untried = Without(proxy.Route.Cluster?.DestinationsState.AvailableDestinations ?? [], tried);
+            // Health and drains as they are now, not as the request found them: a node drained or taken out meanwhile
+            // gets no retry while another can have it.
+            var untried = DrainAwareDestinationsPolicy.Choose(Without(proxy.Route.Cluster?.DestinationsState.AllDestinations ?? [], tried), _drained);
             var failure = AttemptFailures.Classify(error.Error, error.Exception);
             var decision = RetryPolicy.Decide(context.Request.Method, failure, retries, _maxRetries, context.Response.HasStarted, untried.Count);
             if (decision != RetryDecision.Retry)
