@@ -68,6 +68,22 @@ public sealed class EdgeOriginViewTests
         Assert.Equal("test", down.Edge);
     }
 
+    [Fact]
+    public async Task OriginThatAnswersNoProbe_IsDown_WithTheRoundAsItsTimeout()
+    {
+        // A paused host: connections are accepted, /healthz never answered. The probe gives up at the round (100 ms
+        // here, 1 s at most), as the control plane's do, so the address is down after OriginFailAfter rounds.
+        await using var node = await TestNode.StartAsync("gateway-a", url: $"http://{AddressA}:0");
+        var url = node.Host.Address.ToString().TrimEnd('/');
+        await using var f = await EdgeFixture.StartWithOriginsAsync(["--Edge:Sites:0:Origin", url], _ => { }, "--Edge:OriginProbeMilliseconds", "100");
+        await UntilAsync(f, r => State(r, url) == "up", "the origin up");
+
+        node.HealthStalls = true;
+
+        var down = await UntilAsync(f, r => State(r, url) == "down", "the origin down");
+        Assert.Equal("no answer within 100 ms", down.Origins.Single().LastError);
+    }
+
     [Theory]
     [InlineData("GET", "/edge/other")]
     [InlineData("POST", "/edge/origins")]

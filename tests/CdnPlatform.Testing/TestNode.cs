@@ -20,6 +20,7 @@ public sealed class TestNode : IAsyncDisposable
     private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile int _healthStatus = StatusCodes.Status200OK;
     private volatile bool _cutsConnections;
+    private volatile bool _healthStalls;
     private volatile int _answerStatus = StatusCodes.Status200OK;
     private volatile bool _holdsRequests;
     private int _requests;
@@ -35,6 +36,9 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>What <c>/healthz</c> answers: 503 says the node is not ready.</summary>
     public int HealthStatus { get => _healthStatus; set => _healthStatus = value; }
+
+    /// <summary>When set, <c>/healthz</c> is never answered (until the prober gives up), as a paused host's.</summary>
+    public bool HealthStalls { get => _healthStalls; set => _healthStalls = value; }
 
     /// <summary>
     /// When set, every request (but <c>/healthz</c>) is read and then its connection aborted, as a crashing node
@@ -128,6 +132,11 @@ public sealed class TestNode : IAsyncDisposable
         var request = context.Request;
         if (request.Path == "/healthz")
         {
+            if (HealthStalls)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
             context.Response.StatusCode = HealthStatus;
             return;
         }

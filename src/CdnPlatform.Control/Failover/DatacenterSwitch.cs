@@ -246,9 +246,12 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
         }
         await run.RecordAsync("check", $"{target.Name} is {health[target.Name].ControlView}, {source.Name} is {health[source.Name].ControlView}");
 
-        // Fencing is best effort, bounded by the gateway client's 2 s timeout: the datacenter being left is usually
-        // the one that does not answer.
-        await SetWritesAsync(run, "fence writes", source, new GatewayWriteMode("hold"), CancellationToken.None, reopenOnFailure: false);
+        // Fencing is best effort: the datacenter being left is usually the one that does not answer. It is bounded by the
+        // gateway client's 2 s timeout, or by one probe interval when the monitor sees the datacenter down: a stalled one
+        // (paused, its network black-holed) accepts the connection and answers nothing, and this wait comes before the
+        // promotion, inside the outage. A gateway that is only unhealthy (its nodes lost Redis) still answers in time.
+        await SetWritesAsync(run, "fence writes", source, new GatewayWriteMode("hold"), CancellationToken.None, reopenOnFailure: false,
+            within: health[source.Name].ControlView == "down" ? _failover.ProbeInterval : null);
 
         using var targetRedis = await ConnectAsync(target.Redis, required: true);
         var targetServer = targetRedis!.GetServer(Endpoint(target));
@@ -418,9 +421,9 @@ public sealed partial class DatacenterSwitch(ControlOptions options, SiteDnsServ
     }
 
     private async Task SetWritesAsync(SwitchRun run, string step, ControlDatacenterOptions datacenter, GatewayWriteMode mode, CancellationToken cancellationToken,
-        bool reopenOnFailure)
+        bool reopenOnFailure, TimeSpan? within = null)
     {
-        var answers = await Task.WhenAll(datacenter.Gateways.Select(g => gateways.PutWritesAsync(g, mode, cancellationToken)));
+        var answers = await Task.WhenAll(datacenter.Gateways.Select(g => gateways.PutWritesAsync(g, mode, cancellationToken, within)));
         var failed = answers.Where(a => a.Error is not null).ToList();
         var detail = failed.Count == 0
             ? $"{datacenter.Name}'s {answers.Length} gateways: {mode.Mode}{(mode.ForwardTo is { } to ? " to " + string.Join(", ", to) : "")}"

@@ -26,22 +26,24 @@ public sealed class GatewayClient(IHttpClientFactory clients, ControlOptions opt
         SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(gateway), "/gateway/status")), datacenter, gateway, cancellationToken);
 
     /// <summary>Sets how <paramref name="gateway"/> treats writes (<c>open</c>, <c>hold</c>, <c>forward</c>); its answer is its write state.</summary>
-    public Task<GatewayWriteState> PutWritesAsync(string gateway, GatewayWriteMode mode, CancellationToken cancellationToken)
+    /// <param name="within">How long to wait for the answer, if less than the client's own timeout.</param>
+    public Task<GatewayWriteState> PutWritesAsync(string gateway, GatewayWriteMode mode, CancellationToken cancellationToken, TimeSpan? within = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, new Uri(new Uri(gateway), "/gateway/writes"))
         {
             Content = JsonContent.Create(mode, ControlJsonContext.Default.GatewayWriteMode),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.GatewayKey);
-        return SendWritesAsync(request, gateway, cancellationToken);
+        return SendWritesAsync(request, gateway, cancellationToken, within);
     }
 
     public Task<GatewayWriteState> ReadWritesAsync(string gateway, CancellationToken cancellationToken) =>
         SendWritesAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(gateway), "/gateway/writes")), gateway, cancellationToken);
 
-    private async Task<GatewayWriteState> SendWritesAsync(HttpRequestMessage request, string gateway, CancellationToken cancellationToken)
+    private async Task<GatewayWriteState> SendWritesAsync(HttpRequestMessage request, string gateway, CancellationToken cancellationToken,
+        TimeSpan? within = null)
     {
-        var (body, error) = await SendForBodyAsync(request, gateway, cancellationToken);
+        var (body, error) = await SendForBodyAsync(request, gateway, cancellationToken, within);
         if (error is not null)
         {
             return GatewayWriteState.Failed(gateway, error);
@@ -75,14 +77,20 @@ public sealed class GatewayClient(IHttpClientFactory clients, ControlOptions opt
     }
 
     // The gateway's JSON answer, or why there is none (unreachable, no answer in time, an error status).
-    private async Task<(JsonDocument? Body, string? Error)> SendForBodyAsync(HttpRequestMessage request, string gateway, CancellationToken cancellationToken)
+    private async Task<(JsonDocument? Body, string? Error)> SendForBodyAsync(HttpRequestMessage request, string gateway, CancellationToken cancellationToken,
+        TimeSpan? within = null)
     {
         using (request)
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
+            if (within is { } limit)
+            {
+                deadline.CancelAfter(limit);
+            }
             try
             {
-                using var response = await clients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
-                var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+                using var response = await clients.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
+                var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(deadline.Token));
                 if (!response.IsSuccessStatusCode)
                 {
                     using (body)
@@ -94,9 +102,10 @@ public sealed class GatewayClient(IHttpClientFactory clients, ControlOptions opt
                 return (body, null);
             }
             catch (Exception e) when (e is HttpRequestException or JsonException
-                || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                return (null, e is TaskCanceledException ? "no answer in time" : e.Message);
+                return (null, e is not OperationCanceledException ? e.Message
+                    : deadline.IsCancellationRequested && within is { } waited ? $"no answer within {waited.TotalMilliseconds:0} ms" : "no answer in time");
             }
         }
     }

@@ -67,7 +67,8 @@ public sealed record EdgeOptions
 
     /// <summary>
     /// How often the edge probes every origin address it knows (<c>GET /healthz</c>) for its view of each datacenter
-    /// (<c>GET /edge/origins</c>), which the control plane counts before it declares a datacenter down.
+    /// (<c>GET /edge/origins</c>), which the control plane counts before it declares a datacenter down. A probe not
+    /// answered within this (at most 1 s) fails.
     /// </summary>
     public int OriginProbeMilliseconds { get; init; } = 500;
 

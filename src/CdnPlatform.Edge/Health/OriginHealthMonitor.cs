@@ -15,8 +15,8 @@ namespace CdnPlatform.Edge.Health;
 /// </summary>
 internal sealed partial class OriginHealthMonitor : BackgroundService
 {
-    // Short and fixed: an origin that takes longer than this to say "ok" is not one visitors get answers from.
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+    // An origin that takes longer than this to say "ok" is not one visitors get answers from.
+    private static readonly TimeSpan LongestProbe = TimeSpan.FromSeconds(1);
 
     private readonly SiteDirectory _sites;
     private readonly OriginResolver _resolver;
@@ -25,6 +25,7 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OriginHealthMonitor> _logger;
     private readonly HttpClient _http;
+    private readonly TimeSpan _probeTimeout;
     // Owned by the probe loop (one writer); readers see the report built from it.
     private readonly Dictionary<string, HealthHysteresis> _addresses = new(StringComparer.OrdinalIgnoreCase);
     private DateTimeOffset _lastRound = DateTimeOffset.MinValue;
@@ -39,6 +40,11 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
         _options = options;
         _time = time;
         _logger = logger;
+        // No longer than a round, as the control plane's probes: a round waits for its slowest probe, so a paused
+        // datacenter (it accepts connections and answers nothing) would otherwise stretch every round to the timeout and
+        // take OriginFailAfter seconds, not rounds, to be seen down.
+        var round = TimeSpan.FromMilliseconds(options.OriginProbeMilliseconds);
+        _probeTimeout = round < LongestProbe ? round : LongestProbe;
         _http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -111,7 +117,7 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
     // Null when the address says it can serve; otherwise why not.
     private async Task<string?> ProbeAsync(string url, CancellationToken stoppingToken)
     {
-        using var deadline = new CancellationTokenSource(ProbeTimeout, _time);
+        using var deadline = new CancellationTokenSource(_probeTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
         try
         {
@@ -120,7 +126,7 @@ internal sealed partial class OriginHealthMonitor : BackgroundService
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            return $"no answer within {ProbeTimeout.TotalMilliseconds:0} ms";
+            return $"no answer within {_probeTimeout.TotalMilliseconds:0} ms";
         }
         catch (HttpRequestException e)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -299,6 +300,29 @@ public sealed class SwitchoverTests : IAsyncLifetime
         Assert.Equal("202x1", (string?)await _redis.GetDatabase().StringGetAsync("cart:bob"));
         Assert.Equal("dr", (await DatacentersAsync()).GetProperty("active").GetString());
         Assert.Equal("dr", (await _client.GetFromJsonAsync<JsonElement>("/v1/dns")).GetProperty("activeDatacenter").GetString());
+    }
+
+    [Fact]
+    public async Task Failover_FromAStalledPrimary_GivesItsGatewayOneProbeIntervalToHoldWrites()
+    {
+        // A paused host: its address still accepts connections (the kernel does that), nothing answers on them.
+        var address = _primaryGateway.Address;
+        await _primaryGateway.StopAsync();
+        using var stalled = new TcpListener(IPAddress.Parse(address.Host), address.Port);
+        stalled.Start();
+        await _primaryRedis.StopAsync();
+        await Eventually.TrueAsync(async () => (await DatacentersAsync()).GetProperty("datacenters")[0].GetProperty("controlView").GetString() == "down",
+            Eventually.Patience, "primary down");
+
+        var (status, report) = await SwitchAsync("""{"to":"dr"}""", kind: "failover");
+
+        Assert.True(status == HttpStatusCode.OK, report.ToString());
+        Assert.Equal("done", report.GetProperty("outcome").GetString());
+        var steps = report.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("step").GetString()!, s => s.GetProperty("detail").GetString()!);
+        // The monitor's probe interval (100 ms here), not the gateway client's 2 s: the wait comes before the promotion.
+        Assert.Equal($"primary: {address}: no answer within 100 ms", steps["fence writes"]);
+        Assert.True(_redis.GetServer(_drRedis.Endpoint).Role() is Role.Master);
+        Assert.Equal("dr", (await DatacentersAsync()).GetProperty("active").GetString());
     }
 
     [Fact]
