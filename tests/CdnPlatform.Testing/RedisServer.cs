@@ -86,6 +86,12 @@ public sealed class RedisServer : IAsyncLifetime
     /// </summary>
     public Task StopAsync() => _server?.StopAsync() ?? Task.CompletedTask;
 
+    /// <summary>SIGSTOP: connections stay open and nothing is answered, until <see cref="ResumeAsync"/>.</summary>
+    public Task PauseAsync() => (_server ?? throw new InvalidOperationException("InitializeAsync has not run")).PauseAsync();
+
+    /// <summary>SIGCONT: answers what it was sent while paused.</summary>
+    public Task ResumeAsync() => (_server ?? throw new InvalidOperationException("InitializeAsync has not run")).ResumeAsync();
+
     public async Task DisposeAsync()
     {
         if (_server is not null)

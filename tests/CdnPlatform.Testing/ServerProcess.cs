@@ -89,6 +89,19 @@ public sealed class ServerProcess(string name, Func<ProcessStartInfo> startInfo,
         }
     }
 
+    /// <summary>SIGSTOP: it keeps its sockets and memory and answers nothing, as a stalled host does (a fork, a frozen VM).</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>: it goes on with what it was sent meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process is { HasExited: false } running ? running : throw new InvalidOperationException($"{name} is not running");
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

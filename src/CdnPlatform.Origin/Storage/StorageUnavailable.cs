@@ -8,6 +8,13 @@ namespace CdnPlatform.Origin.Storage;
 /// edges then serve what they hold (<c>stale-if-error</c>), the gateways' health checks take the node out
 /// (its <c>/healthz</c> says why), and a CMS caller knows to try again. Nothing was changed by the request
 /// when this happens before its first write, and a publish that failed after it answers the same way.
+/// <para>
+/// Also a 503 instead of a bare 500: a page whose render this request shared with another one (output caching renders
+/// a page once for the requests that ask for it at the same time, and hands each the first one's result) when that
+/// other request was given up by its client. Its cancellation is then every sharer's exception. Seen when a stalled
+/// Redis resumed: the edges had given up the first requests after their response timeout, and the requests that had
+/// joined them from other edges got 500s, which edges pass on; a 503 is tried at the next address or served stale.
+/// </para>
 /// </summary>
 public static class StorageUnavailable
 {
@@ -19,16 +26,28 @@ public static class StorageUnavailable
         }
         catch (Exception e) when (IsStorageFailure(e) && !context.Response.HasStarted)
         {
-            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(StorageUnavailable))
-                .LogWarning("{Method} {Path}: the datacenter's storage did not answer: {Reason}", context.Request.Method, context.Request.Path, e.Message);
-            context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            context.Response.Headers.CacheControl = "no-store";
-            context.Response.Headers.RetryAfter = "5";
-            context.Response.ContentType = "application/json; charset=utf-8";
-            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes("{\"error\":\"the datacenter's storage is unreachable; try again shortly\",\"field\":null}"));
+            Logger(context).LogWarning("{Method} {Path}: the datacenter's storage did not answer: {Reason}", context.Request.Method, context.Request.Path, e.Message);
+            await AnswerAsync(context, "5", "the datacenter's storage is unreachable; try again shortly");
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            Logger(context).LogWarning("{Method} {Path}: the render this request shared was cancelled by the request that began it", context.Request.Method, context.Request.Path);
+            await AnswerAsync(context, "1", "the page's render was cancelled; try again");
         }
     });
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(StorageUnavailable));
+
+    private static async Task AnswerAsync(HttpContext context, string retryAfter, string error)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.RetryAfter = retryAfter;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"error\":\"{error}\",\"field\":null}}"));
+    }
 
     // Data Protection wraps the key ring's Redis failure in a CryptographicException, so the whole chain is looked at.
     private static bool IsStorageFailure(Exception? e)
