@@ -10,7 +10,9 @@ namespace CdnPlatform.LoadTest.Events;
 /// back. Each step is an event (<c>dc-kill</c>, <c>failover</c>, <c>dc-start</c>, <c>failback</c>; <c>drill-error</c> when
 /// one fails). If the load ends first, the datacenter is still started and failed back to: a drill leaves the network as it
 /// found it. A standby's loss (<see cref="DatacenterDrill.Standby"/>) marks <c>dc-kill</c>, <c>dc-down</c> (the control
-/// plane's probes see it), <c>dc-start</c> and <c>caught-up</c> (its Redis has the active one's writes) instead.
+/// plane's probes see it), <c>dc-start</c> and <c>caught-up</c> (its Redis has the active one's writes) instead. A pause
+/// (<see cref="DatacenterDrill.Fault"/>) marks <c>dc-pause</c> and <c>dc-resume</c> where a kill marks <c>dc-kill</c> and
+/// <c>dc-start</c>.
 /// </summary>
 public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi api, TimeProvider time) : ILoadEvent
 {
@@ -36,28 +38,28 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
             tookOver = before.Datacenters.FirstOrDefault(d => d.Name != killed && d.ControlView == "up")?.Name;
             if (tookOver is null)
             {
-                recorder.Mark("drill-error", $"no datacenter other than {killed} is up to take over; nothing killed");
+                recorder.Mark("drill-error", $"no datacenter other than {killed} is up to take over; nothing {(drill.Fault == DatacenterFault.Kill ? "killed" : "paused")}");
                 return;
             }
             var killAt = recorder.Elapsed;
-            await api.KillAsync(killed, CancellationToken.None);
-            recorder.Mark("dc-kill", $"{killed} killed (gateways, nodes, Redis)", at: killAt);
+            await StopAsync(killed);
+            recorder.Mark(StopKind, Stopped(killed), at: killAt);
             if (drill.Manual)
             {
                 await api.FailoverAsync(tookOver, false, CancellationToken.None);
             }
             var switched = await api.WaitActiveAsync(tookOver, SwitchTimeout, time, CancellationToken.None);
             recorder.Mark(switched is null ? "drill-error" : "failover",
-                switched is null ? $"{tookOver} not active {SwitchTimeout.TotalSeconds:0}s after the kill" : $"{tookOver} active ({(drill.Manual ? "by hand" : "automatic")})",
+                switched is null ? $"{tookOver} not active {SwitchTimeout.TotalSeconds:0}s after the {StopNoun}" : $"{tookOver} active ({(drill.Manual ? "by hand" : "automatic")})",
                 (recorder.Elapsed - killAt).TotalSeconds);
 
             await WaitUntilAsync(recorder, killAt + drill.RestartAfter, stop);
             var startAt = recorder.Elapsed;
-            await api.StartAsync(killed, CancellationToken.None);
-            recorder.Mark("dc-start", $"{killed} started", (recorder.Elapsed - startAt).TotalSeconds, startAt);
+            await BringBackAsync(killed);
+            recorder.Mark(BackKind, Back(killed), (recorder.Elapsed - startAt).TotalSeconds, startAt);
             if (await api.WaitUpAsync(killed, SwitchTimeout, time, CancellationToken.None) is { } reason)
             {
-                recorder.Mark("drill-error", $"{killed} started but not seen up: {reason}; no failback");
+                recorder.Mark("drill-error", $"{Back(killed)} but not seen up: {reason}; no failback");
                 return;
             }
             var failbackAt = recorder.Elapsed;
@@ -76,25 +78,53 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
     {
         if (standby is null)
         {
-            recorder.Mark("drill-error", "there is no datacenter but the active one; nothing killed");
+            recorder.Mark("drill-error", $"there is no datacenter but the active one; nothing {(drill.Fault == DatacenterFault.Kill ? "killed" : "paused")}");
             return;
         }
         var killAt = recorder.Elapsed;
-        await api.KillAsync(standby, CancellationToken.None);
-        recorder.Mark("dc-kill", $"{standby} killed (gateways, nodes, Redis); a standby, nothing switches", at: killAt);
+        await StopAsync(standby);
+        recorder.Mark(StopKind, $"{Stopped(standby)}; a standby, nothing switches", at: killAt);
         var down = await api.WaitDownAsync(standby, SwitchTimeout, time, CancellationToken.None);
-        recorder.Mark(down is null ? "drill-error" : "dc-down", down is null ? $"{standby} not seen down {SwitchTimeout.TotalSeconds:0}s after the kill" : $"{standby} seen down",
+        recorder.Mark(down is null ? "drill-error" : "dc-down", down is null ? $"{standby} not seen down {SwitchTimeout.TotalSeconds:0}s after the {StopNoun}" : $"{standby} seen down",
             (recorder.Elapsed - killAt).TotalSeconds);
 
         await WaitUntilAsync(recorder, killAt + drill.RestartAfter, stop);
         var startAt = recorder.Elapsed;
-        await api.StartAsync(standby, CancellationToken.None);
-        recorder.Mark("dc-start", $"{standby} started", (recorder.Elapsed - startAt).TotalSeconds, startAt);
+        await BringBackAsync(standby);
+        recorder.Mark(BackKind, Back(standby), (recorder.Elapsed - startAt).TotalSeconds, startAt);
         var caughtUp = await api.WaitCaughtUpAsync(standby, SwitchTimeout, time, CancellationToken.None);
         recorder.Mark(caughtUp is null ? "drill-error" : "caught-up",
-            caughtUp is null ? $"{standby}'s Redis did not catch up {SwitchTimeout.TotalSeconds:0}s after its start" : $"{standby}'s Redis caught up",
+            caughtUp is null ? $"{standby}'s Redis did not catch up {SwitchTimeout.TotalSeconds:0}s after it was {(drill.Fault == DatacenterFault.Kill ? "started" : "resumed")}" : $"{standby}'s Redis caught up",
             (recorder.Elapsed - startAt).TotalSeconds);
     }
+
+    private string StopKind => drill.Fault == DatacenterFault.Kill ? "dc-kill" : "dc-pause";
+
+    private string BackKind => drill.Fault == DatacenterFault.Kill ? "dc-start" : "dc-resume";
+
+    private string StopNoun => drill.Fault == DatacenterFault.Kill ? "kill" : "pause";
+
+    private string Stopped(string datacenter) => drill.Fault switch
+    {
+        DatacenterFault.Kill => $"{datacenter} killed (gateways, nodes, Redis)",
+        DatacenterFault.Pause => $"{datacenter} paused (gateways, nodes, Redis)",
+        _ => $"{datacenter}'s Redis paused",
+    };
+
+    private string Back(string datacenter) => drill.Fault switch
+    {
+        DatacenterFault.Kill => $"{datacenter} started",
+        DatacenterFault.Pause => $"{datacenter} resumed",
+        _ => $"{datacenter}'s Redis resumed",
+    };
+
+    private Task StopAsync(string datacenter) => drill.Fault == DatacenterFault.Kill
+        ? api.KillAsync(datacenter, CancellationToken.None)
+        : api.PauseAsync(datacenter, redisOnly: drill.Fault == DatacenterFault.PauseRedis, CancellationToken.None);
+
+    private Task BringBackAsync(string datacenter) => drill.Fault == DatacenterFault.Kill
+        ? api.StartAsync(datacenter, CancellationToken.None)
+        : api.ResumeAsync(datacenter, CancellationToken.None);
 
     /// <summary>Waits until <paramref name="at"/> on the load's clock; false when the load ended first.</summary>
     private async Task<bool> WaitUntilAsync(LoadRecorder recorder, TimeSpan at, CancellationToken stop)

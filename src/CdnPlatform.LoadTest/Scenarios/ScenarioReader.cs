@@ -153,7 +153,7 @@ public static class ScenarioReader
         {
             return null;
         }
-        at.Object(drill, "drill", ["kill", "killAt", "restartAfter", "manual"]);
+        at.Object(drill, "drill", ["kill", "fault", "killAt", "restartAfter", "manual"]);
         var standby = at.OptionalString(drill, "kill", "drill") switch
         {
             null or "active" => false,
@@ -165,11 +165,19 @@ public static class ScenarioReader
         {
             throw at.Fail("drill.manual", "a standby's loss has no failover to ask for");
         }
+        var fault = at.OptionalString(drill, "fault", "drill") switch
+        {
+            null or "kill" => DatacenterFault.Kill,
+            "pause" => DatacenterFault.Pause,
+            "pause-redis" => DatacenterFault.PauseRedis,
+            var other => throw at.Fail("drill.fault", $"'{other}' is none of 'kill', 'pause', 'pause-redis'"),
+        };
         return new DatacenterDrill(
             at.OptionalDuration(drill, "killAt", "drill") ?? TimeSpan.FromSeconds(10),
             at.OptionalDuration(drill, "restartAfter", "drill") ?? TimeSpan.FromSeconds(15),
             manual,
-            standby);
+            standby,
+            fault);
     }
 
     /// <summary>Field access that fails with the field's path and the file it is in.</summary>

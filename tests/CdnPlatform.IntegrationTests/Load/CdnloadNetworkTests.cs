@@ -87,6 +87,29 @@ public sealed class CdnloadNetworkTests(LoadNetworkFixture fixture) : IClassFixt
         Assert.Equal(("up", "slave", true), (dr.ControlView, dr.RedisRole, dr.ReplicationLinkUp));
     }
 
+    [Fact]
+    public async Task A_drill_that_pauses_the_active_datacenters_Redis_marks_the_pause_the_failover_the_resume_and_the_failback()
+    {
+        var scenario = Path.Combine(_dir, "stall-drill.json");
+        await File.WriteAllTextAsync(scenario, """
+            { "name": "stall-drill", "model": "open", "rate": 20, "duration": "20s", "mix": { "browse": 4, "shop": 1 },
+              "drill": { "fault": "pause-redis", "killAt": "3s", "restartAfter": "8s" } }
+            """);
+
+        var report = await RunAsync(scenario);
+
+        Assert.Equal(["dc-pause", "failover", "dc-resume", "failback"], report.Events.Select(e => e.Kind));
+        Assert.True(report.Events.Zip(report.Events.Skip(1)).All(p => p.First.At <= p.Second.At), "events out of order");
+        Assert.Equal("primary's Redis paused", report.Events[0].Label);
+        Assert.Contains("automatic", report.Events[1].Label);
+        Assert.Equal("primary's Redis resumed", report.Events[2].Label);
+        // The edges keep serving what they hold while the origin stalls: cacheable pages do not fail.
+        Assert.All(report.ErrorSamples, sample => Assert.Matches(" (POST|GET /cart|GET /account)", sample));
+        var status = await new DatacenterApi(ControlClient()).StatusAsync(default);
+        Assert.Equal("primary", status.Active);
+        Assert.Equal(("up", "slave"), (status.Datacenters.Single(d => d.Name == "dr").ControlView, status.Datacenters.Single(d => d.Name == "dr").RedisRole));
+    }
+
     private async Task<LoadReport> RunAsync(params string[] arguments)
     {
         var json = Path.Combine(_dir, Path.GetFileNameWithoutExtension(arguments[0]) + "-report.json");

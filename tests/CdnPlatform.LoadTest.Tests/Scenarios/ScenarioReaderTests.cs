@@ -70,6 +70,18 @@ public sealed class ScenarioReaderTests
             ScenarioReader.Read("""{ "drill": { "kill": "standby", "killAt": "3s" } }""", "f.json", "f").Drill);
     }
 
+    [Theory]
+    [InlineData(null, DatacenterFault.Kill)]
+    [InlineData("kill", DatacenterFault.Kill)]
+    [InlineData("pause", DatacenterFault.Pause)]
+    [InlineData("pause-redis", DatacenterFault.PauseRedis)]
+    public void ADrillKillsItsDatacenter_UnlessItSaysToPauseIt(string? fault, DatacenterFault expected)
+    {
+        var field = fault is null ? "" : $", \"fault\": \"{fault}\"";
+        var drill = ScenarioReader.Read($$"""{ "drill": { "kill": "standby"{{field}} } }""", "f.json", "f").Drill!;
+        Assert.Equal(new DatacenterDrill(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15), false, Standby: true, expected), drill);
+    }
+
     [Fact]
     public void AFileWithoutStagesHoldsItsRateForItsDuration()
     {
@@ -95,6 +107,7 @@ public sealed class ScenarioReaderTests
     [InlineData("""{ "purge": { "every": "10ms" } }""", "f.json: purge.every: must be at least 100ms")]
     [InlineData("""{ "drill": { "manual": "yes" } }""", "f.json: drill.manual: must be true or false")]
     [InlineData("""{ "drill": { "kill": "dr" } }""", "f.json: drill.kill: 'dr' is neither 'active' nor 'standby'")]
+    [InlineData("""{ "drill": { "fault": "stop" } }""", "f.json: drill.fault: 'stop' is none of 'kill', 'pause', 'pause-redis'")]
     [InlineData("""{ "drill": { "kill": "standby", "manual": true } }""", "f.json: drill.manual: a standby's loss has no failover to ask for")]
     [InlineData("""{ "rate": 5, }x""", "f.json: not valid JSON")]
     [InlineData("""[1, 2]""", "f.json: the scenario must be a JSON object")]
