@@ -174,7 +174,12 @@ public sealed class DcLossDrillTests : IAsyncLifetime
             // withheld 502, Redis paused alone lost 2-6 acknowledged writes a run; without its pause watch, the whole
             // datacenter paused lost 3 in 2 runs of 3.
             string[] args = ["drill", "stall", "--steady-seconds", "2", "--after-seconds", "3", "--visitors", "3", "--shoppers", "6", "--json", json];
-            var (exit, output, error) = await CdnctlAsync(redisOnly ? [.. args, "--redis-only"] : args);
+            // Paused whole, the datacenter is failed away from in ~3 s, and the shoppers' requests then wait in it: resumed
+            // a second later, some runs had no write begun in the stall phase. Resumed 3 s later, the shoppers have been
+            // answered by DR meanwhile and write again; what its gateways held still waits for the resume either way.
+            // Paused alone, its Redis is resumed a second after the failover, before the nodes' 3 s Redis timeout ends the
+            // writes waiting for it: those are the late answers the gateway must withhold.
+            var (exit, output, error) = await CdnctlAsync(redisOnly ? [.. args, "--redis-only"] : [.. args, "--resume-after-seconds", "3"]);
 
             Assert.True(File.Exists(json), $"exit {exit}\n{output}\n{error}\n{DatacenterLogs()}");
             var report = JsonSerializer.Deserialize<DcLossDrillReport>(await File.ReadAllTextAsync(json), DrillReportPrinter.Json)!;
