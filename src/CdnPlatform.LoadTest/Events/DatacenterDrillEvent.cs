@@ -38,7 +38,7 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
             tookOver = before.Datacenters.FirstOrDefault(d => d.Name != killed && d.ControlView == "up")?.Name;
             if (tookOver is null)
             {
-                recorder.Mark("drill-error", $"no datacenter other than {killed} is up to take over; nothing {(drill.Fault == DatacenterFault.Kill ? "killed" : "paused")}");
+                recorder.Mark("drill-error", $"no datacenter other than {killed} is up to take over; nothing {StopVerb}");
                 return;
             }
             var killAt = recorder.Elapsed;
@@ -78,7 +78,7 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
     {
         if (standby is null)
         {
-            recorder.Mark("drill-error", $"there is no datacenter but the active one; nothing {(drill.Fault == DatacenterFault.Kill ? "killed" : "paused")}");
+            recorder.Mark("drill-error", $"there is no datacenter but the active one; nothing {StopVerb}");
             return;
         }
         var killAt = recorder.Elapsed;
@@ -94,15 +94,21 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
         recorder.Mark(BackKind, Back(standby), (recorder.Elapsed - startAt).TotalSeconds, startAt);
         var caughtUp = await api.WaitCaughtUpAsync(standby, SwitchTimeout, time, CancellationToken.None);
         recorder.Mark(caughtUp is null ? "drill-error" : "caught-up",
-            caughtUp is null ? $"{standby}'s Redis did not catch up {SwitchTimeout.TotalSeconds:0}s after it was {(drill.Fault == DatacenterFault.Kill ? "started" : "resumed")}" : $"{standby}'s Redis caught up",
+            caughtUp is null ? $"{standby}'s Redis did not catch up {SwitchTimeout.TotalSeconds:0}s after it was {BackVerb}" : $"{standby}'s Redis caught up",
             (recorder.Elapsed - startAt).TotalSeconds);
     }
 
-    private string StopKind => drill.Fault == DatacenterFault.Kill ? "dc-kill" : "dc-pause";
+    private bool Kills => drill.Fault == DatacenterFault.Kill;
 
-    private string BackKind => drill.Fault == DatacenterFault.Kill ? "dc-start" : "dc-resume";
+    private string StopKind => Kills ? "dc-kill" : "dc-pause";
 
-    private string StopNoun => drill.Fault == DatacenterFault.Kill ? "kill" : "pause";
+    private string BackKind => Kills ? "dc-start" : "dc-resume";
+
+    private string StopNoun => Kills ? "kill" : "pause";
+
+    private string StopVerb => Kills ? "killed" : "paused";
+
+    private string BackVerb => Kills ? "started" : "resumed";
 
     private string Stopped(string datacenter) => drill.Fault switch
     {
@@ -118,11 +124,11 @@ public sealed class DatacenterDrillEvent(DatacenterDrill drill, DatacenterApi ap
         _ => $"{datacenter}'s Redis resumed",
     };
 
-    private Task StopAsync(string datacenter) => drill.Fault == DatacenterFault.Kill
+    private Task StopAsync(string datacenter) => Kills
         ? api.KillAsync(datacenter, CancellationToken.None)
         : api.PauseAsync(datacenter, redisOnly: drill.Fault == DatacenterFault.PauseRedis, CancellationToken.None);
 
-    private Task BringBackAsync(string datacenter) => drill.Fault == DatacenterFault.Kill
+    private Task BringBackAsync(string datacenter) => Kills
         ? api.StartAsync(datacenter, CancellationToken.None)
         : api.ResumeAsync(datacenter, CancellationToken.None);
 
