@@ -32,6 +32,13 @@ public sealed partial record OriginOptions
     /// </summary>
     public string? Redis { get; init; }
 
+    /// <summary>
+    /// With Redis: how long it may leave a ping unanswered before the node says it is not ready (<c>/healthz</c> 503),
+    /// in milliseconds. The gateways' probes give up after a second; a node that waits longer than that on its storage
+    /// to say "not ready" is learnt of only by probes that time out (<see cref="Storage.StorageWatch"/>).
+    /// </summary>
+    public int StorageSilenceMilliseconds { get; init; } = 1000;
+
     /// <summary>Prefix of every Redis key the shop writes, so several shops (or tests) share one Redis.</summary>
     public string KeyPrefix { get; init; } = "shop";
 
@@ -76,6 +83,14 @@ public sealed partial record OriginOptions
             }
         }
 
+        var silence = section.GetSection(nameof(StorageSilenceMilliseconds));
+        var silenceMilliseconds = 1000;
+        if (silence.Value is not null
+            && (!int.TryParse(silence.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out silenceMilliseconds) || silenceMilliseconds is < 100 or > 60_000))
+        {
+            failures.Add($"{silence.Path}: '{silence.Value}' is not a whole number of milliseconds from 100 to 60000");
+        }
+
         var keyPrefix = section.GetSection(nameof(KeyPrefix));
         if (keyPrefix.Value is not null && !NamePattern().IsMatch(keyPrefix.Value))
         {
@@ -116,6 +131,7 @@ public sealed partial record OriginOptions
             SearchSharedMaxAgeSeconds = searchMaxAge,
             AssetSharedMaxAgeSeconds = assetMaxAge,
             Redis = redis.Value,
+            StorageSilenceMilliseconds = silenceMilliseconds,
             KeyPrefix = keyPrefix.Value ?? "shop",
             ContentPath = contentPath,
             CmsApiKey = cmsKey.Value,

@@ -35,7 +35,10 @@ public sealed record OriginGatewayOptions
     /// </summary>
     public int HealthCheckIntervalSeconds { get; init; } = 1;
 
-    /// <summary>Consecutive failed probes (no answer, or not 2xx) that take a node out of rotation.</summary>
+    /// <summary>
+    /// Consecutive failed probes (no answer in time, or a status other than 2xx and 503) that take a node out of rotation.
+    /// A 503 is the node saying itself that it cannot serve, and takes it out at once.
+    /// </summary>
     public int HealthCheckFailureThreshold { get; init; } = 2;
 
     /// <summary>The path the active health check probes on every node: its readiness (Redis reachable, content loaded).</summary>

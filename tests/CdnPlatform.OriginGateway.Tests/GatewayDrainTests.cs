@@ -131,6 +131,10 @@ public sealed class GatewayDrainTests
         }, () => "n1 was not probed twice with success");
 
         datacenter.TestNodes["n1"].HealthStatus = 503;
+        await Eventually.TrueAsync(async () => (await datacenter.NodeStatusAsync("n1")).GetProperty("lastProbe").GetString() == "not ready",
+            () => "n1's 503 to its probe is not reported as not ready");
+
+        datacenter.TestNodes["n1"].HealthStatus = 500;
         await Eventually.TrueAsync(async () => (await datacenter.NodeStatusAsync("n1")).GetProperty("lastProbe").GetString() == "failed",
             () => "the failed probe of n1 is not reported");
     }

@@ -33,6 +33,25 @@ public sealed class GatewayHealthTests
         await Eventually.TrueAsync(async () => (await datacenter.GetAsync("/page")).ServedBy == "n2", () => "n2 gets no requests once back");
     }
 
+    // A probe every 3 s, so that the status read when the node first shows unhealthy is the one of the probe that took it
+    // out: a 503 is the node's own word and takes it out at once; a probe that fails otherwise needs the threshold (2).
+    [Theory]
+    [InlineData(StatusCodes.Status503ServiceUnavailable, "not ready", 1)]
+    [InlineData(StatusCodes.Status500InternalServerError, "failed", 2)]
+    public async Task NodeSayingItIsNotReady_LeavesRotationAtItsFirstAnswer_OtherFailuresAtTheThreshold(int healthStatus, string lastProbe, int probesToLeave)
+    {
+        await using var datacenter = await LoopbackDatacenter.StartTestNodesAsync(["n1", "n2"], "--Gateway:HealthCheckIntervalSeconds", "3");
+        await Eventually.TrueAsync(async () => (await datacenter.NodeStatusAsync("n2")).GetProperty("lastProbe").GetString() == "ok",
+            () => "n2 never probed ok");
+
+        datacenter.TestNodes["n2"].HealthStatus = healthStatus;
+        var status = await Eventually.ValueAsync(() => datacenter.NodeStatusAsync("n2"),
+            node => node.GetProperty("active").GetString() == "unhealthy", TimeSpan.FromSeconds(20), node => node.ToString());
+
+        Assert.Equal(lastProbe, status.GetProperty("lastProbe").GetString());
+        Assert.Equal(probesToLeave, status.GetProperty("probeFailuresInARow").GetInt32());
+    }
+
     [Fact]
     public async Task NodeAnswering5xx_LeavesRotationOnPassiveHealth_AndIsReactivated()
     {

@@ -8,7 +8,7 @@ namespace CdnPlatform.Control.Api;
 /// <param name="Healthy">Neither of the gateway's health checks says the node is unhealthy.</param>
 /// <param name="Available">The gateway would send the node a new request now.</param>
 /// <param name="Probes">Health probes of the node the gateway completed since it started.</param>
-/// <param name="LastProbe"><c>ok</c>, <c>failed</c>, or null before the first.</param>
+/// <param name="LastProbe"><c>ok</c>, <c>not ready</c> (the node answered 503), <c>failed</c>, or null before the first.</param>
 /// <param name="Instance">Changes when the gateway restarts (and its probe count starts again).</param>
 public sealed record GatewayNodeView(
     string Gateway,

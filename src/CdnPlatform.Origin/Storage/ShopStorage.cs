@@ -28,6 +28,9 @@ public static class ShopStorage
         if (options.Redis is { } configuration)
         {
             AddRedis(services, configuration, options.KeyPrefix);
+            services.AddSingleton(sp => new StorageWatch(sp.GetRequiredService<IConnectionMultiplexer>(),
+                TimeSpan.FromMilliseconds(options.StorageSilenceMilliseconds), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StorageWatch>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<StorageWatch>());
         }
         else
         {

@@ -31,7 +31,13 @@ public sealed class GatewayStatusReader(OriginGatewayOptions options, IProxyStat
                 Available: destination is not null && available.Contains(destination),
                 InFlight: destination?.ConcurrentRequestCount ?? 0,
                 tally.Rounds,
-                tally.Rounds == 0 ? null : tally.LastSucceeded ? "ok" : "failed"));
+                tally.Rounds == 0 ? null : tally.Last switch
+                {
+                    ProbeOutcome.Ok => "ok",
+                    ProbeOutcome.NotReady => "not ready",
+                    _ => "failed",
+                },
+                tally.FailuresInARow));
         }
 
         return new GatewayStatus(options.Datacenter, _instance, nodes);

@@ -9,7 +9,8 @@ namespace CdnPlatform.OriginGateway.Health;
 /// <param name="Available">Whether new requests may go to the node now: in YARP's available set.</param>
 /// <param name="InFlight">Requests the gateway is forwarding to the node right now.</param>
 /// <param name="Probes">Active health probes of the node completed since this gateway started.</param>
-/// <param name="LastProbe"><c>ok</c> or <c>failed</c>; null before the first probe.</param>
+/// <param name="LastProbe"><c>ok</c>, <c>not ready</c> (the node answered 503: out of rotation at once) or <c>failed</c> (no answer in time, or another status); null before the first probe.</param>
+/// <param name="ProbeFailuresInARow">Probes not <c>ok</c> since the last that was; a node leaves rotation at <c>Gateway:HealthCheckFailureThreshold</c>, or at the first <c>not ready</c>.</param>
 public sealed record NodeStatus(
     string Id,
     string Address,
@@ -20,4 +21,5 @@ public sealed record NodeStatus(
     bool Available,
     int InFlight,
     long Probes,
-    string? LastProbe);
+    string? LastProbe,
+    int ProbeFailuresInARow);

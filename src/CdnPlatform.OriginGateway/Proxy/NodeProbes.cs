@@ -9,6 +9,6 @@ public sealed class NodeProbes
 
     public ProbeTally Of(string destinationId) => _tallies.GetValueOrDefault(destinationId, ProbeTally.None);
 
-    public ProbeTally Record(string destinationId, bool succeeded) =>
-        _tallies.AddOrUpdate(destinationId, static (_, ok) => ProbeTally.None.After(ok), static (_, tally, ok) => tally.After(ok), succeeded);
+    public ProbeTally Record(string destinationId, ProbeOutcome outcome) =>
+        _tallies.AddOrUpdate(destinationId, static (_, got) => ProbeTally.None.After(got), static (_, tally, got) => tally.After(got), outcome);
 }

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Text.Json;
+using CdnPlatform.Origin.Storage;
+using CdnPlatform.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace CdnPlatform.Origin.Tests;
+
+/// <summary>
+/// A stalled Redis (SIGSTOP: connections open, nothing answered) on a real redis-server: the watch counts the silence
+/// from the first unanswered ping on a moved clock, and a node's <c>/healthz</c> says "not ready" without waiting on
+/// the stalled Redis itself.
+/// </summary>
+public sealed class StorageWatchTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(1);
+    private readonly RedisServer _redis = new();
+    private ConnectionMultiplexer _connection = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _redis.InitializeAsync();
+        // A short client timeout so that a ping to the paused server fails within the test, as one does after 3 s in a node.
+        _connection = await ConnectionMultiplexer.ConnectAsync($"{_redis.Endpoint},asyncTimeout=300,syncTimeout=300");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.ResumeAsync();
+        await _connection.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Silence_RunsFromTheFirstUnansweredPing_ThroughFailedOnes_AndEndsAtAnAnswer()
+    {
+        var clock = new FakeTimeProvider();
+        var watch = new StorageWatch(_connection, Limit, clock, NullLogger<StorageWatch>.Instance);
+        await watch.PingAsync();
+        Assert.Equal(TimeSpan.Zero, watch.Silence);
+
+        await _redis.PauseAsync();
+        var first = watch.PingAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Equal(TimeSpan.FromMilliseconds(900), watch.Silence);
+        Assert.False(watch.IsSilent);
+        await first; // failed: the client's timeout
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        var second = watch.PingAsync();
+        Assert.Equal(TimeSpan.FromMilliseconds(1100), watch.Silence);
+        Assert.True(watch.IsSilent);
+
+        await _redis.ResumeAsync();
+        await second;
+        await watch.PingAsync();
+        Assert.Equal(TimeSpan.Zero, watch.Silence);
+        Assert.False(watch.IsSilent);
+    }
+
+    [Fact]
+    public async Task A_node_whose_Redis_stalls_says_so_on_healthz_without_waiting_for_it()
+    {
+        await using var node = await ShopNode.StartAsync("n1", settings:
+            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "watch-" + Guid.NewGuid().ToString("N")[..8]]);
+        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+
+        await _redis.PauseAsync();
+        // Without the watch the check would ask the stalled Redis and wait for its client's timeout: "storage
+        // unreachable: Timeout performing ...", never this.
+        var (status, reason) = await Eventually.ValueAsync(() => HealthAsync(node),
+            health => health.Reason?.Contains("no answer to a ping") == true, Eventually.Patience, health => $"{health}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        await _redis.ResumeAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(node)).Status == HttpStatusCode.OK, Eventually.Patience, "node ready once Redis answers");
+    }
+
+    [Fact]
+    public async Task A_check_that_finds_Redis_stalling_gives_up_on_it_after_half_the_silence_limit()
+    {
+        // A limit of 4 s: the watch says nothing for 4 s after the stall, the check's budget is 2 s (the client's own
+        // timeout is 3 s, after which the old check said "Timeout performing ...").
+        await using var node = await ShopNode.StartAsync("n1", settings:
+            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "budget-" + Guid.NewGuid().ToString("N")[..8],
+             "--Origin:StorageSilenceMilliseconds", "4000"]);
+        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+
+        await _redis.PauseAsync();
+        var (status, reason) = await HealthAsync(node);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("storage unreachable: no answer within 2000 ms", reason);
+    }
+
+    private static async Task<(HttpStatusCode Status, string? Reason)> HealthAsync(ShopNode node)
+    {
+        using var response = await node.Client.GetAsync("/healthz");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, body.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
+    }
+}
