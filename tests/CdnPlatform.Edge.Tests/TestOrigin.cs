@@ -34,6 +34,14 @@ public sealed class TestOrigin : IAsyncDisposable
 
     public string Url => _app.Urls.First();
 
+    /// <summary>Visitors' requests being answered right now, and the most there were at once.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+
+    private int _inFlight;
+    private int _peakInFlight;
+
     /// <summary>Requests for the path that reached the origin, the edge's own health probes aside.</summary>
     public int Hits(string path) => _hits.GetValueOrDefault(path);
 
@@ -84,6 +92,24 @@ public sealed class TestOrigin : IAsyncDisposable
             // The edge's own probe of the origin (GET /edge/origins), not a visitor's request: not a hit.
             return;
         }
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var peak = _peakInFlight; inFlight > peak; peak = _peakInFlight)
+        {
+            Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak);
+        }
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var request = context.Request;
         var count = _hits.AddOrUpdate(request.Path.Value!, 1, (_, n) => n + 1);
         var seen = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         // Not a header: where the connection came from, under a name no header can have.
@@ -106,6 +132,11 @@ public sealed class TestOrigin : IAsyncDisposable
             response.StatusCode = forced;
             await response.WriteAsync($"forced {forced}");
             return;
+        }
+        if (request.Query.ContainsKey("park"))
+        {
+            // ?park waits for Release(path) before it answers at all: an origin slow to render, holding its connection.
+            await Hold(request.Path.Value!).Task.WaitAsync(context.RequestAborted);
         }
         if (int.TryParse(request.Query["delay"], out var delayMs))
         {

@@ -48,6 +48,17 @@ public sealed record EdgeOptions
     public int OriginActivityTimeoutSeconds { get; init; } = 30;
 
     /// <summary>
+    /// At most this many connections from this edge to one origin address (its IP and port) at a time; 0, the default,
+    /// sets no cap, as nginx's <c>max_conns</c> and Varnish's <c>.max_connections</c> do by default. Origin traffic is
+    /// HTTP/1.1, so this caps the fetches an address serves for this edge at once: the others wait for a connection, in
+    /// order, as with nginx's <c>queue</c>. Waiting counts against the site's <c>OriginResponseTimeoutSeconds</c>: a
+    /// read that waited it out is taken for one the address left unanswered (the address counts as failed, and the read
+    /// goes to the next address or the failover origin, or gets its stale copy or a 504). It keeps a miss storm (a purge of everything on a sale day) from opening thousands
+    /// of connections to an origin that is already slow; health probes have their own connections and never wait.
+    /// </summary>
+    public int MaxOriginConnectionsPerAddress { get; init; }
+
+    /// <summary>
     /// The local address the edge's connections to origins (fetches and health probes) leave from; null lets the
     /// kernel choose. On a host with several addresses it says which one the origin's firewall and logs see; in the
     /// local network each edge leaves from its own 127.0.10.x, so a rule can cut the control plane off a datacenter
@@ -134,6 +145,10 @@ public sealed record EdgeOptions
         if (OriginActivityTimeoutSeconds is < 1 or > 3600)
         {
             yield return $"{Section}:OriginActivityTimeoutSeconds must be 1..3600, was {OriginActivityTimeoutSeconds}";
+        }
+        if (MaxOriginConnectionsPerAddress is < 0 or > 100_000)
+        {
+            yield return $"{Section}:MaxOriginConnectionsPerAddress must be 0 (no cap)..100000, was {MaxOriginConnectionsPerAddress}";
         }
         if (FailedOriginSkipSeconds is < 0 or > 3600)
         {

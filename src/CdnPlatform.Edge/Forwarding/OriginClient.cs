@@ -17,6 +17,8 @@ internal static class OriginClient
         ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(options.OriginConnectTimeoutSeconds),
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        // Per scheme, host and port: the edge sends each fetch to one resolved address (OriginConnections).
+        MaxConnectionsPerServer = options.MaxOriginConnectionsPerAddress > 0 ? options.MaxOriginConnectionsPerAddress : int.MaxValue,
         // obs-text (RFC 9110 §5.5) in an origin's field values passes through byte for byte instead of failing the fetch.
         ResponseHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
         RequestHeaderEncodingSelector = static (_, _) => Encoding.Latin1,
