@@ -74,12 +74,14 @@ public static class OriginHost
         builder.Services.AddSingleton<ControlPlanePurger>();
         builder.Services.AddSingleton<CmsPublisher>();
         builder.Services.AddHostedService<PurgeOutboxDrainer>();
-        // ASP.NET Core's request counts and durations, per route and status, at /metrics.
-        builder.Services.AddNodeMetrics("Microsoft.AspNetCore.Hosting");
+        // ASP.NET Core's request counts and durations, per route and status, and the node's own, at /metrics.
+        builder.Services.AddSingleton<OriginMetrics>();
+        builder.Services.AddNodeMetrics("Microsoft.AspNetCore.Hosting", OriginMetrics.MeterName);
 
         var app = builder.Build();
         // Reading the seed here makes a bad content file a start-up error rather than a node that never gets ready.
         _ = app.Services.GetRequiredService<ShopSeed>();
+        _ = app.Services.GetRequiredService<OriginMetrics>();
 
         // Tells the edges, the gateway and the load tester which node answered, cached or not.
         // Set as the headers go out, so a page from the render cache names the node that served it, not the one that rendered it.

@@ -73,8 +73,19 @@ public sealed class StorageWatchTests : IAsyncLifetime
             health => health.Reason?.Contains("no answer to a ping") == true, Eventually.Patience, health => $"{health}");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        var stalled = await SilenceAsync(node);
+        Assert.True(stalled >= 1, $"cdn_origin_storage_silence_seconds {stalled} during the stall ({reason})");
         await _redis.ResumeAsync();
         await Eventually.TrueAsync(async () => (await HealthAsync(node)).Status == HttpStatusCode.OK, Eventually.Patience, "node ready once Redis answers");
+        // Back to the time a ping takes (one may be on its way at the scrape).
+        await Eventually.TrueAsync(async () => await SilenceAsync(node) < 0.25, Eventually.Patience, "silence back near 0 once Redis answers");
+    }
+
+    private static async Task<double> SilenceAsync(ShopNode node)
+    {
+        var scrape = await PrometheusText.ParseAsync(await node.Client.GetStringAsync("/metrics"));
+        Assert.Equal("gauge", scrape.TypeOf("cdn_origin_storage_silence_seconds"));
+        return scrape.Sum("cdn_origin_storage_silence_seconds", ("node", "n1"), ("datacenter", "primary"));
     }
 
     [Fact]
