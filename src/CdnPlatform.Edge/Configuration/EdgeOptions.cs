@@ -53,8 +53,9 @@ public sealed record EdgeOptions
     /// HTTP/1.1, so this caps the fetches an address serves for this edge at once: the others wait for a connection, in
     /// order, as with nginx's <c>queue</c>. Waiting counts against the site's <c>OriginResponseTimeoutSeconds</c>: a
     /// read that waited it out is taken for one the address left unanswered (the address counts as failed, and the read
-    /// goes to the next address or the failover origin, or gets its stale copy or a 504). It keeps a miss storm (a purge of everything on a sale day) from opening thousands
-    /// of connections to an origin that is already slow; health probes have their own connections and never wait.
+    /// goes to the next address or the failover origin, or gets its stale copy or a 504). It keeps a miss storm (a
+    /// purge of everything on a sale day) from opening thousands of connections to an origin that is already slow;
+    /// health probes have their own connections and never wait.
     /// </summary>
     public int MaxOriginConnectionsPerAddress { get; init; }
 

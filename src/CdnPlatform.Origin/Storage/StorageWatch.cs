@@ -68,9 +68,10 @@ public sealed partial class StorageWatch : BackgroundService
         {
             await _redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Unanswered: the silence started by the first unanswered ping goes on.
+            // Unanswered (the client's timeout, a lost connection, whatever else it throws): the silence started by the
+            // first unanswered ping goes on, and the watch with it; it must never be what stops the node.
             return;
         }
         lock (_gate)
