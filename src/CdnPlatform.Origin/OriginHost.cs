@@ -111,8 +111,10 @@ public static class OriginHost
         app.MapCartEndpoints(GetAndHead);
         app.MapAccountEndpoints(GetAndHead);
         app.MapCmsEndpoints();
-        app.MapMethods("/whoami", GetAndHead, (HttpRequest request, NodeDiagnostics node) => node.WhoAmI(request));
-        app.MapMethods("/healthz", GetAndHead, (NodeDiagnostics node, HttpContext context) => node.HealthAsync(context.RequestAborted));
+        app.MapMethods("/whoami", GetAndHead, (HttpRequest request, NodeDiagnostics node) => node.WhoAmI(request))
+            .WithMetadata(StorageIndependent.Instance);
+        app.MapMethods("/healthz", GetAndHead, (NodeDiagnostics node, HttpContext context) => node.HealthAsync(context.RequestAborted))
+            .WithMetadata(StorageIndependent.Instance);
         // Every response carries Cache-Control, including a 404 for a path the site does not have.
         app.MapFallback("{**path}", (CatalogPages pages) => pages.NotFound());
 

@@ -89,6 +89,39 @@ public sealed class StorageWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_Redis_is_silent_a_read_that_needs_it_is_turned_away_at_once_and_a_write_waits_for_it()
+    {
+        await using var node = await ShopNode.StartAsync("n1", settings:
+            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "reads-" + Guid.NewGuid().ToString("N")[..8]]);
+        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+        var shopper = new Visitor();
+        using (var added = await shopper.PostFormAsync(node.Client, "/cart", ("productId", "101")))
+        {
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+
+        await _redis.PauseAsync();
+        await Eventually.TrueAsync(async () => (await HealthAsync(node)).Reason?.Contains("no answer to a ping") == true, Eventually.Patience,
+            "the node never found its Redis silent");
+        using var read = await shopper.GetAsync(node.Client, "/products/102");
+        var write = shopper.PostFormAsync(node.Client, "/cart", ("productId", "102"));
+        using var diagnostics = await node.Client.GetAsync("/whoami");
+        await Task.Delay(200);
+        await _redis.ResumeAsync();
+
+        // Turned away without asking Redis: the edge takes it to the failover origin or serves its stale copy.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+        Assert.Equal("1", read.Headers.RetryAfter?.ToString());
+        Assert.Contains("storage is not answering", await read.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, diagnostics.StatusCode);
+        // The write waited for the stall to end and was done.
+        using var written = await write;
+        Assert.True(written.StatusCode == HttpStatusCode.OK, $"{(int)written.StatusCode} {await written.Content.ReadAsStringAsync()}\n{node.Errors}");
+        var cart = await shopper.CartAsync(node.Client);
+        Assert.Equal([101, 102], cart.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("productId").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_check_that_finds_Redis_stalling_gives_up_on_it_after_half_the_silence_limit()
     {
         // A limit of 4 s: the watch says nothing for 4 s after the stall, the check's budget is 2 s (the client's own

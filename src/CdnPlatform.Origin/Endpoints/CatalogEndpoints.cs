@@ -25,6 +25,8 @@ public static class CatalogEndpoints
         app.MapMethods("/sitemap.xml", getAndHead, (CatalogPages pages, HttpContext context) =>
             pages.SitemapAsync(context.Request, context.RequestAborted)).CacheOutput(RenderCachePolicy);
         app.MapMethods("/assets/{fileName}", getAndHead, (string fileName, SiteAssets assets, CatalogPages pages) =>
-            assets.TryGet(fileName, out var asset) ? asset : pages.NotFound());
+            assets.TryGet(fileName, out var asset) ? asset : pages.NotFound())
+            // Held in memory: served while the datacenter's Redis is silent (an unknown name's 404 page may then fail).
+            .WithMetadata(Storage.StorageIndependent.Instance);
     }
 }

@@ -15,10 +15,34 @@ namespace CdnPlatform.Origin.Storage;
 /// Redis resumed: the edges had given up the first requests after their response timeout, and the requests that had
 /// joined them from other edges got 500s, which edges pass on; a 503 is tried at the next address or served stale.
 /// </para>
+/// <para>
+/// And at once, without waiting on it: a read (GET, HEAD) that needs the storage while the <see cref="StorageWatch"/>
+/// says it has gone silent. Waiting would hold it for the client's timeout (3 s), or until the edge gives it up (its
+/// origin response timeout) and asks the next address; a 503 sends it at once to the failover origin, whose replica
+/// can answer, or has the edge serve its stale copy. Writes still wait: they cannot be sent elsewhere, and a short
+/// stall they outlast loses nothing.
+/// </para>
 /// </summary>
 public static class StorageUnavailable
 {
-    public static IApplicationBuilder UseStorageUnavailable(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseStorageUnavailable(this IApplicationBuilder app)
+    {
+        var storage = app.ApplicationServices.GetService<StorageWatch>();
+        return app.Use(async (context, next) =>
+        {
+            if (storage is { IsSilent: true } && IsRead(context.Request.Method)
+                && context.GetEndpoint()?.Metadata.GetMetadata<StorageIndependent>() is null)
+            {
+                await AnswerAsync(context, "1", "the datacenter's storage is not answering; try another datacenter or again shortly");
+                return;
+            }
+            await AnswerFailuresAsync(context, next);
+        });
+    }
+
+    private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+
+    private static async Task AnswerFailuresAsync(HttpContext context, RequestDelegate next)
     {
         try
         {
@@ -34,7 +58,7 @@ public static class StorageUnavailable
             Logger(context).LogWarning("{Method} {Path}: the render this request shared was cancelled by the request that began it", context.Request.Method, context.Request.Path);
             await AnswerAsync(context, "1", "the page's render was cancelled; try again");
         }
-    });
+    }
 
     private static ILogger Logger(HttpContext context) =>
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(StorageUnavailable));
