@@ -178,6 +178,33 @@ public sealed class DashboardBrowserTests(DashboardNetworkFixture fixture, ITest
         }
     }
 
+    [Fact]
+    public async Task A_node_the_gateways_take_out_shows_unhealthy_with_their_last_probe_and_healthy_again_once_back()
+    {
+        var visit = await OpenAsync();
+        var page = visit.Page;
+        var node = Network.Nodes.Single(n => n.Name == "dr-2");
+        try
+        {
+            await SignInAsync(page);
+            var health = page.Locator("#nodes tbody tr[data-node=\"dr-2\"] [data-field=\"health\"]");
+            await Assertions.Expect(health).ToHaveTextAsync("healthy", new() { Timeout = (float)SwitchPatience.TotalMilliseconds });
+
+            await Network.StopNodeAsync(node.Url);
+            await Assertions.Expect(health).ToContainTextAsync("unhealthy at 2 of 2", new() { Timeout = (float)SwitchPatience.TotalMilliseconds });
+            await Assertions.Expect(health).ToContainTextAsync("last probe: failed");
+            await ScreenshotAsync(page, "dashboard-node-unhealthy.png");
+
+            await Network.RestartNodeAsync(node.Url);
+            await Assertions.Expect(health).ToHaveTextAsync("healthy", new() { Timeout = (float)SwitchPatience.TotalMilliseconds });
+            visit.AssertClean();
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     private async Task SignInAsync(IPage page)
     {
         await page.FillAsync("#api-key", Network.ApiKey);
