@@ -60,6 +60,39 @@ public sealed class StorageWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SilenceToken_IsCancelledAsTheSilenceReachesTheLimit_AndAFreshOneFollowsTheNextAnswer()
+    {
+        var clock = new FakeTimeProvider();
+        var watch = new StorageWatch(_connection, Limit, clock, NullLogger<StorageWatch>.Instance);
+        var spell = watch.SilenceToken;
+        // Answered pings over more than the limit: the timer each one starts is stopped by its answer.
+        for (var i = 0; i < 6; i++)
+        {
+            await watch.PingAsync();
+            clock.Advance(Limit / 4);
+        }
+        Assert.False(spell.IsCancellationRequested);
+
+        await _redis.PauseAsync();
+        var first = watch.PingAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.False(spell.IsCancellationRequested);
+        await first; // failed: the client's timeout; the silence goes on
+        var second = watch.PingAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.True(spell.IsCancellationRequested);
+        Assert.True(watch.SilenceToken.IsCancellationRequested);
+
+        await _redis.ResumeAsync();
+        await second;
+        await watch.PingAsync();
+        var next = watch.SilenceToken;
+        Assert.False(next.IsCancellationRequested);
+        clock.Advance(Limit * 2);
+        Assert.False(next.IsCancellationRequested);
+    }
+
+    [Fact]
     public async Task A_node_whose_Redis_stalls_says_so_on_healthz_without_waiting_for_it()
     {
         await using var node = await ShopNode.StartAsync("n1", settings:
@@ -119,6 +152,42 @@ public sealed class StorageWatchTests : IAsyncLifetime
         Assert.True(written.StatusCode == HttpStatusCode.OK, $"{(int)written.StatusCode} {await written.Content.ReadAsStringAsync()}\n{node.Errors}");
         var cart = await shopper.CartAsync(node.Client);
         Assert.Equal([101, 102], cart.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("productId").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_read_already_waiting_on_Redis_when_it_stalls_is_turned_away_as_the_node_finds_the_silence()
+    {
+        await using var node = await ShopNode.StartAsync("n1", settings:
+            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "caught-" + Guid.NewGuid().ToString("N")[..8]]);
+        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+        var shopper = new Visitor();
+        using (var added = await shopper.PostFormAsync(node.Client, "/cart", ("productId", "101")))
+        {
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+        }
+
+        await _redis.PauseAsync();
+        // Sent at once, before the watch can have found the silence (a second at the earliest): each read reaches the
+        // stalled Redis (the render cache, the content, the session) and waits there.
+        var page = node.Client.GetAsync("/products/102");
+        var cart = shopper.GetAsync(node.Client, "/cart");
+        using var pageRead = await page;
+        using var cartRead = await cart;
+        await _redis.ResumeAsync();
+
+        // Without the token the reads waited for the node's Redis client to time out (3 s) and were answered "the
+        // datacenter's storage is unreachable" with Retry-After: 5.
+        foreach (var read in new[] { pageRead, cartRead })
+        {
+            var body = await read.Content.ReadAsStringAsync();
+            Assert.True(read.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)read.StatusCode} {body}");
+            Assert.Equal("1", read.Headers.RetryAfter?.ToString());
+            Assert.Contains("stopped answering", body);
+        }
+        // The node answers again once Redis does, with what it held before.
+        await Eventually.TrueAsync(async () => (await HealthAsync(node)).Status == HttpStatusCode.OK, Eventually.Patience, "node ready once Redis answers");
+        var items = await shopper.CartAsync(node.Client);
+        Assert.Equal([101], items.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("productId").GetInt32()));
     }
 
     [Fact]

@@ -8,6 +8,8 @@ namespace CdnPlatform.Origin.Content;
 /// The content store in the datacenter's Redis: three hashes (<c>{prefix}:products</c> by id,
 /// <c>:categories</c> by slug, <c>:accounts</c> by lower-case email) and a <c>:seeded</c> marker. A page needs
 /// one round trip; a publish is a compare-and-set on the product's field, so two CMS calls never lose one.
+/// A read stops waiting when its token is cancelled (Redis commands cannot be, so the command is left to its own end):
+/// a node turns a read away that way when its Redis stalls. A publish is never given up half-way.
 /// </summary>
 public sealed class RedisShopContent(IConnectionMultiplexer redis, string keyPrefix) : IShopContent
 {
@@ -35,25 +37,25 @@ public sealed class RedisShopContent(IConnectionMultiplexer redis, string keyPre
         return await transaction.ExecuteAsync();
     }
 
-    public Task<bool> IsSeededAsync(CancellationToken cancellationToken = default) => Database.KeyExistsAsync(_seeded);
+    public Task<bool> IsSeededAsync(CancellationToken cancellationToken = default) => Database.KeyExistsAsync(_seeded).WaitAsync(cancellationToken);
 
     public async Task<Product?> GetProductAsync(int id, CancellationToken cancellationToken = default) =>
-        Deserialize<Product>(await Database.HashGetAsync(_products, Field(id)));
+        Deserialize<Product>(await Database.HashGetAsync(_products, Field(id)).WaitAsync(cancellationToken));
 
     public async Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellationToken = default)
     {
-        var values = await Database.HashValuesAsync(_products);
+        var values = await Database.HashValuesAsync(_products).WaitAsync(cancellationToken);
         return [.. values.Select(v => Deserialize<Product>(v)!).OrderBy(p => p.Id)];
     }
 
     public async Task<IReadOnlyList<Category>> ListCategoriesAsync(CancellationToken cancellationToken = default)
     {
-        var values = await Database.HashValuesAsync(_categories);
+        var values = await Database.HashValuesAsync(_categories).WaitAsync(cancellationToken);
         return [.. values.Select(v => Deserialize<Category>(v)!).OrderBy(c => c.Name, StringComparer.Ordinal)];
     }
 
     public async Task<Account?> FindAccountAsync(string email, CancellationToken cancellationToken = default) =>
-        Deserialize<Account>(await Database.HashGetAsync(_accounts, email.ToLowerInvariant()));
+        Deserialize<Account>(await Database.HashGetAsync(_accounts, email.ToLowerInvariant()).WaitAsync(cancellationToken));
 
     public async Task<Product?> UpdateProductAsync(int id, ProductChange change, DateTimeOffset at, CancellationToken cancellationToken = default)
     {

@@ -13,7 +13,8 @@ public sealed class ForgivingRenderCache(IOutputCacheStore inner, ILogger<Forgiv
     {
         try
         {
-            return await inner.GetAsync(key, cancellationToken);
+            // The Redis store stops waiting only for a token cancelled before it asks; a stalled Redis is left here.
+            return await inner.GetAsync(key, cancellationToken).AsTask().WaitAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

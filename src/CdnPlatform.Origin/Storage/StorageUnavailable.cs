@@ -20,7 +20,8 @@ namespace CdnPlatform.Origin.Storage;
 /// says it has gone silent. Waiting would hold it for the client's timeout (3 s), or until the edge gives it up (its
 /// origin response timeout) and asks the next address; a 503 sends it at once to the failover origin, whose replica
 /// can answer, or has the edge serve its stale copy. Writes still wait: they cannot be sent elsewhere, and a short
-/// stall they outlast loses nothing.
+/// stall they outlast loses nothing. A read that was already waiting on the storage when it stalled is turned away
+/// the same way the moment the watch finds the silence (its awaits give up on <see cref="StorageWatch.SilenceToken"/>).
 /// </para>
 /// </summary>
 public static class StorageUnavailable
@@ -30,33 +31,58 @@ public static class StorageUnavailable
         var storage = app.ApplicationServices.GetService<StorageWatch>();
         return app.Use(async (context, next) =>
         {
-            if (storage is { IsSilent: true } && IsRead(context.Request.Method)
+            if (storage is not null && IsRead(context.Request.Method)
                 && context.GetEndpoint()?.Metadata.GetMetadata<StorageIndependent>() is null)
             {
-                await AnswerAsync(context, "1", "the datacenter's storage is not answering; try another datacenter or again shortly");
+                if (storage.IsSilent)
+                {
+                    await AnswerAsync(context, "1", "the datacenter's storage is not answering; try another datacenter or again shortly");
+                    return;
+                }
+                await AnswerFailuresAsync(context, next, storage.SilenceToken);
                 return;
             }
-            await AnswerFailuresAsync(context, next);
+            await AnswerFailuresAsync(context, next, CancellationToken.None);
         });
     }
 
     private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
 
-    private static async Task AnswerFailuresAsync(HttpContext context, RequestDelegate next)
+    /// <param name="silence">
+    /// For a read, the watch's <see cref="StorageWatch.SilenceToken"/>: the request's <c>RequestAborted</c> is linked to
+    /// it while the request runs, so that a read the stall caught on its way (the storage's awaits give up on that
+    /// token) is turned away as soon as the watch finds the storage silent, instead of after the client's timeout.
+    /// </param>
+    private static async Task AnswerFailuresAsync(HttpContext context, RequestDelegate next, CancellationToken silence)
     {
+        var aborted = context.RequestAborted;
+        using var linked = silence.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(aborted, silence) : null;
+        if (linked is not null)
+        {
+            context.RequestAborted = linked.Token;
+        }
         try
         {
             await next(context);
+        }
+        catch (OperationCanceledException) when (silence.IsCancellationRequested && !aborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            Logger(context).LogWarning("{Method} {Path}: the datacenter's storage stopped answering while this read waited on it", context.Request.Method, context.Request.Path);
+            await AnswerAsync(context, "1", "the datacenter's storage stopped answering; try another datacenter or again shortly");
         }
         catch (Exception e) when (IsStorageFailure(e) && !context.Response.HasStarted)
         {
             Logger(context).LogWarning("{Method} {Path}: the datacenter's storage did not answer: {Reason}", context.Request.Method, context.Request.Path, e.Message);
             await AnswerAsync(context, "5", "the datacenter's storage is unreachable; try again shortly");
         }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested && !context.Response.HasStarted)
         {
             Logger(context).LogWarning("{Method} {Path}: the render this request shared was cancelled by the request that began it", context.Request.Method, context.Request.Path);
             await AnswerAsync(context, "1", "the page's render was cancelled; try again");
+        }
+        finally
+        {
+            context.RequestAborted = aborted;
         }
     }
 

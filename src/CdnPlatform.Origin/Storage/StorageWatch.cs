@@ -19,6 +19,9 @@ public sealed partial class StorageWatch : BackgroundService
     // When the oldest ping not yet answered was sent (a TimeProvider timestamp); null while the last one was answered.
     // A ping that failed (the client's timeout) leaves it as it was: the silence goes on until one is answered.
     private long? _unansweredSince;
+    // The present answering spell: cancelled when a ping has gone unanswered for the limit (its timer runs on the
+    // TimeProvider from each spell's first unanswered ping), replaced by a fresh one at the next answer.
+    private CancellationTokenSource _answering;
     private bool _reportedSilent;
 
     /// <param name="limit">How long a ping may go unanswered before the storage counts as silent (<c>Origin:StorageSilenceMilliseconds</c>).</param>
@@ -28,6 +31,7 @@ public sealed partial class StorageWatch : BackgroundService
         Limit = limit;
         _time = time;
         _logger = logger;
+        _answering = NewSpell();
     }
 
     public TimeSpan Limit { get; }
@@ -47,6 +51,22 @@ public sealed partial class StorageWatch : BackgroundService
     /// <summary>Whether the storage has left a ping unanswered for <see cref="Limit"/> or longer.</summary>
     public bool IsSilent => Silence >= Limit;
 
+    /// <summary>
+    /// Cancelled the moment the storage falls silent (as <see cref="IsSilent"/> turns true, without waiting for the
+    /// watch's loop); a token taken after it answers again is a fresh one. A read holds it so that the stall it is
+    /// waiting in gives it up at once, rather than after the client's timeout.
+    /// </summary>
+    public CancellationToken SilenceToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _answering.Token;
+            }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Limit / 4, _time);
@@ -62,7 +82,11 @@ public sealed partial class StorageWatch : BackgroundService
     {
         lock (_gate)
         {
-            _unansweredSince ??= _time.GetTimestamp();
+            if (_unansweredSince is null)
+            {
+                _unansweredSince = _time.GetTimestamp();
+                _answering.CancelAfter(Limit);
+            }
         }
         try
         {
@@ -77,6 +101,28 @@ public sealed partial class StorageWatch : BackgroundService
         lock (_gate)
         {
             _unansweredSince = null;
+            if (_answering.IsCancellationRequested)
+            {
+                // Whoever held the old token has been told; disposing a cancelled source leaves its token cancelled.
+                _answering.Dispose();
+                _answering = NewSpell();
+            }
+            else
+            {
+                _answering.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    // Made with the TimeProvider so that its CancelAfter runs on the same clock as Silence (a test moves both).
+    private CancellationTokenSource NewSpell() => new(Timeout.InfiniteTimeSpan, _time);
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        lock (_gate)
+        {
+            _answering.Dispose();
         }
     }
 
