@@ -2,6 +2,11 @@ using System.Net;
 using System.Text.Json;
 using CdnPlatform.Origin.Storage;
 using CdnPlatform.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -188,6 +193,59 @@ public sealed class StorageWatchTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await HealthAsync(node)).Status == HttpStatusCode.OK, Eventually.Patience, "node ready once Redis answers");
         var items = await shopper.CartAsync(node.Client);
         Assert.Equal([101], items.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("productId").GetInt32()));
+    }
+
+    [Fact]
+    public async Task The_silence_turns_away_a_read_that_has_not_answered_yet_and_never_cuts_an_answer_already_going_out()
+    {
+        var clock = new FakeTimeProvider();
+        var watch = new StorageWatch(_connection, Limit, clock, NullLogger<StorageWatch>.Instance);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(watch);
+        await using var app = builder.Build();
+        var answering = new TaskCompletionSource();
+        var waiting = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        app.UseRouting();
+        app.UseStorageUnavailable();
+        // Both wait on the request's token where a read would wait on the storage; one has begun its answer.
+        app.MapGet("/answering", async (HttpContext context) =>
+        {
+            await context.Response.WriteAsync("begun;");
+            await context.Response.Body.FlushAsync();
+            answering.SetResult();
+            await release.Task.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsync("ended");
+        });
+        app.MapGet("/waiting", async (HttpContext context) =>
+        {
+            waiting.SetResult();
+            await release.Task.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsync("never");
+        });
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var going = await client.GetAsync("/answering", HttpCompletionOption.ResponseHeadersRead);
+        await answering.Task.WaitAsync(Eventually.Patience);
+        var turned = client.GetAsync("/waiting");
+        await waiting.Task.WaitAsync(Eventually.Patience);
+
+        await _redis.PauseAsync();
+        var ping = watch.PingAsync();
+        clock.Advance(Limit + TimeSpan.FromMilliseconds(100));
+        using var turnedAway = await turned.WaitAsync(Eventually.Patience);
+        release.SetResult();
+        var body = await going.Content.ReadAsStringAsync();
+        await _redis.ResumeAsync();
+        await ping;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, turnedAway.StatusCode);
+        Assert.Contains("stopped answering", await turnedAway.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, going.StatusCode);
+        Assert.Equal("begun;ended", body);
+        await app.StopAsync();
     }
 
     [Fact]

@@ -49,23 +49,32 @@ public static class StorageUnavailable
     private static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
 
     /// <param name="silence">
-    /// For a read, the watch's <see cref="StorageWatch.SilenceToken"/>: the request's <c>RequestAborted</c> is linked to
-    /// it while the request runs, so that a read the stall caught on its way (the storage's awaits give up on that
-    /// token) is turned away as soon as the watch finds the storage silent, instead of after the client's timeout.
+    /// For a read, the watch's <see cref="StorageWatch.SilenceToken"/>. While the request runs its <c>RequestAborted</c>
+    /// is a token that the silence also cancels, as long as the answer has not started: a read the stall caught on its
+    /// way (the storage's awaits give up on that token) is turned away as soon as the watch finds the storage silent,
+    /// instead of after the client's timeout, and an answer already going out is never cut for it.
     /// </param>
     private static async Task AnswerFailuresAsync(HttpContext context, RequestDelegate next, CancellationToken silence)
     {
         var aborted = context.RequestAborted;
-        using var linked = silence.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(aborted, silence) : null;
-        if (linked is not null)
+        using var read = silence.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(aborted) : null;
+        using var onSilence = read is null ? default : silence.UnsafeRegister(static state =>
         {
-            context.RequestAborted = linked.Token;
+            var (response, read) = ((HttpResponse, CancellationTokenSource))state!;
+            if (!response.HasStarted)
+            {
+                read.Cancel();
+            }
+        }, (context.Response, read));
+        if (read is not null)
+        {
+            context.RequestAborted = read.Token;
         }
         try
         {
             await next(context);
         }
-        catch (OperationCanceledException) when (silence.IsCancellationRequested && !aborted.IsCancellationRequested && !context.Response.HasStarted)
+        catch (OperationCanceledException) when (read is { IsCancellationRequested: true } && !aborted.IsCancellationRequested && !context.Response.HasStarted)
         {
             Logger(context).LogWarning("{Method} {Path}: the datacenter's storage stopped answering while this read waited on it", context.Request.Method, context.Request.Path);
             await AnswerAsync(context, "1", "the datacenter's storage stopped answering; try another datacenter or again shortly");
