@@ -116,9 +116,10 @@ public sealed class DcLossDrill(DrillTarget target, DcLossDrillOptions options, 
             progress("load stopped; waiting for every purge to settle");
         }
 
-        var reports = phases.Select(p =>
+        var outcomesByPhase = DrillFigures.ByPhase(log.Outcomes, [.. phases.Select(p => (p.At, p.End))]);
+        var reports = phases.Select((p, i) =>
         {
-            var outcomes = log.Outcomes.Where(o => o.Started >= p.At && o.Started < p.End).ToList();
+            var outcomes = outcomesByPhase[i];
             var (accepted, lost) = log.PurgesBetween(p.At, p.End);
             return new DrillPhaseReport(p.Name, p.Event, p.At, p.End - p.At, DrillFigures.ByKind(outcomes), DrillFigures.Recovery(outcomes, p.At), p.Switched,
                 p.Sessions.Kept, p.Sessions.Total, log.WritesAcknowledgedBetween(p.At, p.End), log.WritesLostBetween(p.At, p.End), accepted, lost);

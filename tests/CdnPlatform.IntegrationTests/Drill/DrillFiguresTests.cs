@@ -41,4 +41,26 @@ public sealed class DrillFiguresTests
         Assert.StartsWith("2.000s", writes.FirstErrors[0]);
         Assert.Equal((0, 0), (figures.Single(f => f.Kind == DrillKind.Purge).Requests, figures.Single(f => f.Kind == DrillKind.Purge).Errors));
     }
+
+    [Fact]
+    public void ByPhase_CountsARequestWhereItWasSent_AndAFailureInFlightAtALaterEventInThatEvent()
+    {
+        // Steady from 1 s to 4 s, the kill at 4 s to 10 s, the failback at 10 s to 15 s.
+        (TimeSpan, TimeSpan)[] phases = [(S(1), S(4)), (S(4), S(10)), (S(10), S(15))];
+        var early = Ok(DrillKind.Cacheable, 0.5);
+        var steady = Ok(DrillKind.Write, 3.99);
+        var failedInSteady = Failed(DrillKind.Write, 2, 3);
+        // Sent 50 ms before the kill, failed by it.
+        var caughtByTheKill = Failed(DrillKind.Write, 3.95, 4.2);
+        // Sent before the kill, failed after the failback began: the failback's.
+        var caughtLater = Failed(DrillKind.Uncacheable, 3.9, 10.5);
+        var answeredLate = new DrillOutcome(DrillKind.Uncacheable, S(3.98), S(4.5), null);
+        var afterTheLoad = Failed(DrillKind.Write, 15.1, 15.2);
+
+        var byPhase = DrillFigures.ByPhase([early, steady, failedInSteady, caughtByTheKill, caughtLater, answeredLate, afterTheLoad], phases);
+
+        Assert.Equal([steady, failedInSteady, answeredLate], byPhase[0]);
+        Assert.Equal([caughtByTheKill], byPhase[1]);
+        Assert.Equal([caughtLater], byPhase[2]);
+    }
 }
