@@ -19,35 +19,31 @@ public static class DrillFigures
     }
 
     /// <summary>
-    /// The requests of each phase (<paramref name="phases"/>: each one's event and end, in order): a request counts in
-    /// the phase it was sent in, but one that failed after a later phase's event counts in the last of those: it was in
-    /// flight when that event came (a write at a node the kill took), and the earlier phase's figures are for its own
-    /// event, or for the steady load whose bar is no error at all. Requests sent outside every phase are left out.
+    /// The requests of each phase (<paramref name="phases"/>: each one's event and end, in order, the first being the
+    /// steady load): a request counts in the phase it was sent in, except that one sent during the steady load that
+    /// failed after the first event counts in that event's phase. It was in flight when the event came (a write at a
+    /// node the kill took), and the steady load's bar is no error at all. Later phases keep what was sent in them: a
+    /// write held through a stall fails only after the resume, yet the stall is what failed it. Requests sent outside
+    /// every phase are left out.
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<DrillOutcome>> ByPhase(IEnumerable<DrillOutcome> outcomes, IReadOnlyList<(TimeSpan At, TimeSpan End)> phases)
     {
         var byPhase = phases.Select(_ => new List<DrillOutcome>()).ToList();
         foreach (var outcome in outcomes)
         {
-            var sentIn = IndexOf(phases, outcome.Started);
+            var sentIn = phases.Count - 1;
+            while (sentIn >= 0 && phases[sentIn].At > outcome.Started)
+            {
+                sentIn--;
+            }
             if (sentIn < 0 || outcome.Started >= phases[sentIn].End)
             {
                 continue;
             }
-            byPhase[outcome.Failed ? Math.Max(sentIn, IndexOf(phases, outcome.Finished)) : sentIn].Add(outcome);
+            var caughtByTheFirstEvent = sentIn == 0 && phases.Count > 1 && outcome.Failed && outcome.Finished >= phases[1].At;
+            byPhase[caughtByTheFirstEvent ? 1 : sentIn].Add(outcome);
         }
         return byPhase;
-    }
-
-    // The last phase whose event came at or before the moment; -1 before the first.
-    private static int IndexOf(IReadOnlyList<(TimeSpan At, TimeSpan End)> phases, TimeSpan moment)
-    {
-        var index = -1;
-        for (var i = 0; i < phases.Count && phases[i].At <= moment; i++)
-        {
-            index = i;
-        }
-        return index;
     }
 
     /// <summary>

@@ -43,24 +43,28 @@ public sealed class DrillFiguresTests
     }
 
     [Fact]
-    public void ByPhase_CountsARequestWhereItWasSent_AndAFailureInFlightAtALaterEventInThatEvent()
+    public void ByPhase_CountsARequestWhereItWasSent_ButASteadyOneFailedByTheFirstEventInThatEvent()
     {
-        // Steady from 1 s to 4 s, the kill at 4 s to 10 s, the failback at 10 s to 15 s.
+        // Steady from 1 s to 4 s, the stall at 4 s to 10 s, the resume at 10 s to 15 s.
         (TimeSpan, TimeSpan)[] phases = [(S(1), S(4)), (S(4), S(10)), (S(10), S(15))];
         var early = Ok(DrillKind.Cacheable, 0.5);
         var steady = Ok(DrillKind.Write, 3.99);
         var failedInSteady = Failed(DrillKind.Write, 2, 3);
-        // Sent 50 ms before the kill, failed by it.
-        var caughtByTheKill = Failed(DrillKind.Write, 3.95, 4.2);
-        // Sent before the kill, failed after the failback began: the failback's.
-        var caughtLater = Failed(DrillKind.Uncacheable, 3.9, 10.5);
+        // Sent 50 ms before the event, failed by it.
+        var caughtByTheEvent = Failed(DrillKind.Write, 3.95, 4.2);
+        // Sent before the event and still failing after the next one: the first event's all the same.
+        var caughtLong = Failed(DrillKind.Uncacheable, 3.9, 10.5);
         var answeredLate = new DrillOutcome(DrillKind.Uncacheable, S(3.98), S(4.5), null);
+        // Held through the stall, failed after the resume: the stall's.
+        var heldThroughTheStall = Failed(DrillKind.Write, 5, 10.03);
+        var afterTheResume = Failed(DrillKind.Uncacheable, 11, 11.1);
         var afterTheLoad = Failed(DrillKind.Write, 15.1, 15.2);
 
-        var byPhase = DrillFigures.ByPhase([early, steady, failedInSteady, caughtByTheKill, caughtLater, answeredLate, afterTheLoad], phases);
+        var byPhase = DrillFigures.ByPhase(
+            [early, steady, failedInSteady, caughtByTheEvent, caughtLong, answeredLate, heldThroughTheStall, afterTheResume, afterTheLoad], phases);
 
         Assert.Equal([steady, failedInSteady, answeredLate], byPhase[0]);
-        Assert.Equal([caughtByTheKill], byPhase[1]);
-        Assert.Equal([caughtLater], byPhase[2]);
+        Assert.Equal([caughtByTheEvent, caughtLong, heldThroughTheStall], byPhase[1]);
+        Assert.Equal([afterTheResume], byPhase[2]);
     }
 }
