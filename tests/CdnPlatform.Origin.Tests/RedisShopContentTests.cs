@@ -12,9 +12,8 @@ public sealed class RedisShopContentTests(RedisServer redis) : ShopContentContra
     protected override Func<IShopContent> NewDatacenter()
     {
         // Each node its own connection, as on separate hosts; one key prefix per test keeps tests apart. A longer
-        // command timeout than a node's 3 s: these tests are about what is stored, and a full run's parallel test
-        // processes on two cores once held a publish's conditional transaction past 3 s (the client's thread pool
-        // starved: "qu: 3, qs: 0", nothing sent yet), failing the lost-update test with a timeout, not a lost update.
+        // command timeout than a node's 3 s: these tests are about what is stored, not how fast, and a full run once
+        // held a publish's conditional transaction past 3 s in this process's starved thread pool (TestProcess).
         var prefix = "shop-" + Guid.NewGuid().ToString("N");
         return () =>
         {
