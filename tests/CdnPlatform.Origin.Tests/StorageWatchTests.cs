@@ -162,8 +162,12 @@ public sealed class StorageWatchTests : IAsyncLifetime
     [Fact]
     public async Task A_read_already_waiting_on_Redis_when_it_stalls_is_turned_away_as_the_node_finds_the_silence()
     {
+        // A 2 s limit: the watch cannot find the silence sooner than 1.5 s after the pause (a ping sent up to a quarter
+        // of it before), which leaves a loaded machine that long to get the reads to Redis first, while each read's own
+        // timeout (the client's 3 s) still comes after the watch's finding.
         await using var node = await ShopNode.StartAsync("n1", settings:
-            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "caught-" + Guid.NewGuid().ToString("N")[..8]]);
+            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "caught-" + Guid.NewGuid().ToString("N")[..8],
+             "--Origin:StorageSilenceMilliseconds", "2000"]);
         await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
         var shopper = new Visitor();
         using (var added = await shopper.PostFormAsync(node.Client, "/cart", ("productId", "101")))
@@ -172,8 +176,8 @@ public sealed class StorageWatchTests : IAsyncLifetime
         }
 
         await _redis.PauseAsync();
-        // Sent at once, before the watch can have found the silence (a second at the earliest): each read reaches the
-        // stalled Redis (the render cache, the content, the session) and waits there.
+        // Sent at once, before the watch can have found the silence: each read reaches the stalled Redis (the render
+        // cache, the content, the session) and waits there.
         var page = node.Client.GetAsync("/products/102");
         var cart = shopper.GetAsync(node.Client, "/cart");
         using var pageRead = await page;
