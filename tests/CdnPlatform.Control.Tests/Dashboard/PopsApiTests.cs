@@ -100,4 +100,42 @@ public sealed class PopsApiTests : IAsyncLifetime
         Assert.Contains("did not answer", ams.GetProperty("noTraffic").GetString());
         Assert.Contains("HttpRequestException", ams.GetProperty("lastPoll").GetString());
     }
+
+    [Fact]
+    public async Task Status_GivesEachEdgesHealthAsThePollLastReadIt_WithoutProbingItAgain()
+    {
+        await PolledAsync(pops => pops.All(p => p.LastPoll == "200"), "the first round");
+        var firstRound = _clock.GetUtcNow();
+        // Gone since the poll read it: a probe now would find it down; the clock has not moved, so the reading is recent.
+        await _ams.DisposeAsync();
+
+        var before = await _control.GetJsonAsync("/v1/status");
+
+        var ams = before.GetProperty("edges")[0];
+        Assert.Equal("up", ams.GetProperty("health").GetString());
+        Assert.Equal(firstRound, ams.GetProperty("checkedAt").GetDateTimeOffset());
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        await PolledAsync(pops => pops[0].LastPoll != "200", "the poll of the stopped edge");
+        var after = (await _control.GetJsonAsync("/v1/status")).GetProperty("edges");
+
+        Assert.StartsWith("down (HttpRequestException", after[0].GetProperty("health").GetString());
+        Assert.Equal(_clock.GetUtcNow(), after[0].GetProperty("checkedAt").GetDateTimeOffset());
+        Assert.Equal("up", after[1].GetProperty("health").GetString());
+    }
+
+    [Fact]
+    public async Task Status_WithThePollOff_ProbesEachEdgeNow()
+    {
+        await using var control = await OpsControlPlane.StartAsync([("ams", _ams.Url.ToString()), ("nyc", _nyc.Url.ToString())],
+            ["--Control:Traffic:PollMilliseconds", "0"], _clock);
+        Assert.Equal("up", (await control.GetJsonAsync("/v1/status")).GetProperty("edges")[0].GetProperty("health").GetString());
+
+        await _ams.DisposeAsync();
+        var edges = (await control.GetJsonAsync("/v1/status")).GetProperty("edges");
+
+        Assert.StartsWith("down (HttpRequestException", edges[0].GetProperty("health").GetString());
+        Assert.Equal(_clock.GetUtcNow(), edges[0].GetProperty("checkedAt").GetDateTimeOffset());
+        Assert.Equal("up", edges[1].GetProperty("health").GetString());
+    }
 }
