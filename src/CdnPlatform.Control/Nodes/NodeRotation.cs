@@ -17,6 +17,9 @@ public sealed class NodeRotation(ControlOptions options, DrainSet drains, Gatewa
     // other could leave a gateway with the older set.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _pushing = new(StringComparer.Ordinal);
 
+    // Each gateway's last answer, from a push or a read, and when it came (a TimeProvider timestamp).
+    private readonly ConcurrentDictionary<string, (GatewayReport Report, long At)> _last = new(StringComparer.Ordinal);
+
     public IReadOnlyList<ControlDatacenterOptions> Datacenters => options.Datacenters;
 
     public ControlDatacenterOptions? Datacenter(string name) => options.Datacenters.FirstOrDefault(d => d.Name == name);
@@ -72,7 +75,7 @@ public sealed class NodeRotation(ControlOptions options, DrainSet drains, Gatewa
             await turn.WaitAsync(cancellationToken);
             try
             {
-                return await gateways.PutDrainsAsync(datacenter.Name, gateway, drains.Of(datacenter.Name), cancellationToken);
+                return Remember(await gateways.PutDrainsAsync(datacenter.Name, gateway, drains.Of(datacenter.Name), cancellationToken));
             }
             finally
             {
@@ -80,8 +83,28 @@ public sealed class NodeRotation(ControlOptions options, DrainSet drains, Gatewa
             }
         }));
 
+    // Every gateway asked now, but one whose last push or read failed a moment ago: its failure stands until the next
+    // push (every Control:DrainReassertSeconds, always sent) says otherwise. A gateway that stalls (a paused or cut-off
+    // datacenter) answers nothing until the client's 2 s timeout, and every read of the node list, which the dashboard
+    // makes every 2 s, waited that long for it. Gateways that answer are still read live: drains and deploys decide on
+    // what they say now. A gateway that does not answer keeps its nodes "draining" either way.
     private async Task<IReadOnlyList<GatewayReport>> ReadAsync(ControlDatacenterOptions datacenter, CancellationToken cancellationToken) =>
-        await Task.WhenAll(datacenter.Gateways.Select(gateway => gateways.ReadAsync(datacenter.Name, gateway, cancellationToken)));
+        await Task.WhenAll(datacenter.Gateways.Select(async gateway => RecentFailure(gateway)
+            ?? Remember(await gateways.ReadAsync(datacenter.Name, gateway, cancellationToken))));
+
+    private GatewayReport Remember(GatewayReport report)
+    {
+        _last[report.Gateway] = (report, time.GetTimestamp());
+        return report;
+    }
+
+    // Younger than three re-assertion rounds and the client's timeout: the pushes refresh it before then while the
+    // gateway stays silent, and replace it with its answer within a round once it answers again.
+    private GatewayReport? RecentFailure(string gateway) =>
+        _last.TryGetValue(gateway, out var last) && last.Report.Error is not null
+            && time.GetElapsedTime(last.At) < TimeSpan.FromSeconds(3 * options.DrainReassertSeconds + 2)
+            ? last.Report
+            : null;
 
     private NodeView View(ControlDatacenterOptions datacenter, string node, IReadOnlyList<GatewayReport> reports)
     {
