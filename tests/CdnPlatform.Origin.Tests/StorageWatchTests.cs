@@ -100,9 +100,7 @@ public sealed class StorageWatchTests : IAsyncLifetime
     [Fact]
     public async Task A_node_whose_Redis_stalls_says_so_on_healthz_without_waiting_for_it()
     {
-        await using var node = await ShopNode.StartAsync("n1", settings:
-            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "watch-" + Guid.NewGuid().ToString("N")[..8]]);
-        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+        await using var node = await ReadyNodeAsync("watch");
 
         await _redis.PauseAsync();
         // Without the watch the check would ask the stalled Redis and wait for its client's timeout: "storage
@@ -129,9 +127,7 @@ public sealed class StorageWatchTests : IAsyncLifetime
     [Fact]
     public async Task While_Redis_is_silent_a_read_that_needs_it_is_turned_away_at_once_and_a_write_waits_for_it()
     {
-        await using var node = await ShopNode.StartAsync("n1", settings:
-            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "reads-" + Guid.NewGuid().ToString("N")[..8]]);
-        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+        await using var node = await ReadyNodeAsync("reads");
         var shopper = new Visitor();
         using (var added = await shopper.PostFormAsync(node.Client, "/cart", ("productId", "101")))
         {
@@ -165,10 +161,7 @@ public sealed class StorageWatchTests : IAsyncLifetime
         // A 2 s limit: the watch cannot find the silence sooner than 1.5 s after the pause (a ping sent up to a quarter
         // of it before), which leaves a loaded machine that long to get the reads to Redis first, while each read's own
         // timeout (the client's 3 s) still comes after the watch's finding.
-        await using var node = await ShopNode.StartAsync("n1", settings:
-            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "caught-" + Guid.NewGuid().ToString("N")[..8],
-             "--Origin:StorageSilenceMilliseconds", "2000"]);
-        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+        await using var node = await ReadyNodeAsync("caught", "--Origin:StorageSilenceMilliseconds", "2000");
         var shopper = new Visitor();
         using (var added = await shopper.PostFormAsync(node.Client, "/cart", ("productId", "101")))
         {
@@ -257,16 +250,30 @@ public sealed class StorageWatchTests : IAsyncLifetime
     {
         // A limit of 4 s: the watch says nothing for 4 s after the stall, the check's budget is 2 s (the client's own
         // timeout is 3 s, after which the old check said "Timeout performing ...").
-        await using var node = await ShopNode.StartAsync("n1", settings:
-            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", "budget-" + Guid.NewGuid().ToString("N")[..8],
-             "--Origin:StorageSilenceMilliseconds", "4000"]);
-        await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+        await using var node = await ReadyNodeAsync("budget", "--Origin:StorageSilenceMilliseconds", "4000");
 
         await _redis.PauseAsync();
         var (status, reason) = await HealthAsync(node);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Equal("storage unreachable: no answer within 2000 ms", reason);
+    }
+
+    // A node on the test's Redis under a key prefix of its own, once its /healthz says ready.
+    private async Task<ShopNode> ReadyNodeAsync(string prefix, params string[] settings)
+    {
+        var node = await ShopNode.StartAsync("n1", settings:
+            ["--Origin:Redis", _redis.Endpoint, "--Origin:KeyPrefix", prefix + "-" + Guid.NewGuid().ToString("N")[..8], .. settings]);
+        try
+        {
+            await Eventually.TrueAsync(async () => (await node.Client.GetAsync("/healthz")).IsSuccessStatusCode, Eventually.Patience, "node ready");
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<(HttpStatusCode Status, string? Reason)> HealthAsync(ShopNode node)
