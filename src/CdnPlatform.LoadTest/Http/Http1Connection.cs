@@ -59,6 +59,15 @@ internal sealed class Http1Connection : IDisposable
                 Close();
             }
             var reused = _stream is not null;
+            if (reused && !retryIfStale && ClosedByServer())
+            {
+                // The server closed this connection while it sat idle in the pool (its keep-alive timeout: Kestrel's
+                // 130 s, nginx's 75 s; at a steady rate the bottom of the pool's stack idles that long, and a burst
+                // reaches it). A request that may not be sent twice goes on a new connection instead of failing after
+                // the fact, as a browser checks a pooled connection before it reuses it.
+                Close();
+                reused = false;
+            }
             if (!reused)
             {
                 await ConnectAsync(cancellationToken);
@@ -125,6 +134,22 @@ internal sealed class Http1Connection : IDisposable
         _plain = stream is NetworkStream ? socket : null;
         _start = _end = 0;
         Reusable = true;
+    }
+
+    /// <summary>
+    /// Whether the idle connection can no longer carry a request: the server's close (or anything else unasked for) is
+    /// waiting to be read. One poll with no wait; only a request that cannot be retried pays it.
+    /// </summary>
+    private bool ClosedByServer()
+    {
+        try
+        {
+            return _start != _end || _socket is null || _socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     private void Close()
