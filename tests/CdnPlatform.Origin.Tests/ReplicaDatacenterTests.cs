@@ -1,5 +1,7 @@
 using System.Net;
 using CdnPlatform.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace CdnPlatform.Origin.Tests;
@@ -42,6 +44,29 @@ public sealed class ReplicaDatacenterTests : IAsyncLifetime
         await _primary.DisposeAsync();
         await _drRedis.DisposeAsync();
         await _primaryRedis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DrNode_DropsTheRenderCacheSweepsWarnings_ItsReplicaRefusesEverySweep_ButKeepsItsErrors()
+    {
+        // The sweep's own SET, as the package sends it every ~5 minutes: refused for the replica, every time.
+        using (var redis = await ConnectionMultiplexer.ConnectAsync(_drRedis.Endpoint))
+        {
+            var refused = await Assert.ThrowsAsync<RedisConnectionException>(() =>
+                redis.GetDatabase().StringSetAsync("shop:render:__MSOCTGC", "x", TimeSpan.FromMinutes(5), When.NotExists));
+            Assert.Contains("not eligible for replica", refused.Message);
+        }
+
+        var store = _dr.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Storage.ShopStorage.RenderCacheStoreLogCategory);
+        var caching = _dr.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.OutputCaching.OutputCacheMiddleware");
+        store.LogWarning("sweep failed");
+        store.LogError("sweep loop dead");
+        caching.LogWarning("another category's warning");
+
+        var logged = _dr.Log.Entries.Select(e => e.ToString()).ToList();
+        Assert.DoesNotContain(logged, line => line.Contains("sweep failed"));
+        Assert.Contains(logged, line => line.Contains("sweep loop dead"));
+        Assert.Contains(logged, line => line.Contains("another category's warning"));
     }
 
     [Fact]
