@@ -57,6 +57,9 @@ public sealed class ReplicaDatacenterTests : IAsyncLifetime
             Assert.Contains("not eligible for replica", refused.Message);
         }
 
+        // The category is the package's internal type's name, so a rename in the package would silently undo the filter.
+        Assert.NotNull(typeof(Microsoft.AspNetCore.OutputCaching.StackExchangeRedis.RedisOutputCacheOptions).Assembly
+            .GetType(Storage.ShopStorage.RenderCacheStoreLogCategory));
         var store = _dr.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger(Storage.ShopStorage.RenderCacheStoreLogCategory);
         var caching = _dr.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.OutputCaching.OutputCacheMiddleware");
         store.LogWarning("sweep failed");
