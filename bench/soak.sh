@@ -5,6 +5,7 @@
 # process's RSS, threads and open descriptors and every Redis's memory and key count every 30 s. It answers: does
 # anything grow without bound over a sale day's steady load, does any error or warning appear with nothing failing?
 # Usage: DURATION=20m RATE=250 bench/soak.sh        (the report, samples and logs land in $OUT, printed at the end)
+#        UP_ARGS= bench/soak.sh                      (the embedded default network: `cdnctl up` with no options)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }
@@ -12,7 +13,9 @@ out="${OUT:-$(mktemp -d)}"; mkdir -p "$out"
 dotnet build src/CdnPlatform.Cli -c Release -nologo -v quiet >/dev/null
 dotnet build src/CdnPlatform.LoadTest -c Release -nologo -v quiet >/dev/null
 key="soak-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-dotnet src/CdnPlatform.Cli/bin/Release/net10.0/cdnctl.dll up --redis auto --origin-processes --api-key "$key" >"$out/up.log" 2>&1 &
+# UP_ARGS="" soaks the embedded default instead (everything in cdnctl's process and memory, no Redis).
+# shellcheck disable=SC2086
+dotnet src/CdnPlatform.Cli/bin/Release/net10.0/cdnctl.dll up ${UP_ARGS---redis auto --origin-processes} --api-key "$key" >"$out/up.log" 2>&1 &
 up=$!
 sampler=
 trap 'kill $sampler 2>/dev/null || true; kill -TERM $up 2>/dev/null; wait $up 2>/dev/null || true' EXIT
