@@ -99,10 +99,11 @@ public sealed class LoadRun(Scenario scenario, RunSettings settings, IRunProgres
         double? TargetRate(LoadCurve curve, int second) =>
             scenario.Model == LoadModel.Open ? curve.ValueAt(TimeSpan.FromSeconds(second + 0.5)) : null;
 
-        // The sampler closes a second of every group once a second (a few hundred µs of histogram work) on a thread of
-        // its own at the lowest priority: on the thread pool, at
-        // the normal one, it delayed the requests answered just after each second's close (the slowest 1 % of a quiet
-        // 300 rps run clustered 3 ms after it; bench/RESULTS.md).
+        // The sampler closes a second of every group once a second (0.3–3 ms of histogram work) on a thread of its own
+        // at the lowest priority: on the thread pool, at the normal one, it delayed the requests answered just after each
+        // second's close (the slowest 1 % of a quiet 300 rps run clustered 3 ms after it; bench/RESULTS.md). At nice 19
+        // it still held the open-model dispatcher's core for its whole close, until the dispatcher asked for a short
+        // slice and stopped yielding to it (OpenModelDriver).
         Task SampleAsync(LoadRecorder recorder, LoadCurve curve, CancellationToken cancellationToken) =>
             DedicatedThread.Run("cdnload sampler", lowestPriority: true, () =>
             {

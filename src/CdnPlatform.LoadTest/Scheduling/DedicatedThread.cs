@@ -8,8 +8,10 @@ namespace CdnPlatform.LoadTest.Scheduling;
 /// </summary>
 internal static class DedicatedThread
 {
-    /// <param name="lowestPriority">Run at nice 19 (Linux): for work that measures rather than loads, so a core it holds
-    /// is given up the moment a request's thread or the server's wakes.</param>
+    /// <param name="lowestPriority">Run at nice 19 (Linux): for work that measures rather than loads, so it gets the least
+    /// share of a busy core. Nice alone does not make it give a core up to a thread that wakes: under EEVDF a thread keeps
+    /// a core it was just given for its slice, whatever its nice value, so the thread that must not wait asks for a short
+    /// slice of its own (<see cref="ThreadSlice"/>).</param>
     public static Task Run(string name, bool lowestPriority, Action body)
     {
         ExceptionDispatchInfo? failure = null;

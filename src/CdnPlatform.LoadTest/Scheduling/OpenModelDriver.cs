@@ -20,12 +20,18 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
 
     public InFlight InFlight { get; } = new();
 
-    // How close to an arrival the dispatcher stops sleeping and yields: above nanosleep's usual overshoot here (~0.1 ms).
-    private static readonly TimeSpan YieldWindow = TimeSpan.FromMilliseconds(0.2);
+    // How close to an arrival the dispatcher stops sleeping and waits awake: above nanosleep's usual overshoot here (~0.1 ms).
+    private static readonly TimeSpan AwakeWindow = TimeSpan.FromMilliseconds(0.2);
 
-    // How long before the next arrival the dispatcher stops waiting for an answer on its own thread: its yield window
+    // How long before the next arrival the dispatcher stops waiting for an answer on its own thread: its awake window
     // and a little for ppoll's own lateness.
-    private static readonly TimeSpan ReadMargin = YieldWindow + TimeSpan.FromMilliseconds(0.1);
+    private static readonly TimeSpan ReadMargin = AwakeWindow + TimeSpan.FromMilliseconds(0.1);
+
+    // Arrivals at least this far apart are waited for spinning; closer ones (over 1,000/s), yielding. See WaitUntil.
+    private static readonly TimeSpan SpinningGap = TimeSpan.FromMilliseconds(1);
+
+    // The dispatcher's scheduler slice: the shortest the kernel grants, so its wake-up takes its core at once (ThreadSlice).
+    private static readonly TimeSpan DispatcherSlice = TimeSpan.FromMilliseconds(0.1);
 
     /// <summary>
     /// How late the dispatcher started each arrival, in microseconds: the generator's own lag (a core taken from it, a
@@ -33,6 +39,12 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
     /// only; read after <see cref="RunAsync"/> ended.
     /// </summary>
     public LongHistogram SendLag { get; } = Recording.GroupRecorder.NewHistogram();
+
+    /// <summary>
+    /// The scheduler slice the dispatcher ran with, as the kernel reported it once asked for the shortest; null where it
+    /// cannot be read (not Linux on x86-64). Set by the dispatcher thread as it starts.
+    /// </summary>
+    public TimeSpan? DispatcherSliceInEffect { get; private set; }
 
     /// <summary>Shoppers the run needed at once: the visitors a peak made.</summary>
     public int Shoppers => Volatile.Read(ref _shoppers);
@@ -44,15 +56,21 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
 
     private void Dispatch(long start, CancellationToken stop, CancellationToken requests)
     {
+        // Refused or unknown (an old kernel, another system): the dispatcher keeps the default slice, and may leave late
+        // when a thread that has just started on its core holds it.
+        ThreadSlice.SetShort(DispatcherSlice);
+        DispatcherSliceInEffect = ThreadSlice.Current();
         var schedule = new ArrivalSchedule(curve);
         var shopShare = mix.ShopShare;
         long arrival = 0;
         // One arrival ahead, so each request knows when the next is due: until then the dispatcher's thread may read its
         // answer itself (DispatcherReadWindow).
         var due = schedule.TryNext(out var offset);
+        var previous = TimeSpan.Zero;
         while (due && !stop.IsCancellationRequested)
         {
-            WaitUntil(start, offset, stop);
+            WaitUntil(start, offset, spin: offset - previous >= SpinningGap, stop);
+            previous = offset;
             if (stop.IsCancellationRequested)
             {
                 return;
@@ -114,10 +132,15 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
     }
 
     // Sleeps in whole milliseconds while the next arrival is far, then in fractions of one (nanosleep) until 0.2 ms
-    // before it, then yields the core until it is due. A sleep alone would send up to a millisecond late, which the
-    // latencies would carry; yielding the whole last 1.5 ms (as first built) cost a fifth of a core in system time at
-    // 300 requests/s on a 2-core machine shared with the server under test (bench/RESULTS.md has the paired runs).
-    private void WaitUntil(long start, TimeSpan offset, CancellationToken stop)
+    // before it, then waits awake until it is due. A sleep alone would send up to a millisecond late, which the latencies
+    // would carry; staying awake the whole last 1.5 ms (as first built) cost a fifth of a core in system time at 300
+    // requests/s on a 2-core machine shared with the server under test (bench/RESULTS.md has the paired runs).
+    // Awake means spinning when arrivals are at least a millisecond apart: a yield hands the core to whatever else is
+    // runnable there (the sampler's close, a pool worker, the server) for that thread's whole slice, and a thread that
+    // yielded does not wake, so its short slice does not take the core back; at each second's close that sent the next
+    // arrival 2–4 ms late. Closer arrivals yield as before: spinning 0.2 ms of every millisecond or less would hold a core
+    // the server and the tool's own receiving threads need.
+    private void WaitUntil(long start, TimeSpan offset, bool spin, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -130,9 +153,13 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
             {
                 Thread.Sleep(remaining > TimeSpan.FromMilliseconds(20) ? 10 : 1);
             }
-            else if (remaining > YieldWindow + TimeSpan.FromMilliseconds(0.05) && PreciseSleep.Available)
+            else if (remaining > AwakeWindow + TimeSpan.FromMilliseconds(0.05) && PreciseSleep.Available)
             {
-                PreciseSleep.Sleep(remaining - YieldWindow);
+                PreciseSleep.Sleep(remaining - AwakeWindow);
+            }
+            else if (spin)
+            {
+                Thread.SpinWait(10);
             }
             else
             {

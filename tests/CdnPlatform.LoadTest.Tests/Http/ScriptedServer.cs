@@ -23,6 +23,15 @@ internal sealed class ScriptedServer : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
+    /// <summary>A server that answers every request on every connection with <paramref name="response"/>, as written.</summary>
+    public static ScriptedServer AnsweringEvery(string response) => new(async connection =>
+    {
+        while (await connection.ReadRequestAsync() is not null)
+        {
+            await connection.WriteAsync(response);
+        }
+    });
+
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
     /// <summary>Connections accepted so far.</summary>

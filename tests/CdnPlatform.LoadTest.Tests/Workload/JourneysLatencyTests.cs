@@ -9,13 +9,7 @@ public sealed class JourneysLatencyTests
     [Fact]
     public async Task ALatencyEndsAtTheAnswersLastByteNotWhenTheToolHasDoneWithIt()
     {
-        await using var server = new ScriptedServer(async connection =>
-        {
-            while (await connection.ReadRequestAsync() is not null)
-            {
-                await connection.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nCache-Status: Edge; hit\r\n\r\nok");
-            }
-        });
+        await using var server = ScriptedServer.AnsweringEvery("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nCache-Status: Edge; hit\r\n\r\nok");
         var clock = new SteppingClock();
         var tracePath = Path.Combine(Path.GetTempPath(), $"cdnload-latency-{Guid.NewGuid():N}.csv");
         try
