@@ -21,8 +21,8 @@ internal static partial class ThreadSlice
     /// <summary>
     /// Asks for <paramref name="slice"/> on the calling thread, keeping its nice value. Threads it starts later get the
     /// system's default again (reset on fork): the pool workers the dispatcher may start must not inherit it. False where
-    /// the system refused or has no such call (not Linux on x86-64); on a kernel before 6.12 the call succeeds and does
-    /// nothing.
+    /// the system refused or has no such call (not Linux on x86-64). A kernel before 6.12 has no slice per thread: it
+    /// ignores the one asked for, and <see cref="Current"/> then reads zero.
     /// </summary>
     public static bool SetShort(TimeSpan slice)
     {
