@@ -16,7 +16,6 @@ internal static partial class ThreadSlice
     private const ulong ResetOnFork = 0x01;
     private const int SysSchedSetAttr = 314;
     private const int SysSchedGetAttr = 315;
-    private const int PriorityProcess = 0;
 
     /// <summary>
     /// Asks for <paramref name="slice"/> on the calling thread, keeping its nice value. Threads it starts later get the
@@ -30,9 +29,7 @@ internal static partial class ThreadSlice
         {
             return false;
         }
-        Marshal.SetLastPInvokeError(0);
-        var nice = GetPriority(PriorityProcess, GetThreadId());
-        if (nice == -1 && Marshal.GetLastPInvokeError() != 0)
+        if (ThreadNiceness.Current() is not { } nice)
         {
             return false;
         }
@@ -84,10 +81,4 @@ internal static partial class ThreadSlice
 
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     private static partial long GetAttributes(long number, int thread, ref SchedAttributes attributes, uint size, uint flags);
-
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int GetThreadId();
-
-    [LibraryImport("libc", EntryPoint = "getpriority", SetLastError = true)]
-    private static partial int GetPriority(int which, int who);
 }
