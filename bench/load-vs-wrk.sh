@@ -16,6 +16,9 @@
 # PIN=CPU runs cdnload's latency rounds under `taskset -c CPU`: its dispatcher (which sends) and .NET's socket thread
 # (which receives) then share one core, as wrk's single thread does; unpinned, the answer wakes the socket thread on
 # the core it last ran on, often the idle one, whose exit from idle costs this VM ~30 µs (bench/RESULTS.md).
+# TARGETS="name=url ..." replaces the latency rounds' targets (default "edge=<ams> origin=<primary-gw1>"), e.g. to add
+# a server that is not a .NET process beside the tool: TARGETS="edge=http://127.0.10.1:8080/ nginx=http://127.0.50.1:8080/".
+# THROUGHPUT=0 skips the throughput rounds.
 # LOAD_ENV="NAME=VALUE ..." sets environment variables for cdnload's latency rounds only (not for the network).
 # Env: DUR (seconds per run, default 10), ROUNDS (default 5), RATE (default 300), PACED_CONN (wrk connections when paced, 1).
 # Needs wrk (Debian package wrk). Usage: bench/load-vs-wrk.sh
@@ -116,7 +119,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname
 wrk -t2 -c64 -d10s -H 'Host: www.shop.test' "$url" >/dev/null
 results="$work/results.txt"
 echo "== throughput, closed model, 64 connections, ${dur}s each (rps)"
-for r in $(seq "$rounds"); do
+for r in $(seq "$([ "${THROUGHPUT:-1}" = 0 ] && echo 0 || echo "$rounds")"); do
   wrk -t2 -c64 -d"${dur}s" --latency -H 'Host: www.shop.test' "$url" >"$work/wrk.txt"
   w=$(wrkfigures "$work/wrk.txt")
   cdnload run "$work/closed.json" --target "ams=$url" --plain --json "$work/closed-out.json" >/dev/null
@@ -125,7 +128,7 @@ for r in $(seq "$rounds"); do
   echo "throughput $w $c" >>"$results"
 done
 if [ "${KEEP_AWAKE:-0}" = 1 ]; then nice -n 19 sh -c 'while :; do :; done' & awake=$!; fi
-for target in "edge=$url" "origin=$origin"; do
+for target in ${TARGETS:-edge=$url origin=$origin}; do
   name=${target%%=*}; at=${target#*=}
   echo "== latency at about $rate rps, $name ($at; open model vs wrk paced on $paced connection(s)), ms"
   echo "   wrk: rps p50 p99 | cdnload: rps p50 p99 (from intended send) p50 p99 (service time, from actual send) send-lag-p99"
@@ -146,8 +149,8 @@ import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
 def med(kind, i): return statistics.median(float(r[i]) for r in rows if r[0] == kind)
 t = [float(r[4]) / float(r[1]) for r in rows if r[0] == 'throughput']
-print('== medians: throughput wrk %.0f cdnload %.0f, ratio %.2f (rounds %s)' % (med('throughput', 1), med('throughput', 4), statistics.median(t), ' '.join('%.2f' % x for x in t)))
-for kind in ('latency-edge', 'latency-origin'):
+if t: print('== medians: throughput wrk %.0f cdnload %.0f, ratio %.2f (rounds %s)' % (med('throughput', 1), med('throughput', 4), statistics.median(t), ' '.join('%.2f' % x for x in t)))
+for kind in dict.fromkeys(r[0] for r in rows if r[0].startswith('latency-')):
     w50, w99, c50, c99, s50, s99, k50, k99 = (med(kind, i) for i in (2, 3, 5, 6, 7, 8, 10, 11))
     print('   %-14s wrk p50 %.3f p99 %.3f (corrected %.3f %.3f) | cdnload from intended p50 %.3f p99 %.3f (x%.2f, x%.2f of corrected) | service time p50 %.3f p99 %.3f (x%.2f, x%.2f of raw) | send lag p99 %.3f' % (
         kind, w50, w99, k50, k99, c50, c99, c50 / k50, c99 / k99, s50, s99, s50 / w50, s99 / w99, med(kind, 9)))

@@ -8,10 +8,13 @@ namespace CdnPlatform.LoadTest.Scheduling;
 /// </summary>
 internal static class DedicatedThread
 {
-    /// <param name="lowestPriority">Run at nice 19 (Linux): for work that measures rather than loads, so it gets the least
-    /// share of a busy core. Nice alone does not make it give a core up to a thread that wakes: under EEVDF a thread keeps
-    /// a core it was just given for its slice, whatever its nice value, so the thread that must not wait asks for a short
-    /// slice of its own (<see cref="ThreadSlice"/>).</param>
+    /// <param name="lowestPriority">Run at nice 19 with the shortest slice (Linux): for work that measures rather than
+    /// loads, so it gets the least share of a busy core and gives its core up to any thread that wakes there. Nice alone
+    /// does not do the second: under EEVDF a thread keeps a core it was just given for its slice (1.4 ms on 2 cores),
+    /// whatever its nice value, and in a <c>perf sched</c> trace on a 250 Hz kernel it ran on to the tick, 4 ms: the
+    /// sampler's close held a core that way while the pool worker with a request's answer waited 3.8 ms for it
+    /// (bench/RESULTS.md). With a 0.1 ms slice, a nice-19 thread has overrun its share at the first wake-up after 0.1 ms
+    /// and the waking thread is chosen.</param>
     public static Task Run(string name, bool lowestPriority, Action body)
     {
         ExceptionDispatchInfo? failure = null;
@@ -22,6 +25,7 @@ internal static class DedicatedThread
                 if (lowestPriority)
                 {
                     ThreadNiceness.SetLowest();
+                    ThreadSlice.SetShort(ThreadSlice.Shortest);
                 }
                 body();
             }

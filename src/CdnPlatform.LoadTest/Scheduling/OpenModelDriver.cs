@@ -30,9 +30,6 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
     // Arrivals at least this far apart are waited for spinning; closer ones (over 1,000/s), yielding. See WaitUntil.
     private static readonly TimeSpan SpinningGap = TimeSpan.FromMilliseconds(1);
 
-    // The dispatcher's scheduler slice: the shortest the kernel grants, so its wake-up takes its core at once (ThreadSlice).
-    private static readonly TimeSpan DispatcherSlice = TimeSpan.FromMilliseconds(0.1);
-
     /// <summary>
     /// How late the dispatcher started each arrival, in microseconds: the generator's own lag (a core taken from it, a
     /// GC), which the latencies include since they count from the intended time. Written by the dispatcher thread
@@ -56,9 +53,10 @@ public sealed class OpenModelDriver(LoadCurve curve, JourneyMix mix, Journeys jo
 
     private void Dispatch(long start, CancellationToken stop, CancellationToken requests)
     {
-        // Refused or unknown (an old kernel, another system): the dispatcher keeps the default slice, and may leave late
-        // when a thread that has just started on its core holds it.
-        ThreadSlice.SetShort(DispatcherSlice);
+        // The shortest slice the kernel grants, so the dispatcher's wake-up takes its core at once (ThreadSlice). Refused or
+        // unknown (an old kernel, another system): it keeps the default slice, and may leave late when a thread that has
+        // just started on its core holds it.
+        ThreadSlice.SetShort(ThreadSlice.Shortest);
         DispatcherSliceInEffect = ThreadSlice.Current();
         var schedule = new ArrivalSchedule(curve);
         var shopShare = mix.ShopShare;

@@ -8,10 +8,14 @@ namespace CdnPlatform.LoadTest.Scheduling;
 /// (1.4 ms on a 2-core machine) against an equal thread that wakes, whatever their nice values; a waking thread with a
 /// shorter slice takes the core at once. The open-model dispatcher asks for a short one so it leaves on time even when
 /// the sampler's close, a pool worker or the server under test has just started on its core (bench/RESULTS.md has the
-/// <c>perf sched</c> trace: the sampler at nice 19 held the dispatcher's core 2.3–2.5 ms at every second's close).
+/// <c>perf sched</c> trace: the sampler at nice 19 held the dispatcher's core 2.3–2.5 ms at every second's close). The
+/// sampler asks for one too (<see cref="DedicatedThread"/>), so it gives its core up to any thread that wakes there.
 /// </summary>
 internal static partial class ThreadSlice
 {
+    /// <summary>The shortest slice the kernel grants (<c>SCHED_SLICE_MIN</c>, 0.1 ms).</summary>
+    public static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(0.1);
+
     private const int SchedOther = 0;
     private const ulong ResetOnFork = 0x01;
     private const int SysSchedSetAttr = 314;

@@ -4,7 +4,7 @@ namespace CdnPlatform.LoadTest.Tests.Scheduling;
 
 public sealed class ThreadSliceTests
 {
-    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(0.1);
+    private static readonly TimeSpan Short = ThreadSlice.Shortest;
 
     [Fact]
     public async Task TheThreadKeepsItsShortSliceAndThreadsItStartsGetTheDefault()
@@ -34,9 +34,12 @@ public sealed class ThreadSliceTests
     {
         // sched_setattr sets the nice value with the slice: passing 0 would lift a thread run at nice 19 (where the
         // process runs as root) or fail outright (where it does not).
+        // Not the shortest: a lowest-priority thread already runs with that one (DedicatedThread), and the slice read back
+        // must be the one asked for here.
+        var asked = TimeSpan.FromMilliseconds(0.3);
         (bool Set, int? Nice, TimeSpan? Slice) seen = default;
         await DedicatedThread.Run("cdnload test slice", lowestPriority: true, () =>
-            seen = (ThreadSlice.SetShort(Short), ThreadNiceness.Current(), ThreadSlice.Current()));
-        Assert.Equal((true, 19, Short), (seen.Set, seen.Nice, seen.Slice));
+            seen = (ThreadSlice.SetShort(asked), ThreadNiceness.Current(), ThreadSlice.Current()));
+        Assert.Equal((true, 19, asked), (seen.Set, seen.Nice, seen.Slice));
     }
 }
