@@ -19,6 +19,9 @@
 # TARGETS="name=url ..." replaces the latency rounds' targets (default "edge=<ams> origin=<primary-gw1>"), e.g. to add
 # a server that is not a .NET process beside the tool: TARGETS="edge=http://127.0.10.1:8080/ nginx=http://127.0.50.1:8080/".
 # THROUGHPUT=0 skips the throughput rounds.
+# WITH_NGINX=1 also starts Debian's nginx (one worker, no access log) at 127.0.50.1:8080 serving a 1.4 KB page and a one-page
+# sitemap, and adds it to the latency targets as "nginx": a server whose ~50 µs answers are steady and which is not a
+# second .NET process on the tool's cores, so what differs between the two tools there is the tools (bench/RESULTS.md).
 # LOAD_ENV="NAME=VALUE ..." sets environment variables for cdnload's latency rounds only (not for the network).
 # Env: DUR (seconds per run, default 10), ROUNDS (default 5), RATE (default 300), PACED_CONN (wrk connections when paced, 1).
 # Needs wrk (Debian package wrk). Usage: bench/load-vs-wrk.sh
@@ -32,7 +35,7 @@ work=$(mktemp -d)
 log="$work/up.log"
 setsid dotnet src/CdnPlatform.Cli/bin/Release/net10.0/cdnctl.dll up --api-key bench-key-0123456789 >"$log" 2>&1 &
 up=$!
-trap '[ -n "${awake:-}" ] && kill "$awake" 2>/dev/null; kill -TERM -- -$up 2>/dev/null || kill -TERM $up 2>/dev/null || true; wait $up 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '[ -n "${awake:-}" ] && kill "$awake" 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; kill -TERM -- -$up 2>/dev/null || kill -TERM $up 2>/dev/null || true; wait $up 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 60); do grep -q "CdnPlatform is up" "$log" && break; sleep 1; done
 grep -q "CdnPlatform is up" "$log" || { cat "$log"; exit 1; }
 url=http://127.0.10.1:8080/
@@ -40,6 +43,29 @@ url=http://127.0.10.1:8080/
 origin=http://127.0.21.1:8080/
 curl -s -o /dev/null -H 'Host: www.shop.test' "$url"; curl -s -o /dev/null -H 'Host: www.shop.test' "$url"
 curl -si -H 'Host: www.shop.test' "$url" | grep -i '^cache-status' || true
+targets=${TARGETS:-edge=$url origin=$origin}
+if [ "${WITH_NGINX:-0}" = 1 ]; then
+  command -v nginx >/dev/null || PATH=$PATH:/usr/sbin
+  command -v nginx >/dev/null || { echo "nginx is missing: apt-get install -y nginx" >&2; exit 2; }
+  mkdir -p "$work/www" "$work/nginx"; chmod 755 "$work" "$work/www"
+  head -c 1050 /dev/urandom | base64 -w 100 >"$work/www/index.html"
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://www.shop.test/</loc></url></urlset>\n' >"$work/www/sitemap.xml"
+  cat >"$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx; uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.50.1:8080; root $work/www; location / { index index.html; } }
+}
+NGINX
+  # env -u: nginx takes a variable NGINX for listening sockets handed over by an upgrade, and would not daemonise.
+  env -u NGINX nginx -c "$work/nginx.conf" -p "$work/nginx" </dev/null >/dev/null 2>>"$work/nginx/error.log"
+  curl -sf -o /dev/null http://127.0.50.1:8080/sitemap.xml || { echo "nginx did not start at 127.0.50.1:8080" >&2; exit 1; }
+  targets="$targets nginx=http://127.0.50.1:8080/"
+fi
 
 cdnload() { dotnet src/CdnPlatform.LoadTest/bin/Release/net10.0/cdnload.dll "$@"; }
 cat >"$work/closed.json" <<JSON
@@ -128,7 +154,7 @@ for r in $(seq "$([ "${THROUGHPUT:-1}" = 0 ] && echo 0 || echo "$rounds")"); do
   echo "throughput $w $c" >>"$results"
 done
 if [ "${KEEP_AWAKE:-0}" = 1 ]; then nice -n 19 sh -c 'while :; do :; done' & awake=$!; fi
-for target in ${TARGETS:-edge=$url origin=$origin}; do
+for target in $targets; do
   name=${target%%=*}; at=${target#*=}
   echo "== latency at about $rate rps, $name ($at; open model vs wrk paced on $paced connection(s)), ms"
   echo "   wrk: rps p50 p99 | cdnload: rps p50 p99 (from intended send) p50 p99 (service time, from actual send) send-lag-p99"
